@@ -1,0 +1,73 @@
+/**
+ * Bus port: an ordered, partitioned, durable log of records (Kafka, or the embedded log in standalone).
+ * Delivery is at-least-once: a consumer handler may see a record again after a crash, so every sink is
+ * idempotent by event id.
+ */
+
+export interface BusRecord {
+  /** Partitioning key (tenant + service for logs.raw); records with one key keep their order. */
+  key: string;
+  /** The payload, usually one event as JSON. */
+  value: Uint8Array;
+  headers?: Record<string, string>;
+}
+
+export interface ConsumedRecord extends BusRecord {
+  topic: string;
+  partition: number;
+  offset: bigint;
+  /** Append time in ms since the epoch. */
+  timestamp: number;
+}
+
+/** One batch of records from one partition, handed to a consumer's handler in offset order. */
+export interface ConsumedBatch {
+  topic: string;
+  partition: number;
+  records: ConsumedRecord[];
+  /** Offset of the last record in the batch; committed after the handler resolves. */
+  lastOffset: bigint;
+}
+
+export interface ConsumeOptions {
+  group: string;
+  topics: string[];
+  /** Where a group with no committed offset starts. */
+  fromBeginning?: boolean;
+  /** Largest number of records in one batch. */
+  maxBatchRecords?: number;
+  /** Called with each batch; offsets are committed only after the returned promise resolves. */
+  handler: (batch: ConsumedBatch) => Promise<void>;
+}
+
+export interface Consumer {
+  /** Stops fetching, waits for the handler in flight, commits what it finished, and leaves the group. */
+  stop(): Promise<void>;
+  /** Records behind the end of each partition this consumer owns (for the lag metric). */
+  lag(): Promise<Array<{ topic: string; partition: number; lag: bigint }>>;
+}
+
+export interface Bus {
+  /** Creates the topics if missing (idempotent). */
+  ensureTopics(topics: string[]): Promise<void>;
+  /**
+   * Appends records and resolves only once they are durable (Kafka acks=all; embedded log fsynced).
+   * Rejects with BusUnavailableError when the records may not have been stored.
+   */
+  produce(topic: string, records: BusRecord[]): Promise<void>;
+  consume(options: ConsumeOptions): Promise<Consumer>;
+  /** True when the bus answers; used by /readyz. */
+  ready(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** Thrown when the bus cannot take or serve records right now; callers answer 503 with Retry-After. */
+export class BusUnavailableError extends Error {
+  readonly code = 'bus_unavailable';
+  readonly retryAfterSeconds: number;
+  constructor(message: string, retryAfterSeconds = 5, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'BusUnavailableError';
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}

@@ -1,0 +1,66 @@
+import type { LogEvent } from '../event/types.ts';
+
+/**
+ * SearchStore port: full-text and field search over events (OpenSearch, or SQLite FTS5 in standalone).
+ * `index` is idempotent by event id: indexing the same event twice leaves one document.
+ * Queries arrive as the AST of the query language (core/query) and each adapter compiles it itself;
+ * user text is never pasted into a store's own query syntax.
+ */
+
+export interface TimeRange {
+  /** Inclusive lower bound, ms since the epoch. */
+  from: number;
+  /** Exclusive upper bound, ms since the epoch. */
+  to: number;
+}
+
+export interface SearchRequest {
+  tenant: string | null; // null: every tenant (admin keys only)
+  /** Restricts to these services when the key is scoped; undefined: no restriction. */
+  services?: string[];
+  /** The parsed query (core/query AST); undefined matches everything. */
+  query?: unknown;
+  range: TimeRange;
+  limit: number;
+  order: 'asc' | 'desc';
+  /** Opaque position after which to continue, from a previous page's nextCursor. */
+  after?: SearchCursor;
+  /** Count exactly up to this many hits, then report a lower bound. */
+  totalBound?: number;
+}
+
+/** Sort position of the last hit of a page: (ts, id) is unique and stable under concurrent ingest. */
+export interface SearchCursor {
+  ts: string;
+  id: string;
+}
+
+export interface SearchPage {
+  hits: LogEvent[];
+  total: { value: number; relation: 'eq' | 'gte' };
+  next: SearchCursor | null;
+}
+
+export interface IndexResult {
+  indexed: number;
+  /** Events the store refused (e.g. mapping errors); the caller routes them to logs.dlq. */
+  rejected: Array<{ event: LogEvent; reason: string }>;
+}
+
+export interface SearchStore {
+  /** Creates templates, tables or indices as needed (idempotent). */
+  init(): Promise<void>;
+  index(events: LogEvent[]): Promise<IndexResult>;
+  search(request: SearchRequest): Promise<SearchPage>;
+  /** Every event of one correlation ID, ascending by ts. */
+  trace(
+    tenant: string | null,
+    correlationId: string,
+    range: TimeRange,
+    limit: number,
+    services?: string[],
+  ): Promise<LogEvent[]>;
+  /** Drops whole days (indices or partitions) entirely older than `time`; returns what it dropped. */
+  dropBefore(time: number, options?: { tenant?: string; dryRun?: boolean }): Promise<string[]>;
+  close(): Promise<void>;
+}
