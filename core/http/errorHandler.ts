@@ -1,0 +1,35 @@
+import type { Context } from 'hono';
+import { ApiError } from './apiError.ts';
+
+export interface ErrorLog {
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/**
+ * Hono onError handler: ApiErrors answer with their status and the contract's error body; anything else
+ * is a 500 whose details stay in the server log (never in the answer), so internals do not leak.
+ */
+export function apiErrorHandler(log: ErrorLog) {
+  return (error: Error, c: Context): Response => {
+    if (error instanceof ApiError) {
+      return new Response(JSON.stringify(error.toJSON()), {
+        status: error.status,
+        headers: { 'content-type': 'application/json', ...error.headers },
+      });
+    }
+    log.error('unhandled error', { path: c.req.path, error: error.stack ?? String(error) });
+    const body = new ApiError(500, 'internal', 'internal error; the server log has the details');
+    return new Response(JSON.stringify(body.toJSON()), {
+      status: 500,
+      headers: { 'content-type': 'application/json' },
+    });
+  };
+}
+
+export function notFound(c: Context): Response {
+  const body = new ApiError(404, 'not_found', `no route for ${c.req.method} ${c.req.path}`);
+  return new Response(JSON.stringify(body.toJSON()), {
+    status: 404,
+    headers: { 'content-type': 'application/json' },
+  });
+}

@@ -1,0 +1,109 @@
+import { Hono } from 'hono';
+import type { KeyRing } from '../core/auth/apiKeys.ts';
+import { type AuthEnv, requireRole } from '../core/http/auth.ts';
+import { apiErrorHandler, notFound } from '../core/http/errorHandler.ts';
+import type { Logger } from '../core/log/logger.ts';
+import { PROMETHEUS_CONTENT_TYPE } from '../core/metrics/registry.ts';
+import type { Bus } from '../core/ports/bus.ts';
+import type { BodyLimits } from './body/readBody.ts';
+import type { IngestDeps, IngestLimits } from './ingest/ingestBatch.ts';
+import { createRateLimiter } from './limits/rateLimiter.ts';
+import { createGatewayMetrics, type GatewayMetrics } from './metrics.ts';
+import { type AccessLog, createAccessLog } from './proxy/accessLog.ts';
+import { mountProxy, type ProxyRoute } from './proxy/reverseProxy.ts';
+import { mountEsBulk } from './routes/esBulk.ts';
+import { mountNativeIngest } from './routes/ingest.ts';
+import { mountLokiPush } from './routes/loki.ts';
+import { mountOtlpLogs } from './routes/otlp.ts';
+
+export interface GatewayLimits extends BodyLimits, IngestLimits {
+  /** Records a second per tenant (0: unlimited) and the burst allowed above it. */
+  ratePerTenant: number;
+  burstPerTenant: number;
+}
+
+export interface GatewayOptions {
+  bus: Bus;
+  rawTopic: string;
+  keys: KeyRing;
+  limits: GatewayLimits;
+  proxy?: { routes: readonly ProxyRoute[]; tenant: string };
+  metrics?: GatewayMetrics;
+  log: Logger;
+  host?: string;
+}
+
+export interface Gateway {
+  app: Hono<AuthEnv>;
+  metrics: GatewayMetrics;
+  accessLog: AccessLog | null;
+  close(): Promise<void>;
+}
+
+export const INGEST_PATHS = ['/api/v1/ingest', '/v1/logs', '/_bulk', '/:index/_bulk', '/loki/api/v1/push'];
+
+/** The gateway's HTTP surface (contracts.md §2): ingest in four protocols, health, metrics, proxy. */
+export function createGateway(options: GatewayOptions): Gateway {
+  const metrics = options.metrics ?? createGatewayMetrics();
+  const app = new Hono<AuthEnv>();
+  app.onError(apiErrorHandler(options.log));
+  app.notFound(notFound);
+
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    await next();
+    const route = c.req.routePath ?? 'unmatched';
+    metrics.requests.inc({ route, status: String(c.res.status) });
+    metrics.latency.observe((performance.now() - started) / 1000, { route });
+  });
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', async (c) => {
+    const ready = await options.bus.ready().catch(() => false);
+    return c.json({ status: ready ? 'ready' : 'bus unreachable' }, ready ? 200 : 503);
+  });
+  app.get('/metrics', async (c) =>
+    c.body(await metrics.registry.render(), 200, { 'content-type': PROMETHEUS_CONTENT_TYPE }),
+  );
+
+  const deps: IngestDeps = {
+    bus: options.bus,
+    topic: options.rawTopic,
+    limits: options.limits,
+    rateLimiter: createRateLimiter({
+      rate: options.limits.ratePerTenant,
+      burst: options.limits.burstPerTenant,
+    }),
+    metrics,
+  };
+  const ingestAuth = requireRole(options.keys, ['ingest']);
+  for (const path of INGEST_PATHS) app.post(path, ingestAuth);
+  mountNativeIngest(app, deps, options.limits);
+  mountOtlpLogs(app, deps, options.limits);
+  mountEsBulk(app, deps, options.limits);
+  mountLokiPush(app, deps, options.limits);
+
+  let accessLog: AccessLog | null = null;
+  let closeProxy = async () => {};
+  if (options.proxy !== undefined && options.proxy.routes.length > 0) {
+    accessLog = createAccessLog({
+      bus: options.bus,
+      topic: options.rawTopic,
+      tenant: options.proxy.tenant,
+      host: options.host,
+      log: options.log,
+    });
+    const dispatcher = mountProxy(app as unknown as Hono, options.proxy.routes, { accessLog, metrics });
+    closeProxy = () => dispatcher.close();
+  }
+
+  return {
+    app,
+    metrics,
+    accessLog,
+    async close() {
+      await accessLog?.close();
+      await closeProxy();
+    },
+  };
+}

@@ -1,0 +1,33 @@
+/**
+ * Token buckets per tenant: `rate` records a second with bursts up to `burst`. A batch that does not fit
+ * is refused whole (429) with the seconds until it would fit, so well-behaved shippers back off and retry.
+ */
+export interface RateLimiter {
+  /** Takes `count` tokens for `tenant`; returns 0 when allowed, else the seconds to wait. */
+  take(tenant: string, count: number, nowMs?: number): number;
+}
+
+export function createRateLimiter(options: { rate: number; burst: number }): RateLimiter {
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  const { rate, burst } = options;
+  return {
+    take(tenant, count, nowMs = Date.now()) {
+      if (rate <= 0) return 0; // unlimited
+      let b = buckets.get(tenant);
+      if (b === undefined) {
+        b = { tokens: burst, at: nowMs };
+        buckets.set(tenant, b);
+      }
+      b.tokens = Math.min(burst, b.tokens + ((nowMs - b.at) / 1000) * rate);
+      b.at = nowMs;
+      // A batch larger than the burst could never fit; let it through when the bucket is full so it is
+      // limited by the rate over time rather than refused forever.
+      const need = Math.min(count, burst);
+      if (b.tokens >= need) {
+        b.tokens -= count;
+        return 0;
+      }
+      return (need - b.tokens) / rate;
+    },
+  };
+}

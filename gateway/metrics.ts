@@ -1,0 +1,41 @@
+import { type Counter, type Histogram, MetricsRegistry } from '../core/metrics/registry.ts';
+
+/** The gateway's Prometheus metrics (docs/metrics.md lists them). */
+export interface GatewayMetrics {
+  registry: MetricsRegistry;
+  requests: Counter;
+  accepted: Counter;
+  rejected: Counter;
+  bytes: Counter;
+  latency: Histogram;
+  busErrors: Counter;
+  proxied: Counter;
+}
+
+export function createGatewayMetrics(registry = new MetricsRegistry()): GatewayMetrics {
+  return {
+    registry,
+    requests: registry.counter('sluice_gateway_requests_total', 'HTTP requests by route and status.', [
+      'route',
+      'status',
+    ]),
+    accepted: registry.counter('sluice_gateway_records_accepted_total', 'Records stored on the bus.', [
+      'protocol',
+    ]),
+    rejected: registry.counter('sluice_gateway_records_rejected_total', 'Records refused, by reason.', [
+      'protocol',
+      'reason',
+    ]),
+    bytes: registry.counter(
+      'sluice_gateway_received_bytes_total',
+      'Request body bytes received (on the wire).',
+      ['protocol'],
+    ),
+    latency: registry.histogram('sluice_gateway_request_duration_seconds', 'Request latency.', ['route']),
+    busErrors: registry.counter('sluice_gateway_bus_errors_total', 'Batches the bus failed to store.'),
+    proxied: registry.counter('sluice_gateway_proxied_requests_total', 'Requests proxied to upstreams.', [
+      'upstream',
+      'status',
+    ]),
+  };
+}

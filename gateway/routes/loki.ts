@@ -1,0 +1,78 @@
+import type { Hono } from 'hono';
+import { ApiError } from '../../core/http/apiError.ts';
+import type { AuthEnv } from '../../core/http/auth.ts';
+import { type BodyLimits, mediaType, readBody } from '../body/readBody.ts';
+import { type IngestDeps, ingestBatch, problem } from '../ingest/ingestBatch.ts';
+import { ingestAnswer } from './respond.ts';
+
+/**
+ * `POST /loki/api/v1/push` in Loki's JSON form:
+ * `{"streams":[{"stream":{label:value}, "values":[["<unix ns>", "<line>", {structured metadata}?]]}]}`.
+ * Stream labels become fields (`service`/`service_name`/`app`/`job` name the service), structured metadata
+ * becomes attributes. Loki's protobuf+snappy form is refused with 415 (configure the client for JSON).
+ */
+export function mountLokiPush(app: Hono<AuthEnv>, deps: IngestDeps, body: BodyLimits): void {
+  app.post('/loki/api/v1/push', async (c) => {
+    const type = mediaType(c.req.raw);
+    if (type !== 'application/json') {
+      throw new ApiError(
+        415,
+        'unsupported_media_type',
+        'Loki push is accepted as application/json only (not protobuf)',
+      );
+    }
+    const raw = await readBody(c.req.raw, body);
+    deps.metrics.bytes.inc({ protocol: 'loki' }, raw.byteLength);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw.toString('utf8'));
+    } catch (error) {
+      throw new ApiError(400, 'malformed_json', `body is not valid JSON: ${(error as Error).message}`);
+    }
+    const outcome = await ingestBatch(deps, c.get('principal'), lokiRecords(parsed), 'loki');
+    // Loki answers 204 to a successful push; keep Sluice's counts for partial refusals.
+    if (outcome.rejected === 0) return c.body(null, 204);
+    return ingestAnswer(outcome);
+  });
+}
+
+export function lokiRecords(body: unknown): unknown[] {
+  const streams = (body as { streams?: unknown })?.streams;
+  if (!Array.isArray(streams)) throw new ApiError(400, 'malformed_loki', 'expected {"streams": [...]}');
+  const records: unknown[] = [];
+  for (const stream of streams) {
+    const labels = (stream as { stream?: unknown })?.stream ?? {};
+    const values = (stream as { values?: unknown })?.values;
+    if (typeof labels !== 'object' || labels === null || !Array.isArray(values)) {
+      records.push(problem('stream must have "stream" labels and a "values" array'));
+      continue;
+    }
+    const base = lokiLabels(labels as Record<string, unknown>);
+    for (const entry of values) {
+      if (!Array.isArray(entry) || typeof entry[0] !== 'string' || typeof entry[1] !== 'string') {
+        records.push(problem('each value must be ["<unix ns>", "<line>"]'));
+        continue;
+      }
+      const metadata = typeof entry[2] === 'object' && entry[2] !== null ? entry[2] : {};
+      records.push({ ...base, attrs: { ...base.attrs, ...metadata }, ts: entry[0], message: entry[1] });
+    }
+  }
+  return records;
+}
+
+const SERVICE_LABELS = new Set(['service', 'service_name', 'app', 'job']);
+/** Labels the normalizer knows as event fields; the rest become attributes. */
+const FIELD_LABELS = new Set(['level', 'host', 'hostname', 'env', 'environment']);
+
+function lokiLabels(
+  labels: Record<string, unknown>,
+): Record<string, unknown> & { attrs: Record<string, unknown> } {
+  const top: Record<string, unknown> = {};
+  const attrs: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(labels)) {
+    if (top.service === undefined && SERVICE_LABELS.has(k)) top.service = v;
+    else if (FIELD_LABELS.has(k)) top[k] = v;
+    else attrs[k] = v;
+  }
+  return { ...top, attrs };
+}
