@@ -116,17 +116,20 @@ async function proxyOne(
   };
 
   let upstream: Awaited<ReturnType<typeof request>>;
+  // Our own timer for the response headers: undici's coarse timers can overshoot short timeouts.
+  const abort = new AbortController();
+  const headersTimer = setTimeout(() => abort.abort(new Error('upstream headers timeout')), route.timeoutMs);
   try {
     upstream = await request(target, {
       method: incoming.method as 'GET',
       headers,
       body,
       dispatcher,
-      headersTimeout: route.timeoutMs,
+      signal: abort.signal,
       bodyTimeout: route.timeoutMs,
     });
   } catch (error) {
-    const timedOut = (error as { code?: string }).code === 'UND_ERR_HEADERS_TIMEOUT';
+    const timedOut = abort.signal.aborted || (error as { code?: string }).code === 'UND_ERR_HEADERS_TIMEOUT';
     const status = timedOut ? 504 : 502;
     finish(status, 0);
     const e = new ApiError(
@@ -138,6 +141,8 @@ async function proxyOne(
       { headers: { 'X-Correlation-ID': correlationId } },
     );
     throw e;
+  } finally {
+    clearTimeout(headersTimer);
   }
 
   const responseHeaders = new Headers();
