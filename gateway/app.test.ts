@@ -9,7 +9,7 @@ const ndjson = (records: unknown[]) => records.map((r) => JSON.stringify(r)).joi
 function post(
   gw: ReturnType<typeof testGateway>,
   path: string,
-  body: BodyInit | null,
+  body: RequestInit['body'],
   headers: Record<string, string> = {},
   key: string | null = TEST_KEYS.ingest,
 ) {
