@@ -1,0 +1,149 @@
+import * as v from 'valibot';
+import { regexSchema } from '../../core/config/fields/regex.ts';
+import { durationSchema, sizeSchema } from '../../core/units/schema.ts';
+
+const multiline = v.pipe(
+  v.strictObject({
+    start: v.optional(
+      v.pipe(
+        regexSchema(),
+        v.description('A line matching this starts a new event; other lines join the one before.'),
+        v.metadata({ example: '^\\d{4}-\\d{2}-\\d{2}' }),
+      ),
+    ),
+    continue: v.optional(
+      v.pipe(
+        regexSchema(),
+        v.description(
+          'A line matching this joins the one before (e.g. `^\\s` for indented stack frames); others start a new event.',
+        ),
+      ),
+    ),
+    max_lines: v.optional(
+      v.pipe(
+        v.number(),
+        v.integer(),
+        v.minValue(1),
+        v.description('Most lines in one event; further lines start a new one.'),
+      ),
+      500,
+    ),
+    timeout: v.optional(
+      v.pipe(
+        durationSchema({ min: 1 }),
+        v.description('An event with no new line for this long is complete.'),
+      ),
+      '1s',
+    ),
+  }),
+  v.check(
+    (m) => (m.start === undefined) !== (m.continue === undefined),
+    'expected exactly one of start or continue',
+  ),
+);
+
+/** Keys every input has, whatever it reads from. */
+const common = {
+  service: v.pipe(
+    v.string(),
+    v.nonEmpty(),
+    v.description('Service name of events that do not carry one.'),
+    v.metadata({ example: 'checkout' }),
+  ),
+  format: v.optional(
+    v.pipe(
+      v.picklist(['json', 'logfmt', 'regex', 'plain']),
+      v.description(
+        'How a line is parsed: JSON object, logfmt `key=value` pairs, `pattern` with named groups, or the whole line as message.',
+      ),
+    ),
+    'plain',
+  ),
+  pattern: v.optional(
+    v.pipe(
+      regexSchema({ namedGroups: true }),
+      v.description(
+        'For `format: regex`: named groups become fields, e.g. `^(?<ts>\\S+) (?<level>\\w+) (?<message>.*)$`.',
+      ),
+    ),
+  ),
+  multiline: v.optional(
+    v.pipe(
+      multiline,
+      v.description('Joins lines into one event (stack traces); absent means one line is one event.'),
+    ),
+  ),
+  fields: v.optional(
+    v.pipe(v.record(v.string(), v.string()), v.description('Attributes added to every event of this input.')),
+    {},
+  ),
+  max_line_bytes: v.optional(
+    v.pipe(
+      sizeSchema({ min: 256 }),
+      v.description('Longer lines are cut to this size and marked truncated.'),
+    ),
+    '1MiB',
+  ),
+  partial_line_timeout: v.optional(
+    v.pipe(
+      durationSchema({ min: 1 }),
+      v.description('A last line without a newline is sent after waiting this long for the rest.'),
+    ),
+    '5s',
+  ),
+};
+
+const fileInput = v.strictObject({
+  type: v.pipe(v.literal('file'), v.description('What the input reads.')),
+  paths: v.pipe(
+    v.array(v.pipe(v.string(), v.nonEmpty())),
+    v.minLength(1),
+    v.description('Glob patterns of files to tail.'),
+    v.metadata({ example: ['/var/log/app/*.log'] }),
+  ),
+  exclude: v.optional(
+    v.pipe(
+      v.array(v.string()),
+      v.description('Glob patterns of files to skip, matched against the full path and the base name.'),
+    ),
+    [],
+  ),
+  start_at: v.optional(
+    v.pipe(
+      v.picklist(['beginning', 'end']),
+      v.description('Where to start in a file never seen before; files with a checkpoint resume from it.'),
+    ),
+    'beginning',
+  ),
+  poll_interval: v.optional(
+    v.pipe(
+      durationSchema({ min: 10 }),
+      v.description('How often paths are re-scanned for new and rotated files.'),
+    ),
+    '1s',
+  ),
+  ...common,
+});
+
+const stdinInput = v.strictObject({
+  type: v.pipe(v.literal('stdin'), v.description('What the input reads.')),
+  ...common,
+});
+
+/** Parsed input, before the checks that span keys. */
+type Input = v.InferOutput<typeof fileInput> | v.InferOutput<typeof stdinInput>;
+
+export const inputSchema = v.pipe(
+  v.variant('type', [fileInput, stdinInput]),
+  // A pattern only means something to the regex parser, and the regex parser needs one.
+  v.forward(
+    v.check(
+      (input: Input) => (input.format === 'regex') === (input.pattern !== undefined),
+      (issue) =>
+        (issue.input as Input).format === 'regex'
+          ? 'required with format: regex'
+          : 'only used with format: regex; remove it or set format: regex',
+    ),
+    ['pattern'],
+  ),
+);

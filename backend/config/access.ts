@@ -1,0 +1,219 @@
+import * as v from 'valibot';
+import { durationSchema, sizeSchema } from '../../core/units/schema.ts';
+import { tenantNameSchema, uniqueBy } from './names.ts';
+
+export const ROLES = ['ingest', 'read', 'admin'] as const;
+
+const apiKey = v.strictObject({
+  name: v.pipe(
+    v.string(),
+    v.nonEmpty(),
+    v.description('Who or what holds the key; shown in audit logs, never the key itself.'),
+    v.metadata({ example: 'checkout-agents' }),
+  ),
+  key_sha256: v.pipe(
+    v.string(),
+    v.regex(
+      /^[0-9a-f]{64}$/i,
+      'expected 64 hex characters, the SHA-256 of the key (printf %s "$KEY" | sha256sum)',
+    ),
+    v.description('SHA-256 of the key, hex; the key itself is never stored.'),
+    v.metadata({ example: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08' }),
+  ),
+  tenant: v.pipe(
+    tenantNameSchema(),
+    v.description('Tenant of everything ingested or read with this key.'),
+    v.metadata({ example: 'acme' }),
+  ),
+  roles: v.pipe(
+    v.array(v.picklist(ROLES)),
+    v.minLength(1),
+    v.description(
+      'What the key may do: `ingest` logs, `read` (search, trace, metrics), `admin` (alert rules, retention).',
+    ),
+    v.metadata({ example: ['ingest'] }),
+  ),
+  services: v.optional(
+    v.pipe(
+      v.array(v.string()),
+      v.description("Services this key may ingest as or read; absent means all of the tenant's."),
+    ),
+  ),
+});
+
+export const authSchema = v.optional(
+  v.pipe(
+    v.strictObject({
+      keys: v.optional(
+        v.pipe(
+          v.array(apiKey),
+          v.check((keys) => uniqueBy(keys, (key) => key.name), 'each key needs its own name'),
+          v.check(
+            (keys) => uniqueBy(keys, (key) => key.key_sha256.toLowerCase()),
+            'the same key_sha256 appears twice',
+          ),
+          v.description('API keys. With none, the server serves loopback only and refuses other addresses.'),
+        ),
+        [],
+      ),
+      default_tenant: v.optional(
+        v.pipe(
+          tenantNameSchema(),
+          v.description('Tenant of events ingested without keys (loopback-only mode).'),
+        ),
+        'default',
+      ),
+    }),
+    v.description('Who may ingest and read.'),
+  ),
+  {},
+);
+
+const route = v.strictObject({
+  prefix: v.pipe(
+    v.string(),
+    v.regex(/^\/\S*$/, 'expected a path prefix starting with "/", such as /orders'),
+    v.description('Requests whose path starts with this go to `upstream`.'),
+    v.metadata({ example: '/orders' }),
+  ),
+  upstream: v.pipe(
+    v.string(),
+    v.url(),
+    v.regex(/^https?:\/\//, 'expected an http:// or https:// URL'),
+    v.description('Base URL of the service.'),
+    v.metadata({ example: 'http://127.0.0.1:9001' }),
+  ),
+  timeout: v.optional(
+    v.pipe(
+      durationSchema({ min: 1 }),
+      v.description("Longest wait for the upstream's response headers; then 504."),
+    ),
+    '30s',
+  ),
+  tenant: v.optional(
+    v.pipe(tenantNameSchema(), v.description('Tenant of the access events this route records.')),
+    'default',
+  ),
+  service: v.optional(
+    v.pipe(
+      v.string(),
+      v.description('Service name on the access events; absent means the prefix without its leading "/".'),
+    ),
+  ),
+});
+
+export const proxySchema = v.optional(
+  v.pipe(
+    v.strictObject({
+      routes: v.optional(
+        v.pipe(
+          v.array(route),
+          v.check((routes) => uniqueBy(routes, (r) => r.prefix), 'two routes have the same prefix'),
+          v.description('Reverse-proxy routes; the longest matching prefix wins.'),
+        ),
+        [],
+      ),
+    }),
+    v.description(
+      'The gateway as a reverse proxy in front of services: it sets X-Correlation-ID and records access events.',
+    ),
+  ),
+  {},
+);
+
+const rate = v.strictObject({
+  events_per_second: v.optional(
+    v.pipe(
+      v.number(),
+      v.minValue(1),
+      v.description('Sustained events per second per tenant; absent means no limit.'),
+    ),
+  ),
+  burst: v.optional(
+    v.pipe(
+      v.number(),
+      v.integer(),
+      v.minValue(1),
+      v.description("Events a tenant may send at once above the rate; absent means one second's worth."),
+    ),
+  ),
+});
+
+export const limitsSchema = v.optional(
+  v.pipe(
+    v.strictObject({
+      max_body: v.optional(
+        v.pipe(
+          sizeSchema({ min: 1024 }),
+          v.description('Largest request body, after decompression; larger answers 413.'),
+        ),
+        '10MiB',
+      ),
+      max_records: v.optional(
+        v.pipe(v.number(), v.integer(), v.minValue(1), v.description('Most records in one ingest request.')),
+        10_000,
+      ),
+      max_line: v.optional(
+        v.pipe(
+          sizeSchema({ min: 256 }),
+          v.description('Largest single record; larger ones are rejected with a reason.'),
+        ),
+        '1MiB',
+      ),
+      max_fields: v.optional(
+        v.pipe(
+          v.number(),
+          v.integer(),
+          v.minValue(1),
+          v.description('Most attributes per event after flattening; the rest are dropped and counted.'),
+        ),
+        200,
+      ),
+      max_depth: v.optional(
+        v.pipe(
+          v.number(),
+          v.integer(),
+          v.minValue(1),
+          v.description('Deepest nesting flattened into attributes; deeper objects are kept as JSON text.'),
+        ),
+        8,
+      ),
+      rate: v.optional(
+        v.pipe(
+          v.strictObject({
+            ...rate.entries,
+            tenants: v.optional(
+              v.pipe(
+                v.record(tenantNameSchema(), rate),
+                v.description('Per-tenant overrides of `events_per_second` and `burst`.'),
+              ),
+              {},
+            ),
+          }),
+          v.description('Ingest rate per tenant; over it the gateway answers 429 with Retry-After.'),
+        ),
+        {},
+      ),
+    }),
+    v.description('Bounds on what one request or tenant may send to the gateway.'),
+  ),
+  {},
+);
+
+export const tlsSchema = v.optional(
+  v.pipe(
+    v.strictObject({
+      cert_file: v.pipe(
+        v.string(),
+        v.description('PEM certificate chain.'),
+        v.metadata({ example: '/etc/sluice/tls.crt' }),
+      ),
+      key_file: v.pipe(
+        v.string(),
+        v.description('PEM private key.'),
+        v.metadata({ example: '/etc/sluice/tls.key' }),
+      ),
+    }),
+    v.description('Serve HTTPS on the listen addresses; absent means plain HTTP.'),
+  ),
+);

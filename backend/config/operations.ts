@@ -1,0 +1,231 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} here is config syntax, not a template.
+import * as v from 'valibot';
+import { hostPortSchema } from '../../core/config/fields/address.ts';
+import { durationSchema } from '../../core/units/schema.ts';
+import { querySchema, tenantNameSchema, uniqueBy } from './names.ts';
+
+export const WORKER_ROLES = ['gateway', 'processor', 'indexer', 'metrics', 'archiver', 'query'] as const;
+
+export const listenSchema = v.optional(
+  v.pipe(
+    v.strictObject({
+      gateway: v.optional(
+        v.pipe(
+          hostPortSchema(),
+          v.description(
+            'Address of the gateway (ingest, proxy). In standalone it serves the query API and UI too.',
+          ),
+        ),
+        '127.0.0.1:8080',
+      ),
+      query: v.optional(
+        v.pipe(
+          hostPortSchema(),
+          v.description(
+            'Address of the query API and UI when run as its own process; standalone ignores it.',
+          ),
+        ),
+        '127.0.0.1:8081',
+      ),
+    }),
+    v.description('Where the HTTP servers listen.'),
+  ),
+  {},
+);
+
+const period = (description: string) =>
+  v.pipe(durationSchema({ min: 3_600_000 }), v.description(description));
+const SEARCH = 'How long events stay searchable in the search store.';
+const METRICS = 'How long metric points are kept.';
+const ARCHIVE = 'How long archive files are kept.';
+
+export const retentionSchema = v.optional(
+  v.pipe(
+    v.strictObject({
+      search: v.optional(period(SEARCH), '7d'),
+      metrics: v.optional(period(METRICS), '90d'),
+      archive: v.optional(period(ARCHIVE), '365d'),
+      tenants: v.optional(
+        v.pipe(
+          v.record(
+            tenantNameSchema(),
+            v.strictObject({
+              search: v.optional(period(SEARCH)),
+              metrics: v.optional(period(METRICS)),
+              archive: v.optional(period(ARCHIVE)),
+            }),
+          ),
+          v.description(
+            'Per-tenant overrides, e.g. `{ acme: { search: 30d } }`; unset periods use the defaults above.',
+          ),
+        ),
+        {},
+      ),
+      interval: v.optional(
+        v.pipe(durationSchema({ min: 60_000 }), v.description('How often expired data is purged.')),
+        '1h',
+      ),
+    }),
+    v.description('How long data is kept; older data is purged on schedule.'),
+  ),
+  {},
+);
+
+const alertRule = v.strictObject({
+  name: v.pipe(
+    v.string(),
+    v.nonEmpty(),
+    v.description('Rule name, unique.'),
+    v.metadata({ example: 'checkout-errors' }),
+  ),
+  query: v.optional(
+    v.pipe(
+      querySchema(),
+      v.description('Events counted; empty means all.'),
+      v.metadata({ example: 'service:checkout level>=error' }),
+    ),
+    '',
+  ),
+  window: v.optional(
+    v.pipe(
+      durationSchema({ min: 1000 }),
+      v.description('Events of the last `window` are counted at each evaluation.'),
+    ),
+    '5m',
+  ),
+  op: v.optional(
+    v.pipe(v.picklist(['>', '>=', '<', '<=']), v.description('How the count compares to `threshold`.')),
+    '>',
+  ),
+  threshold: v.pipe(
+    v.number(),
+    v.description('The rule fires when `count op threshold` holds.'),
+    v.metadata({ example: 10 }),
+  ),
+  for: v.optional(
+    v.pipe(durationSchema(), v.description('How long the condition must hold before firing.')),
+    '0s',
+  ),
+  group_by: v.optional(
+    v.pipe(
+      v.array(v.string()),
+      v.description('Fields that split the count, e.g. `[service]`; each group fires on its own.'),
+    ),
+    [],
+  ),
+  severity: v.optional(
+    v.pipe(v.picklist(['info', 'warning', 'critical']), v.description('Shown in notifications.')),
+    'warning',
+  ),
+  notify: v.optional(
+    v.pipe(v.array(v.string()), v.description('Names of `alerts.notify` targets; absent means all.')),
+  ),
+});
+
+const webhookTarget = v.strictObject({
+  kind: v.pipe(v.literal('webhook'), v.description('Notification channel.')),
+  name: v.pipe(
+    v.string(),
+    v.nonEmpty(),
+    v.description('Target name, referred to by rules.'),
+    v.metadata({ example: 'oncall' }),
+  ),
+  url: v.pipe(
+    v.string(),
+    v.url(),
+    v.description('URL that receives a JSON POST per state change.'),
+    v.metadata({ example: 'https://hooks.example.com/sluice' }),
+  ),
+  headers: v.optional(
+    v.pipe(
+      v.record(v.string(), v.string()),
+      v.description('Extra request headers, e.g. an Authorization header from `${HOOK_TOKEN}`.'),
+    ),
+    {},
+  ),
+  timeout: v.optional(
+    v.pipe(durationSchema({ min: 1 }), v.description('Longest wait for the webhook to answer.')),
+    '10s',
+  ),
+});
+
+const slackTarget = v.strictObject({
+  kind: v.pipe(v.literal('slack'), v.description('Notification channel.')),
+  name: v.pipe(v.string(), v.nonEmpty(), v.description('Target name, referred to by rules.')),
+  url: v.pipe(v.string(), v.url(), v.description('Slack incoming-webhook URL.')),
+});
+
+export const alertsSchema = v.optional(
+  v.pipe(
+    v.strictObject({
+      evaluate_every: v.optional(
+        v.pipe(durationSchema({ min: 1000 }), v.description('How often rules are evaluated.')),
+        '30s',
+      ),
+      rules: v.optional(
+        v.pipe(
+          v.array(alertRule),
+          v.check((rules) => uniqueBy(rules, (r) => r.name), 'each rule needs its own name'),
+          v.description('Alert rules from the file; rules created through the API are kept beside them.'),
+        ),
+        [],
+      ),
+      notify: v.optional(
+        v.pipe(
+          v.array(v.variant('kind', [webhookTarget, slackTarget])),
+          v.check((targets) => uniqueBy(targets, (t) => t.name), 'each notify target needs its own name'),
+          v.description('Where firing and resolved alerts are sent.'),
+        ),
+        [],
+      ),
+    }),
+    v.forward(
+      v.check(
+        (alerts) => unknownTargets(alerts).length === 0,
+        (issue) =>
+          `notify names targets that alerts.notify does not define: ${unknownTargets(issue.input as AlertsInput).join(', ')}`,
+      ),
+      ['rules'],
+    ),
+    v.description('Alerting on counts of matching events.'),
+  ),
+  {},
+);
+
+interface AlertsInput {
+  rules: Array<{ notify?: string[] }>;
+  notify: Array<{ name: string }>;
+}
+
+function unknownTargets(alerts: AlertsInput): string[] {
+  const defined = new Set(alerts.notify.map((target) => target.name));
+  return [...new Set(alerts.rules.flatMap((rule) => rule.notify ?? []))].filter((name) => !defined.has(name));
+}
+
+export const rolesSchema = v.optional(
+  v.pipe(
+    v.array(v.picklist(WORKER_ROLES)),
+    v.minLength(1),
+    v.check((roles) => new Set(roles).size === roles.length, 'a role is listed twice'),
+    v.description(
+      'Which components this process runs. All of them is standalone; split them across processes to scale.',
+    ),
+  ),
+  [...WORKER_ROLES],
+);
+
+export const logSchema = v.optional(
+  v.pipe(
+    v.strictObject({
+      level: v.optional(
+        v.pipe(
+          v.picklist(['debug', 'info', 'warn', 'error']),
+          v.description("Least severe level of Sluice's own log lines."),
+        ),
+        'info',
+      ),
+    }),
+    v.description("Sluice's own logging (to stderr, JSON lines)."),
+  ),
+  {},
+);
