@@ -14,6 +14,9 @@ export interface MetricPoint {
   value: number;
 }
 
+/** How points that fall in one step (several buckets, or several bus partitions) are combined. */
+export type MetricAggregation = 'sum' | 'max' | 'min' | 'avg';
+
 export interface MetricQuery {
   name: string;
   /** Only series whose labels include all of these. */
@@ -21,6 +24,10 @@ export interface MetricQuery {
   range: TimeRange;
   /** Step in ms; points are aligned to multiples of it and missing steps are null. */
   step: number;
+  /** Default `sum` (counts add up across buckets and partitions). */
+  aggregation?: MetricAggregation;
+  /** Labels that tell series apart; the others are aggregated away. Default: every label but `partition`. */
+  groupBy?: string[];
 }
 
 export interface MetricSeries {
