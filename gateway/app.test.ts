@@ -229,7 +229,7 @@ describe('POST /api/v1/ingest', () => {
   });
 
   it('limits each tenant to its rate with 429 and Retry-After, leaving other tenants alone', async () => {
-    const gw = testGateway(new RecordingBus(), { limits: { ratePerTenant: 1, burstPerTenant: 2 } });
+    const gw = testGateway(new RecordingBus(), { limits: { rate: { rate: 1, burst: 2 } } });
     assert.equal((await post(gw, '/api/v1/ingest', ndjson([{ msg: 1 }, { msg: 2 }]))).status, 202);
     const limited = await post(gw, '/api/v1/ingest', ndjson([{ msg: 3 }]));
     assert.equal(limited.status, 429);

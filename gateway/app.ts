@@ -7,7 +7,7 @@ import { PROMETHEUS_CONTENT_TYPE } from '../core/metrics/registry.ts';
 import type { Bus } from '../core/ports/bus.ts';
 import type { BodyLimits } from './body/readBody.ts';
 import type { IngestDeps, IngestLimits } from './ingest/ingestBatch.ts';
-import { createRateLimiter } from './limits/rateLimiter.ts';
+import { createRateLimiter, type RateLimit } from './limits/rateLimiter.ts';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics.ts';
 import { type AccessLog, createAccessLog } from './proxy/accessLog.ts';
 import { mountProxy, type ProxyRoute } from './proxy/reverseProxy.ts';
@@ -17,9 +17,8 @@ import { mountLokiPush } from './routes/loki.ts';
 import { mountOtlpLogs } from './routes/otlp.ts';
 
 export interface GatewayLimits extends BodyLimits, IngestLimits {
-  /** Records a second per tenant (0: unlimited) and the burst allowed above it. */
-  ratePerTenant: number;
-  burstPerTenant: number;
+  /** Records a second per tenant (rate 0: unlimited), the burst allowed above it, per-tenant overrides. */
+  rate: RateLimit & { tenants?: Record<string, RateLimit> };
 }
 
 export interface GatewayOptions {
@@ -27,7 +26,7 @@ export interface GatewayOptions {
   rawTopic: string;
   keys: KeyRing;
   limits: GatewayLimits;
-  proxy?: { routes: readonly ProxyRoute[]; tenant: string };
+  proxy?: { routes: readonly ProxyRoute[] };
   metrics?: GatewayMetrics;
   log: Logger;
   host?: string;
@@ -70,10 +69,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     bus: options.bus,
     topic: options.rawTopic,
     limits: options.limits,
-    rateLimiter: createRateLimiter({
-      rate: options.limits.ratePerTenant,
-      burst: options.limits.burstPerTenant,
-    }),
+    rateLimiter: createRateLimiter(options.limits.rate),
     metrics,
   };
   const ingestAuth = requireRole(options.keys, ['ingest']);
@@ -86,13 +82,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   let accessLog: AccessLog | null = null;
   let closeProxy = async () => {};
   if (options.proxy !== undefined && options.proxy.routes.length > 0) {
-    accessLog = createAccessLog({
-      bus: options.bus,
-      topic: options.rawTopic,
-      tenant: options.proxy.tenant,
-      host: options.host,
-      log: options.log,
-    });
+    accessLog = createAccessLog({ bus: options.bus, topic: options.rawTopic, host: options.host, log: options.log });
     const dispatcher = mountProxy(app as unknown as Hono, options.proxy.routes, { accessLog, metrics });
     closeProxy = () => dispatcher.close();
   }

@@ -156,7 +156,7 @@ export const limitsSchema = v.optional(
       max_line: v.optional(
         v.pipe(
           sizeSchema({ min: 256 }),
-          v.description('Largest single record; larger ones are rejected with a reason.'),
+          v.description("Largest message of one record; a record with a longer one is refused with a reason."),
         ),
         '1MiB',
       ),
@@ -165,18 +165,18 @@ export const limitsSchema = v.optional(
           v.number(),
           v.integer(),
           v.minValue(1),
-          v.description('Most attributes per event after flattening; the rest are dropped and counted.'),
+          v.description('Most fields in one record (scalar values, nested ones counted); a record with more is refused with a reason.'),
         ),
-        200,
+        1000,
       ),
       max_depth: v.optional(
         v.pipe(
           v.number(),
           v.integer(),
           v.minValue(1),
-          v.description('Deepest nesting flattened into attributes; deeper objects are kept as JSON text.'),
+          v.description('Deepest nesting of one record; a deeper record is refused with a reason.'),
         ),
-        8,
+        20,
       ),
       rate: v.optional(
         v.pipe(

@@ -78,6 +78,10 @@ describe('normalizeRecord', () => {
     assert.deepEqual(e.attrs, { 'order.id': 'A-1', retries: 2 });
   });
 
+  it('lets a later alias fill a reserved field given as null', () => {
+    assert.equal(ok({ message: null, msg: 'from msg' }).message, 'from msg');
+  });
+
   it('prefers the first alias in order and keeps the others as attributes', () => {
     const e = ok({ msg: 'short', message: 'long form' });
     assert.equal(e.message, 'long form');

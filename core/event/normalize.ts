@@ -40,6 +40,8 @@ export function normalizeRecord(record: unknown, ctx: NormalizeContext): Normali
       return;
     }
     const alias = aliasOf(key);
+    // A null reserved field ("message": null) says nothing; let another alias (msg) fill it.
+    if (alias !== undefined && value === null) return;
     if (alias === undefined) {
       setAttr(attrs, key, value);
       return;

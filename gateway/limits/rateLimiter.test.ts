@@ -18,6 +18,13 @@ describe('rate limiter', () => {
     assert.equal(rl.take('b', 10, 0), 0);
   });
 
+  it('applies per-tenant overrides', () => {
+    const rl = createRateLimiter({ rate: 1, burst: 1, tenants: { big: { rate: 1000, burst: 1000 } } });
+    assert.equal(rl.take('big', 500, 0), 0);
+    assert.equal(rl.take('small', 1, 0), 0);
+    assert.ok(rl.take('small', 1, 0) > 0);
+  });
+
   it('is unlimited with a rate of 0', () => {
     const rl = createRateLimiter({ rate: 0, burst: 0 });
     assert.equal(rl.take('a', 1e9, 0), 0);

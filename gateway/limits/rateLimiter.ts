@@ -7,11 +7,17 @@ export interface RateLimiter {
   take(tenant: string, count: number, nowMs?: number): number;
 }
 
-export function createRateLimiter(options: { rate: number; burst: number }): RateLimiter {
+export interface RateLimit {
+  /** Records a second; 0 means unlimited. */
+  rate: number;
+  burst: number;
+}
+
+export function createRateLimiter(options: RateLimit & { tenants?: Record<string, RateLimit> }): RateLimiter {
   const buckets = new Map<string, { tokens: number; at: number }>();
-  const { rate, burst } = options;
   return {
     take(tenant, count, nowMs = Date.now()) {
+      const { rate, burst } = options.tenants?.[tenant] ?? options;
       if (rate <= 0) return 0; // unlimited
       let b = buckets.get(tenant);
       if (b === undefined) {

@@ -10,6 +10,9 @@ export interface AccessRecord {
   bytesIn: number;
   bytesOut: number;
   upstream: string;
+  /** Tenant and service the route's access events are recorded under. */
+  tenant: string;
+  service: string;
   correlationId: string;
   traceId?: string;
   spanId?: string;
@@ -33,13 +36,12 @@ const encoder = new TextEncoder();
 export function createAccessLog(options: {
   bus: Bus;
   topic: string;
-  tenant: string;
   host?: string;
   log: Logger;
   flushIntervalMs?: number;
   maxBuffered?: number;
 }): AccessLog {
-  const { bus, topic, tenant, log } = options;
+  const { bus, topic, log } = options;
   const maxBuffered = options.maxBuffered ?? 50_000;
   let buffer: AccessRecord[] = [];
   let flushing: Promise<void> | null = null;
@@ -52,7 +54,7 @@ export function createAccessLog(options: {
     buffer = [];
     const now = Date.now();
     const records = batch.map((entry) => {
-      const result = normalizeRecord(toRecord(entry, options.host), { tenant, observedMs: now });
+      const result = normalizeRecord(toRecord(entry, options.host), { tenant: entry.tenant, observedMs: now });
       if (!result.ok) throw new Error(result.reason); // cannot happen: every access record has a message
       const e = result.event;
       return { key: `${e.tenant}/${e.service}`, value: encoder.encode(JSON.stringify(e)) };
@@ -98,7 +100,7 @@ export function createAccessLog(options: {
 function toRecord(e: AccessRecord, host?: string): Record<string, unknown> {
   return {
     ts: Date.now() - Math.round(e.durationMs),
-    service: 'gateway',
+    service: e.service,
     host,
     level: e.status >= 500 ? 'error' : e.status >= 400 ? 'warn' : 'info',
     message: `${e.method} ${e.path} ${e.status} ${Math.round(e.durationMs)}ms`,

@@ -63,12 +63,18 @@ describe('reverse proxy with correlation IDs', () => {
       limits: TEST_LIMITS,
       log: silentLogger,
       proxy: {
-        tenant: 'edge',
         routes: [
-          { prefix: '/orders', upstream: urlOf(orders), timeoutMs: 2000 },
-          { prefix: '/slow', upstream: urlOf(slow), timeoutMs: 100 },
-          { prefix: '/down', upstream: 'http://127.0.0.1:1', timeoutMs: 1000 },
-          { prefix: '/api/stripped', upstream: urlOf(orders), timeoutMs: 1000, stripPrefix: true },
+          { prefix: '/orders', upstream: urlOf(orders), timeoutMs: 2000, tenant: 'edge', service: 'gateway' },
+          { prefix: '/slow', upstream: urlOf(slow), timeoutMs: 100, tenant: 'edge', service: 'slow' },
+          { prefix: '/down', upstream: 'http://127.0.0.1:1', timeoutMs: 1000, tenant: 'edge', service: 'down' },
+          {
+            prefix: '/api/stripped',
+            upstream: urlOf(orders),
+            timeoutMs: 1000,
+            stripPrefix: true,
+            tenant: 'edge',
+            service: 'stripped',
+          },
         ],
       },
     });

@@ -13,6 +13,10 @@ export interface ProxyRoute {
   timeoutMs: number;
   /** Remove the prefix from the path sent upstream (`/orders/1` → `/1`). */
   stripPrefix?: boolean;
+  /** Tenant of this route's access events. */
+  tenant: string;
+  /** Service name on this route's access events. */
+  service: string;
 }
 
 /** RFC 9110 §7.6.1: headers that describe one connection, never forwarded. */
@@ -108,6 +112,8 @@ async function proxyOne(
       bytesIn,
       bytesOut,
       upstream: route.upstream,
+      tenant: route.tenant,
+      service: route.service,
       correlationId,
       traceId: trace?.traceId,
       spanId: trace?.spanId,

@@ -18,8 +18,7 @@ export const TEST_LIMITS: GatewayLimits = {
   maxFields: 200,
   maxDepth: 10,
   maxMessageBytes: 64 * 1024,
-  ratePerTenant: 0,
-  burstPerTenant: 0,
+  rate: { rate: 0, burst: 0 },
 };
 
 export function testGateway(bus: Bus, overrides: { limits?: Partial<GatewayLimits> } = {}): Gateway {

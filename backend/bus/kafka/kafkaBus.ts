@@ -1,0 +1,271 @@
+import {
+  type Admin,
+  CompressionTypes,
+  Kafka,
+  type KafkaConfig,
+  type Consumer as KafkaConsumer,
+  logLevel,
+  type Message,
+  Partitioners,
+  type Producer,
+} from 'kafkajs';
+import type { Logger } from '../../../core/log/logger.ts';
+import {
+  type Bus,
+  type BusRecord,
+  BusUnavailableError,
+  type ConsumedRecord,
+  type ConsumeOptions,
+  type Consumer,
+} from '../../../core/ports/bus.ts';
+import { registerZstdCodec } from './zstdCodec.ts';
+
+export interface KafkaBusOptions {
+  brokers: string[];
+  clientId?: string;
+  /** Partitions and replication factor for topics created at start-up. */
+  partitions: number;
+  replication: number;
+  compression?: 'none' | 'gzip' | 'zstd';
+  /** How long produce may take, retries included, before the caller is told the bus is unavailable. */
+  produceTimeoutMs?: number;
+  /** TLS to the brokers: CA, client certificate and key as PEM. */
+  ssl?: { ca?: Buffer; cert?: Buffer; key?: Buffer; rejectUnauthorized?: boolean };
+  sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
+  log: Logger;
+}
+
+const COMPRESSION = {
+  none: CompressionTypes.None,
+  gzip: CompressionTypes.GZIP,
+  zstd: CompressionTypes.ZSTD,
+} as const;
+
+interface PendingSend {
+  topic: string;
+  messages: Message[];
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * The Bus port on Apache Kafka (kafkajs). The producer is idempotent with acks=all, so an acknowledged
+ * batch is on every in-sync replica and a retried request is not written twice. kafkajs allows one
+ * request in flight per broker for an idempotent producer, so concurrent produce() calls are coalesced:
+ * while one send is in flight the next calls queue up and go out together as one sendBatch.
+ */
+export async function openKafkaBus(options: KafkaBusOptions): Promise<Bus> {
+  if (options.compression === 'zstd' || options.compression === undefined) registerZstdCodec();
+  const log = options.log.child({ component: 'kafka' });
+  const config: KafkaConfig = {
+    clientId: options.clientId ?? 'sluice',
+    brokers: options.brokers,
+    ssl: options.ssl,
+    sasl: options.sasl as KafkaConfig['sasl'],
+    connectionTimeout: 3000,
+    requestTimeout: 10_000,
+    retry: { retries: 5, initialRetryTime: 200, maxRetryTime: 2000 },
+    logLevel: logLevel.NOTHING,
+  };
+  const kafka = new Kafka(config);
+  const admin = kafka.admin();
+  const producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    createPartitioner: Partitioners.DefaultPartitioner,
+    retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1000 },
+  });
+  let producerConnected = false;
+  let adminConnected = false;
+  const compression = COMPRESSION[options.compression ?? 'zstd'];
+  const produceTimeoutMs = options.produceTimeoutMs ?? 10_000;
+  const consumers = new Set<KafkaConsumer>();
+
+  const queue: PendingSend[] = [];
+  let sending = false;
+
+  async function connectProducer(): Promise<void> {
+    if (!producerConnected) {
+      await producer.connect();
+      producerConnected = true;
+    }
+  }
+
+  async function adminClient(): Promise<Admin> {
+    if (!adminConnected) {
+      await admin.connect();
+      adminConnected = true;
+    }
+    return admin;
+  }
+
+  async function drain(): Promise<void> {
+    if (sending) return;
+    sending = true;
+    try {
+      while (queue.length > 0) {
+        const batch = queue.splice(0, queue.length);
+        const byTopic = new Map<string, Message[]>();
+        for (const p of batch) {
+          const list = byTopic.get(p.topic);
+          if (list === undefined) byTopic.set(p.topic, [...p.messages]);
+          else for (const m of p.messages) list.push(m);
+        }
+        try {
+          await connectProducer();
+          await withTimeout(
+            producer.sendBatch({
+              acks: -1,
+              compression,
+              topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+            }),
+            produceTimeoutMs,
+          );
+          for (const p of batch) p.resolve();
+        } catch (error) {
+          log.warn('produce failed', { error: (error as Error).message, records: batch.length });
+          const e = new BusUnavailableError(
+            `Kafka did not acknowledge the batch: ${(error as Error).message}`,
+            2,
+            {
+              cause: error,
+            },
+          );
+          for (const p of batch) p.reject(e);
+        }
+      }
+    } finally {
+      sending = false;
+    }
+  }
+
+  return {
+    async ensureTopics(topics) {
+      try {
+        const a = await adminClient();
+        const existing = new Set(await a.listTopics());
+        const missing = topics.filter((t) => !existing.has(t));
+        if (missing.length === 0) return;
+        await a.createTopics({
+          waitForLeaders: true,
+          topics: missing.map((topic) => ({
+            topic,
+            numPartitions: options.partitions,
+            replicationFactor: options.replication,
+          })),
+        });
+        log.info('created topics', { topics: missing, partitions: options.partitions });
+      } catch (error) {
+        throw new BusUnavailableError(`could not create Kafka topics: ${(error as Error).message}`, 5, {
+          cause: error,
+        });
+      }
+    },
+
+    produce(topic: string, records: BusRecord[]): Promise<void> {
+      const messages = records.map((r) => ({
+        key: r.key,
+        value: Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength),
+        headers: r.headers,
+      }));
+      const done = new Promise<void>((resolve, reject) => queue.push({ topic, messages, resolve, reject }));
+      void drain();
+      return done;
+    },
+
+    async consume(opts: ConsumeOptions): Promise<Consumer> {
+      const consumer = kafka.consumer({
+        groupId: opts.group,
+        maxBytesPerPartition: 4 * 1024 * 1024,
+        retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 5000 },
+        sessionTimeout: 30_000,
+        heartbeatInterval: 3000,
+      });
+      await consumer.connect();
+      for (const topic of opts.topics)
+        await consumer.subscribe({ topic, fromBeginning: opts.fromBeginning ?? true });
+      const max = opts.maxBatchRecords ?? 1000;
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: 1,
+        eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+          for (let i = 0; i < batch.messages.length && isRunning() && !isStale(); i += max) {
+            const slice = batch.messages.slice(i, i + max);
+            const records: ConsumedRecord[] = slice.map((m) => ({
+              topic: batch.topic,
+              partition: batch.partition,
+              offset: BigInt(m.offset),
+              timestamp: Number(m.timestamp),
+              key: m.key?.toString('utf8') ?? '',
+              value: m.value ?? new Uint8Array(0),
+              headers: decodeHeaders(m.headers),
+            }));
+            const lastOffset = records[records.length - 1].offset;
+            // The handler must finish (its sink has the data) before the offset is committed: at-least-once.
+            await opts.handler({ topic: batch.topic, partition: batch.partition, records, lastOffset });
+            resolveOffset(String(lastOffset));
+            await consumer.commitOffsets([
+              { topic: batch.topic, partition: batch.partition, offset: String(lastOffset + 1n) },
+            ]);
+            await heartbeat();
+          }
+        },
+      });
+      consumers.add(consumer);
+      return {
+        async stop() {
+          consumers.delete(consumer);
+          await consumer.disconnect();
+        },
+        async lag() {
+          const a = await adminClient();
+          const out: Array<{ topic: string; partition: number; lag: bigint }> = [];
+          for (const topic of opts.topics) {
+            const ends = await a.fetchTopicOffsets(topic);
+            const [committed] = await a.fetchOffsets({ groupId: opts.group, topics: [topic] });
+            for (const end of ends) {
+              const c = committed?.partitions.find((p) => p.partition === end.partition)?.offset ?? '-1';
+              const start = BigInt(c === '-1' ? end.low : c);
+              out.push({ topic, partition: end.partition, lag: BigInt(end.high) - start });
+            }
+          }
+          return out;
+        },
+      };
+    },
+
+    async ready() {
+      try {
+        const a = await adminClient();
+        await withTimeout(a.describeCluster(), 3000);
+        return true;
+      } catch {
+        return false; // readiness is a yes/no answer; the reason is in the produce/consume errors
+      }
+    },
+
+    async close() {
+      for (const c of consumers) await c.disconnect().catch(() => undefined);
+      if (producerConnected) await producer.disconnect();
+      if (adminConnected) await admin.disconnect();
+    },
+  };
+}
+
+function decodeHeaders(headers: Record<string, unknown> | undefined): Record<string, string> | undefined {
+  if (headers === undefined) return undefined;
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k] = String(v);
+  return out;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,49 @@
+import { hostname } from 'node:os';
+import { createKeyRing } from '../../core/auth/apiKeys.ts';
+import type { Logger } from '../../core/log/logger.ts';
+import type { Bus } from '../../core/ports/bus.ts';
+import type { GatewayOptions } from '../../gateway/app.ts';
+import type { GatewayMetrics } from '../../gateway/metrics.ts';
+import type { ServerConfig } from '../config/schema.ts';
+
+/** The gateway's options from `sluice.yaml`: limits, keys, rates and proxy routes. */
+export function gatewayOptionsFromConfig(
+  config: ServerConfig,
+  deps: { bus: Bus; rawTopic: string; log: Logger; metrics?: GatewayMetrics },
+): GatewayOptions {
+  const limits = config.limits;
+  const rate = (r: { events_per_second?: number; burst?: number }) => ({
+    rate: r.events_per_second ?? 0,
+    burst: r.burst ?? r.events_per_second ?? 0,
+  });
+  return {
+    bus: deps.bus,
+    rawTopic: deps.rawTopic,
+    keys: createKeyRing(config.auth.keys, config.auth.default_tenant),
+    log: deps.log,
+    metrics: deps.metrics,
+    host: hostname(),
+    limits: {
+      // The wire size can only be smaller than the decoded size for a well-formed compressed body.
+      maxBodyBytes: limits.max_body,
+      maxDecodedBytes: limits.max_body,
+      maxRecords: limits.max_records,
+      maxFields: limits.max_fields,
+      maxDepth: limits.max_depth,
+      maxMessageBytes: limits.max_line,
+      rate: {
+        ...rate(limits.rate),
+        tenants: Object.fromEntries(Object.entries(limits.rate.tenants).map(([t, r]) => [t, rate(r)])),
+      },
+    },
+    proxy: {
+      routes: config.proxy.routes.map((r) => ({
+        prefix: r.prefix,
+        upstream: r.upstream,
+        timeoutMs: r.timeout,
+        tenant: r.tenant,
+        service: r.service ?? (r.prefix.replace(/^\/+/, '').split('/')[0] || 'gateway'),
+      })),
+    },
+  };
+}
