@@ -1,14 +1,4 @@
-import {
-  type Admin,
-  CompressionTypes,
-  Kafka,
-  type KafkaConfig,
-  type Consumer as KafkaConsumer,
-  logLevel,
-  type Message,
-  Partitioners,
-  type Producer,
-} from 'kafkajs';
+import kafkajs, { type Admin, type KafkaConfig, type Consumer as KafkaConsumer, type Message } from 'kafkajs';
 import type { Logger } from '../../../core/log/logger.ts';
 import {
   type Bus,
@@ -19,6 +9,9 @@ import {
   type Consumer,
 } from '../../../core/ports/bus.ts';
 import { registerZstdCodec } from './zstdCodec.ts';
+
+// kafkajs is CommonJS; take its values from the default export (types come from the named ones above).
+const { CompressionTypes, Kafka, logLevel, Partitioners } = kafkajs;
 
 export interface KafkaBusOptions {
   brokers: string[];
@@ -41,9 +34,13 @@ const COMPRESSION = {
   zstd: CompressionTypes.ZSTD,
 } as const;
 
+/** Uncompressed bytes of record values coalesced into one produce request. */
+const MAX_REQUEST_BYTES = 4 * 1024 * 1024;
+
 interface PendingSend {
   topic: string;
   messages: Message[];
+  bytes: number;
   resolve: () => void;
   reject: (error: Error) => void;
 }
@@ -104,7 +101,15 @@ export async function openKafkaBus(options: KafkaBusOptions): Promise<Bus> {
     sending = true;
     try {
       while (queue.length > 0) {
-        const batch = queue.splice(0, queue.length);
+        // Coalesce queued calls up to a bounded request size: one huge request would exceed the broker's
+        // message.max.bytes and take long enough to time out.
+        let take = 0;
+        let bytes = 0;
+        while (take < queue.length && (take === 0 || bytes + queue[take].bytes <= MAX_REQUEST_BYTES)) {
+          bytes += queue[take].bytes;
+          take++;
+        }
+        const batch = queue.splice(0, take);
         const byTopic = new Map<string, Message[]>();
         for (const p of batch) {
           const list = byTopic.get(p.topic);
@@ -163,12 +168,12 @@ export async function openKafkaBus(options: KafkaBusOptions): Promise<Bus> {
     },
 
     produce(topic: string, records: BusRecord[]): Promise<void> {
-      const messages = records.map((r) => ({
-        key: r.key,
-        value: Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength),
-        headers: r.headers,
-      }));
-      const done = new Promise<void>((resolve, reject) => queue.push({ topic, messages, resolve, reject }));
+      let bytes = 0;
+      const messages = records.map((r) => {
+        bytes += r.value.byteLength + r.key.length;
+        return { key: r.key, value: Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength), headers: r.headers };
+      });
+      const done = new Promise<void>((resolve, reject) => queue.push({ topic, messages, bytes, resolve, reject }));
       void drain();
       return done;
     },

@@ -1,6 +1,9 @@
 import { promisify } from 'node:util';
 import { zstdCompress, zstdDecompress } from 'node:zlib';
-import { CompressionCodecs, CompressionTypes } from 'kafkajs';
+import kafkajs from 'kafkajs';
+
+// kafkajs is CommonJS; Node's ESM loader cannot see all of its named exports.
+const { CompressionCodecs, CompressionTypes } = kafkajs;
 
 const compress = promisify(zstdCompress);
 const decompress = promisify(zstdDecompress);

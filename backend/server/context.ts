@@ -1,0 +1,22 @@
+import type { Logger } from '../../core/log/logger.ts';
+import type { MetricsRegistry } from '../../core/metrics/registry.ts';
+import type { Bus } from '../../core/ports/bus.ts';
+import type { ServerConfig } from '../config/schema.ts';
+import type { Topics } from '../runtime/topics.ts';
+
+/** What every role of a Sluice server process is started with. */
+export interface ServerContext {
+  config: ServerConfig;
+  bus: Bus;
+  topics: Topics;
+  log: Logger;
+  /** The process's metrics; each role registers its own under `sluice_<role>_…`. */
+  registry: MetricsRegistry;
+}
+
+/** A running role: HTTP routes to mount (if any) and how to stop it gracefully. */
+export interface RoleHandle {
+  name: string;
+  /** Stops taking work, finishes what is in flight, commits, releases resources. */
+  stop(): Promise<void>;
+}

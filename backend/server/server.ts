@@ -1,0 +1,89 @@
+import { Hono } from 'hono';
+import { listen } from '../../core/http/listen.ts';
+import type { Logger } from '../../core/log/logger.ts';
+import { MetricsRegistry } from '../../core/metrics/registry.ts';
+import { createGateway } from '../../gateway/app.ts';
+import { createGatewayMetrics } from '../../gateway/metrics.ts';
+import type { ServerConfig } from '../config/schema.ts';
+import { gatewayOptionsFromConfig } from '../roles/gatewayOptions.ts';
+import { openBus } from '../runtime/openBus.ts';
+import type { RoleHandle, ServerContext } from './context.ts';
+import { startWorkerRoles } from './workerRoles.ts';
+
+export interface RunningServer {
+  /** Base URL of the HTTP listener (gateway, and query in the same process), if any. */
+  url: string | null;
+  context: ServerContext;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the roles `config.roles` names in this process, on the engines the config names. With every
+ * role and the embedded engines this is standalone Sluice; with some roles and Kafka/OpenSearch/PostgreSQL/
+ * S3 it is one process of a distributed deployment. Stopping goes in reverse: HTTP first (no new work),
+ * then workers (drain and commit), then the bus.
+ */
+export async function startServer(config: ServerConfig, log: Logger): Promise<RunningServer> {
+  const roles = new Set(config.roles);
+  const { bus, topics } = await openBus(config.bus, log);
+  const registry = new MetricsRegistry();
+  const context: ServerContext = { config, bus, topics, log, registry };
+  const handles: RoleHandle[] = [];
+
+  let url: string | null = null;
+  let closeHttp = async () => {};
+  try {
+    handles.push(...(await startWorkerRoles(context, roles)));
+    if (roles.has('gateway') || roles.has('query')) {
+      const app = new Hono();
+      const gateway = roles.has('gateway')
+        ? createGateway(
+            gatewayOptionsFromConfig(config, {
+              bus,
+              rawTopic: topics.raw,
+              log: log.child({ role: 'gateway' }),
+              metrics: createGatewayMetrics(registry),
+            }),
+          )
+        : null;
+      if (gateway !== null) {
+        app.route('/', gateway.app);
+        handles.push({ name: 'gateway', stop: () => gateway.close() });
+      }
+      const address = roles.has('gateway') ? config.listen.gateway : config.listen.query;
+      const server = await listen(app.fetch, {
+        address,
+        hasKeys: config.auth.keys.length > 0,
+        tls: config.tls === undefined ? undefined : { certFile: config.tls.cert_file, keyFile: config.tls.key_file },
+      });
+      url = server.url;
+      closeHttp = () => server.close();
+      if (config.auth.keys.length === 0) {
+        log.warn('no API keys configured (auth.keys): open to anyone on this machine, listening on loopback only', {
+          url,
+        });
+      }
+      log.info('listening', { url, roles: [...roles] });
+    }
+  } catch (error) {
+    for (const h of handles.reverse()) await h.stop().catch(() => undefined);
+    await bus.close();
+    throw error;
+  }
+
+  return {
+    url,
+    context,
+    async stop() {
+      await closeHttp();
+      for (const h of handles.reverse()) {
+        try {
+          await h.stop();
+        } catch (error) {
+          log.error('role did not stop cleanly', { role: h.name, error: (error as Error).message });
+        }
+      }
+      await bus.close();
+    },
+  };
+}
