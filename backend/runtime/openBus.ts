@@ -1,13 +1,16 @@
 import { readFileSync } from 'node:fs';
 import type { Logger } from '../../core/log/logger.ts';
 import type { Bus } from '../../core/ports/bus.ts';
-import type { ServerConfig } from '../config/schema.ts';
 import { openEmbeddedBus } from '../bus/embedded/embeddedBus.ts';
 import { openKafkaBus } from '../bus/kafka/kafkaBus.ts';
+import type { ServerConfig } from '../config/schema.ts';
 import { allTopics, type Topics, topicNames } from './topics.ts';
 
 /** Opens the bus that `bus.kind` names and makes sure the four topics exist. */
-export async function openBus(config: ServerConfig['bus'], log: Logger): Promise<{ bus: Bus; topics: Topics }> {
+export async function openBus(
+  config: ServerConfig['bus'],
+  log: Logger,
+): Promise<{ bus: Bus; topics: Topics }> {
   if (config.kind === 'kafka') {
     const topics = topicNames(config.topic_prefix);
     const bus = await openKafkaBus({

@@ -7,7 +7,8 @@ export function quietKnownWarnings(): void {
   const emit = process.emitWarning.bind(process) as (...args: unknown[]) => void;
   process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
     const name = typeof warning === 'string' ? (typeof rest[0] === 'string' ? rest[0] : '') : warning.name;
-    const type = typeof rest[0] === 'object' && rest[0] !== null ? (rest[0] as { type?: string }).type : undefined;
+    const type =
+      typeof rest[0] === 'object' && rest[0] !== null ? (rest[0] as { type?: string }).type : undefined;
     if (name === 'TimeoutNegativeWarning' || type === 'TimeoutNegativeWarning') return;
     emit(warning, ...rest);
   }) as typeof process.emitWarning;

@@ -54,14 +54,20 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
       const server = await listen(app.fetch, {
         address,
         hasKeys: config.auth.keys.length > 0,
-        tls: config.tls === undefined ? undefined : { certFile: config.tls.cert_file, keyFile: config.tls.key_file },
+        tls:
+          config.tls === undefined
+            ? undefined
+            : { certFile: config.tls.cert_file, keyFile: config.tls.key_file },
       });
       url = server.url;
       closeHttp = () => server.close();
       if (config.auth.keys.length === 0) {
-        log.warn('no API keys configured (auth.keys): open to anyone on this machine, listening on loopback only', {
-          url,
-        });
+        log.warn(
+          'no API keys configured (auth.keys): open to anyone on this machine, listening on loopback only',
+          {
+            url,
+          },
+        );
       }
       log.info('listening', { url, roles: [...roles] });
     }

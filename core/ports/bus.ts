@@ -36,8 +36,26 @@ export interface ConsumeOptions {
   fromBeginning?: boolean;
   /** Largest number of records in one batch. */
   maxBatchRecords?: number;
-  /** Called with each batch; offsets are committed only after the returned promise resolves. */
-  handler: (batch: ConsumedBatch) => Promise<void>;
+  /**
+   * Called with each batch; offsets are committed only after the returned promise resolves. Resolving
+   * with nothing commits the whole batch; resolving with a CommitRequest commits that position instead
+   * (held back, for state that is not yet safe in a sink) and stores its metadata with it.
+   */
+  handler: (batch: ConsumedBatch) => Promise<void | CommitRequest>;
+}
+
+/** A position to commit that may lag the batch, and opaque state saved atomically with it. */
+export interface CommitRequest {
+  /** The next offset a restarted consumer of this group reads: every record before it is done. */
+  nextOffset: bigint;
+  /** Stored with the offset (e.g. window clocks) and read back with `committed()`; keep it under 4 KiB. */
+  metadata?: string;
+}
+
+/** What a group has committed for one partition. */
+export interface CommittedPosition {
+  nextOffset: bigint;
+  metadata: string | null;
 }
 
 export interface Consumer {
@@ -56,6 +74,8 @@ export interface Bus {
    */
   produce(topic: string, records: BusRecord[]): Promise<void>;
   consume(options: ConsumeOptions): Promise<Consumer>;
+  /** The group's committed position of a partition, or null when it has never committed there. */
+  committed(group: string, topic: string, partition: number): Promise<CommittedPosition | null>;
   /** True when the bus answers; used by /readyz. */
   ready(): Promise<boolean>;
   close(): Promise<void>;

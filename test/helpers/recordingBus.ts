@@ -2,6 +2,7 @@ import {
   type Bus,
   type BusRecord,
   BusUnavailableError,
+  type CommittedPosition,
   type ConsumeOptions,
   type Consumer,
 } from '../../core/ports/bus.ts';
@@ -36,6 +37,10 @@ export class RecordingBus implements Bus {
 
   async consume(_options: ConsumeOptions): Promise<Consumer> {
     throw new Error('RecordingBus does not consume; use the embedded bus for consumer tests');
+  }
+
+  async committed(): Promise<CommittedPosition | null> {
+    return null;
   }
 
   async ready(): Promise<boolean> {

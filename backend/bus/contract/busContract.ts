@@ -119,6 +119,34 @@ export function runBusContract(name: string, makeBus: () => Promise<BusUnderTest
       assert.deepEqual(byKey(second.seen).get('b'), range(20, 50));
     });
 
+    it('commits a held-back position with its metadata and resumes a restarted group from it', async () => {
+      const topic = t.topic(`held-${n}`);
+      const group = `${topic}.group`;
+      await t.bus.ensureTopics([topic]);
+      await produceNumbered(t.bus, topic, ['a'], 30);
+      const seen: Numbered[] = [];
+      let partition = -1;
+      const first = await t.bus.consume({
+        group,
+        topics: [topic],
+        fromBeginning: true,
+        handler: async (batch) => {
+          partition = batch.partition;
+          for (const r of batch.records) seen.push(parse(r));
+          // Hold the commit at seq 10 (offset 10 of the single key's partition), whatever was read.
+          return { nextOffset: 10n, metadata: 'clock=42' };
+        },
+      });
+      consumers.push(first);
+      await waitFor('all 30 records', () => seen.length >= 30);
+      await first.stop();
+      assert.deepEqual(await t.bus.committed(group, topic, partition), { nextOffset: 10n, metadata: 'clock=42' });
+      assert.equal(await t.bus.committed(`${group}.never`, topic, partition), null);
+      const second = await collect({ group, topics: [topic], fromBeginning: true });
+      await waitFor('the 20 records after the held-back position', () => second.seen.length >= 20);
+      assert.deepEqual(byKey(second.seen).get('a'), range(10, 30));
+    });
+
     it('redelivers a batch whose handler failed and never skips it', async () => {
       const topic = t.topic(`retry-${n}`);
       await t.bus.ensureTopics([topic]);

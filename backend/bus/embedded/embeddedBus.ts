@@ -10,7 +10,7 @@
  */
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Bus, BusRecord, ConsumeOptions, Consumer } from '../../../core/ports/bus.ts';
+import type { Bus, BusRecord, CommittedPosition, ConsumeOptions, Consumer } from '../../../core/ports/bus.ts';
 import { BusUnavailableError } from '../../../core/ports/bus.ts';
 import { fsyncDir, writeFileAtomic } from './atomicFile.ts';
 import { type BusEvent, describeError, type EmbeddedBusStats, emptyStats } from './busEvents.ts';
@@ -159,6 +159,13 @@ export async function openEmbeddedBus(options: EmbeddedBusOptions): Promise<Embe
       consumers.add(consumer);
       await group.join(consumer);
       return consumer;
+    },
+
+    async committed(groupName: string, topic: string, partition: number): Promise<CommittedPosition | null> {
+      assertOpen();
+      const { offsets } = await coordinator(groupName);
+      const offset = offsets.get(topic, partition);
+      return offset === undefined ? null : { nextOffset: BigInt(offset), metadata: offsets.getMetadata(topic, partition) };
     },
 
     async ready(): Promise<boolean> {

@@ -13,13 +13,14 @@ import { writeFileAtomic } from './atomicFile.ts';
 
 interface OffsetsFile {
   group: string;
-  offsets: Record<string, Record<string, string>>;
+  offsets: Record<string, Record<string, string | { offset: string; metadata: string }>>;
 }
 
 export class GroupOffsets {
   readonly group: string;
   private readonly path: string;
   private readonly offsets = new Map<string, Map<number, number>>();
+  private readonly metadata = new Map<string, string>();
   private dirty = false;
   private writing: Promise<void> | undefined;
   private lastError: Error | undefined;
@@ -59,7 +60,14 @@ export class GroupOffsets {
       }
       for (const [topic, partitions] of Object.entries(parsed.offsets)) {
         const map = new Map<number, number>();
-        for (const [p, offset] of Object.entries(partitions)) map.set(Number(p), Number(offset));
+        for (const [p, entry] of Object.entries(partitions)) {
+          // An entry is the offset as text, or { offset, metadata } when the consumer saved state with it.
+          if (typeof entry === 'string') map.set(Number(p), Number(entry));
+          else {
+            map.set(Number(p), Number(entry.offset));
+            store.metadata.set(`${topic}\u0000${p}`, entry.metadata);
+          }
+        }
         store.offsets.set(topic, map);
       }
     }
@@ -70,15 +78,22 @@ export class GroupOffsets {
     return this.offsets.get(topic)?.get(partition);
   }
 
-  /** Records a commit in memory and schedules a coalesced durable write. */
-  commit(topic: string, partition: number, nextOffset: number): void {
+  getMetadata(topic: string, partition: number): string | null {
+    return this.metadata.get(`${topic}\u0000${partition}`) ?? null;
+  }
+
+  /** Records a commit (and the state saved with it) in memory and schedules a coalesced durable write. */
+  commit(topic: string, partition: number, nextOffset: number, metadata?: string): void {
     let map = this.offsets.get(topic);
     if (map === undefined) {
       map = new Map();
       this.offsets.set(topic, map);
     }
-    if (map.get(partition) === nextOffset) return;
+    const key = `${topic}\u0000${partition}`;
+    if (map.get(partition) === nextOffset && this.metadata.get(key) === metadata) return;
     map.set(partition, nextOffset);
+    if (metadata === undefined) this.metadata.delete(key);
+    else this.metadata.set(key, metadata);
     this.dirty = true;
     this.startWrite();
   }
@@ -119,8 +134,11 @@ export class GroupOffsets {
   private serialize(): string {
     const file: OffsetsFile = { group: this.group, offsets: {} };
     for (const [topic, map] of this.offsets) {
-      const partitions: Record<string, string> = {};
-      for (const [p, offset] of map) partitions[p] = String(offset);
+      const partitions: Record<string, string | { offset: string; metadata: string }> = {};
+      for (const [p, offset] of map) {
+        const metadata = this.metadata.get(`${topic}\u0000${p}`);
+        partitions[p] = metadata === undefined ? String(offset) : { offset: String(offset), metadata };
+      }
       file.offsets[topic] = partitions;
     }
     return `${JSON.stringify(file)}\n`;

@@ -4,7 +4,7 @@
  * that throws gets the same batch again after a backoff, for as long as it takes: records are never
  * skipped. An idle worker sleeps on the partition's append event, not on a poll.
  */
-import type { ConsumedBatch, ConsumeOptions } from '../../../core/ports/bus.ts';
+import type { CommitRequest, ConsumedBatch, ConsumeOptions } from '../../../core/ports/bus.ts';
 import { retryDelayMs, sleep } from './backoff.ts';
 import { type BusEvent, describeError } from './busEvents.ts';
 import { OffsetOutOfRangeError } from './errors.ts';
@@ -91,19 +91,21 @@ export function startPartitionWorker(ctx: WorkerContext): PartitionWorker {
         records,
         lastOffset: records[records.length - 1].offset,
       };
-      if (!(await deliver(batch, signal))) return;
+      const outcome = await deliver(batch, signal);
+      if (outcome === false) return;
       // Committed only now, after the handler resolved: a crash before this line redelivers the batch.
+      // The handler may hold the commit back (state not yet in a sink); reading still moves on.
       position = Number(batch.lastOffset) + 1;
-      offsets.commit(log.topic, log.partition, position);
+      const commitAt = outcome === undefined ? position : Math.min(position, Number(outcome.nextOffset));
+      offsets.commit(log.topic, log.partition, commitAt, outcome?.metadata);
     }
   }
 
   /** Calls the handler until it succeeds; false when stopped first (the batch stays uncommitted). */
-  async function deliver(batch: ConsumedBatch, signal: AbortSignal): Promise<boolean> {
+  async function deliver(batch: ConsumedBatch, signal: AbortSignal): Promise<CommitRequest | undefined | false> {
     for (let attempt = 0; ; attempt++) {
       try {
-        await ctx.options.handler(batch);
-        return true;
+        return (await ctx.options.handler(batch)) ?? undefined;
       } catch (error) {
         ctx.emit({
           type: 'handler-failed',

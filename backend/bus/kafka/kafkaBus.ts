@@ -1,4 +1,10 @@
-import kafkajs, { type Admin, type KafkaConfig, type Consumer as KafkaConsumer, type Message } from 'kafkajs';
+import kafkajs, {
+  type Admin,
+  type EachBatchPayload,
+  type KafkaConfig,
+  type Consumer as KafkaConsumer,
+  type Message,
+} from 'kafkajs';
 import type { Logger } from '../../../core/log/logger.ts';
 import {
   type Bus,
@@ -171,9 +177,15 @@ export async function openKafkaBus(options: KafkaBusOptions): Promise<Bus> {
       let bytes = 0;
       const messages = records.map((r) => {
         bytes += r.value.byteLength + r.key.length;
-        return { key: r.key, value: Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength), headers: r.headers };
+        return {
+          key: r.key,
+          value: Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength),
+          headers: r.headers,
+        };
       });
-      const done = new Promise<void>((resolve, reject) => queue.push({ topic, messages, bytes, resolve, reject }));
+      const done = new Promise<void>((resolve, reject) =>
+        queue.push({ topic, messages, bytes, resolve, reject }),
+      );
       void drain();
       return done;
     },
@@ -186,6 +198,16 @@ export async function openKafkaBus(options: KafkaBusOptions): Promise<Bus> {
         sessionTimeout: 30_000,
         heartbeatInterval: 3000,
       });
+      let stopping = false;
+      let inFlight: Promise<void> | null = null;
+      // Partitions this member owns now, from the group's assignment (for lag()).
+      let assigned: Array<{ topic: string; partitions: number[] }> = [];
+      consumer.on(consumer.events.GROUP_JOIN, (e) => {
+        assigned = Object.entries(e.payload.memberAssignment).map(([topic, partitions]) => ({
+          topic,
+          partitions,
+        }));
+      });
       await consumer.connect();
       for (const topic of opts.topics)
         await consumer.subscribe({ topic, fromBeginning: opts.fromBeginning ?? true });
@@ -195,41 +217,78 @@ export async function openKafkaBus(options: KafkaBusOptions): Promise<Bus> {
         eachBatchAutoResolve: false,
         partitionsConsumedConcurrently: 1,
         eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
-          for (let i = 0; i < batch.messages.length && isRunning() && !isStale(); i += max) {
-            const slice = batch.messages.slice(i, i + max);
-            const records: ConsumedRecord[] = slice.map((m) => ({
-              topic: batch.topic,
-              partition: batch.partition,
-              offset: BigInt(m.offset),
-              timestamp: Number(m.timestamp),
-              key: m.key?.toString('utf8') ?? '',
-              value: m.value ?? new Uint8Array(0),
-              headers: decodeHeaders(m.headers),
-            }));
-            const lastOffset = records[records.length - 1].offset;
-            // The handler must finish (its sink has the data) before the offset is committed: at-least-once.
-            await opts.handler({ topic: batch.topic, partition: batch.partition, records, lastOffset });
-            resolveOffset(String(lastOffset));
-            await consumer.commitOffsets([
-              { topic: batch.topic, partition: batch.partition, offset: String(lastOffset + 1n) },
-            ]);
-            await heartbeat();
+          let finished!: () => void;
+          inFlight = new Promise((resolve) => {
+            finished = resolve;
+          });
+          try {
+            await consumeBatch({ batch, resolveOffset, heartbeat, isRunning, isStale });
+          } finally {
+            finished();
+            inFlight = null;
           }
         },
       });
+      async function consumeBatch({
+        batch,
+        resolveOffset,
+        heartbeat,
+        isRunning,
+        isStale,
+      }: Pick<EachBatchPayload, 'batch' | 'resolveOffset' | 'heartbeat' | 'isRunning' | 'isStale'>) {
+        for (let i = 0; i < batch.messages.length && isRunning() && !isStale() && !stopping; i += max) {
+          const slice = batch.messages.slice(i, i + max);
+          const records: ConsumedRecord[] = slice.map((m) => ({
+            topic: batch.topic,
+            partition: batch.partition,
+            offset: BigInt(m.offset),
+            timestamp: Number(m.timestamp),
+            key: m.key?.toString('utf8') ?? '',
+            value: m.value ?? new Uint8Array(0),
+            headers: decodeHeaders(m.headers),
+          }));
+          const lastOffset = records[records.length - 1].offset;
+          // The handler must finish (its sink has the data) before the offset is committed: at-least-once.
+          const request = await opts.handler({
+            topic: batch.topic,
+            partition: batch.partition,
+            records,
+            lastOffset,
+          });
+          resolveOffset(String(lastOffset));
+          const next =
+            request === undefined || request.nextOffset > lastOffset + 1n
+              ? lastOffset + 1n
+              : request.nextOffset;
+          await consumer.commitOffsets([
+            {
+              topic: batch.topic,
+              partition: batch.partition,
+              offset: String(next),
+              metadata: request?.metadata ?? null,
+            },
+          ] as Parameters<typeof consumer.commitOffsets>[0]);
+          await heartbeat();
+        }
+      }
       consumers.add(consumer);
       return {
         async stop() {
+          // kafkajs ignores commits once disconnect() has begun, so finish (and commit) the batch in flight
+          // first, with no new batch started, and only then leave the group.
+          stopping = true;
+          consumer.pause(opts.topics.map((topic) => ({ topic })));
+          while (inFlight !== null) await inFlight;
           consumers.delete(consumer);
           await consumer.disconnect();
         },
         async lag() {
           const a = await adminClient();
           const out: Array<{ topic: string; partition: number; lag: bigint }> = [];
-          for (const topic of opts.topics) {
+          for (const { topic, partitions } of assigned) {
             const ends = await a.fetchTopicOffsets(topic);
             const [committed] = await a.fetchOffsets({ groupId: opts.group, topics: [topic] });
-            for (const end of ends) {
+            for (const end of ends.filter((e) => partitions.includes(e.partition))) {
               const c = committed?.partitions.find((p) => p.partition === end.partition)?.offset ?? '-1';
               const start = BigInt(c === '-1' ? end.low : c);
               out.push({ topic, partition: end.partition, lag: BigInt(end.high) - start });
@@ -238,6 +297,16 @@ export async function openKafkaBus(options: KafkaBusOptions): Promise<Bus> {
           return out;
         },
       };
+    },
+
+    async committed(group, topic, partition) {
+      const a = await adminClient();
+      const [entry] = await a.fetchOffsets({ groupId: group, topics: [topic] });
+      const p = entry?.partitions.find((x) => x.partition === partition) as
+        | { offset: string; metadata?: string | null }
+        | undefined;
+      if (p === undefined || p.offset === '-1') return null;
+      return { nextOffset: BigInt(p.offset), metadata: p.metadata ?? null };
     },
 
     async ready() {

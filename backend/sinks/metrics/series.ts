@@ -58,7 +58,9 @@ export function buildSeries(rows: StepRow[], q: MetricQuery): MetricSeries[] {
   }
   const first = alignDown(q.range.from, q.step);
   const series: MetricSeries[] = [];
-  for (const g of [...groups.values()].sort((a, b) => canonicalLabels(a.labels).localeCompare(canonicalLabels(b.labels)))) {
+  for (const g of [...groups.values()].sort((a, b) =>
+    canonicalLabels(a.labels).localeCompare(canonicalLabels(b.labels)),
+  )) {
     const points: Array<[number, number | null]> = [];
     for (let t = first; t < q.range.to; t += q.step) {
       const s = g.steps.get(t);
@@ -86,7 +88,9 @@ function value(s: StepRow, agg: NonNullable<MetricQuery['aggregation']>): number
 export function checkPoints(points: MetricPoint[]): void {
   for (const p of points) {
     if (p.name === '' || !Number.isFinite(p.bucket) || !Number.isFinite(p.value)) {
-      throw new Error(`invalid metric point ${JSON.stringify(p).slice(0, 200)}: name, bucket and value must be set and finite`);
+      throw new Error(
+        `invalid metric point ${JSON.stringify(p).slice(0, 200)}: name, bucket and value must be set and finite`,
+      );
     }
   }
 }

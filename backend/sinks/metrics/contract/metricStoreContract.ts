@@ -9,7 +9,10 @@ const T0 = Date.UTC(2026, 10, 23, 12, 0, 0);
  * Behaviour every MetricStore adapter must have. Registered once per adapter, against the real engine
  * (SQLite file, PostgreSQL server), so the two stay interchangeable.
  */
-export function runMetricStoreContract(name: string, open: () => Promise<{ store: MetricStore; cleanup(): Promise<void> }>) {
+export function runMetricStoreContract(
+  name: string,
+  open: () => Promise<{ store: MetricStore; cleanup(): Promise<void> }>,
+) {
   describe(`MetricStore contract: ${name}`, () => {
     let store: MetricStore;
     let cleanup: () => Promise<void>;
@@ -28,8 +31,15 @@ export function runMetricStoreContract(name: string, open: () => Promise<{ store
     it('upserts: writing a point again overwrites its value instead of adding', async () => {
       const labels = { tenant: 'acme', service: 'web' };
       await store.upsert([{ name: 'log_count', labels, bucket: T0, value: 5 }]);
-      await store.upsert([{ name: 'log_count', labels: { service: 'web', tenant: 'acme' }, bucket: T0, value: 7 }]);
-      const [series] = await store.query({ name: 'log_count', labels, range: { from: T0, to: T0 + MIN }, step: MIN });
+      await store.upsert([
+        { name: 'log_count', labels: { service: 'web', tenant: 'acme' }, bucket: T0, value: 7 },
+      ]);
+      const [series] = await store.query({
+        name: 'log_count',
+        labels,
+        range: { from: T0, to: T0 + MIN },
+        step: MIN,
+      });
       assert.deepEqual(series.points, [[T0, 7]]);
     });
 
@@ -75,7 +85,12 @@ export function runMetricStoreContract(name: string, open: () => Promise<{ store
         { name: 'latency_p95', labels: { tenant: 't2', service: 'b' }, bucket: T0, value: 50 },
         { name: 'latency_p95', labels: { tenant: 'other', service: 'a' }, bucket: T0, value: 999 },
       ]);
-      const q = { name: 'latency_p95', labels: { tenant: 't2' }, range: { from: T0, to: T0 + 2 * MIN }, step: 2 * MIN };
+      const q = {
+        name: 'latency_p95',
+        labels: { tenant: 't2' },
+        range: { from: T0, to: T0 + 2 * MIN },
+        step: 2 * MIN,
+      };
       const byMax = await store.query({ ...q, aggregation: 'max' });
       assert.deepEqual(
         byMax.map((s) => [s.labels.service, s.points[0][1]]),
@@ -94,7 +109,12 @@ export function runMetricStoreContract(name: string, open: () => Promise<{ store
     it('treats label values as data, never as query syntax', async () => {
       const hostile = { tenant: "x' OR 1=1 --", service: 'a"b' };
       await store.upsert([{ name: 'log_count', labels: hostile, bucket: T0, value: 1 }]);
-      const series = await store.query({ name: 'log_count', labels: hostile, range: { from: T0, to: T0 + MIN }, step: MIN });
+      const series = await store.query({
+        name: 'log_count',
+        labels: hostile,
+        range: { from: T0, to: T0 + MIN },
+        step: MIN,
+      });
       assert.equal(series.length, 1);
       assert.deepEqual(series[0].labels, hostile);
     });

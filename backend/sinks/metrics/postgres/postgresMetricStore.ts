@@ -1,6 +1,11 @@
 import postgres, { type Sql } from 'postgres';
 import type { Logger } from '../../../../core/log/logger.ts';
-import type { MetricPoint, MetricQuery, MetricSeries, MetricStore } from '../../../../core/ports/metricStore.ts';
+import type {
+  MetricPoint,
+  MetricQuery,
+  MetricSeries,
+  MetricStore,
+} from '../../../../core/ports/metricStore.ts';
 import { alignDown, buildSeries, canonicalLabels, checkPoints, type StepRow } from '../series.ts';
 import { migrate } from './migrations.ts';
 
@@ -67,7 +72,8 @@ export async function openPostgresMetricStore(options: PostgresMetricStoreOption
           });
         }
       }
-      const [existing] = await sql`SELECT c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      const [existing] =
+        await sql`SELECT c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = ${schema} AND c.relname = 'metric_points'`;
       if (existing !== undefined) timescale = existing.relkind !== 'p'; // keep what the first start chose
       const applied = await migrate(sql, { timescale });
@@ -98,7 +104,16 @@ export async function openPostgresMetricStore(options: PostgresMetricStoreOption
 
     async query(q: MetricQuery): Promise<MetricSeries[]> {
       const step = Math.max(1, Math.trunc(q.step));
-      const rows = await sql<Array<{ labels: Record<string, string>; t: string; sum: number; count: string; max: number; min: number }>>`
+      const rows = await sql<
+        Array<{
+          labels: Record<string, string>;
+          t: string;
+          sum: number;
+          count: string;
+          max: number;
+          min: number;
+        }>
+      >`
         SELECT labels,
                (floor(extract(epoch FROM bucket) * 1000 / ${step}) * ${step})::bigint AS t,
                sum(value) AS sum, count(*) AS count, max(value) AS max, min(value) AS min
@@ -119,7 +134,8 @@ export async function openPostgresMetricStore(options: PostgresMetricStoreOption
 
     async dropBefore(time, options) {
       if (timescale) {
-        const chunks = await sql`SELECT show_chunks('metric_points', older_than => ${new Date(time)}) AS chunk`;
+        const chunks =
+          await sql`SELECT show_chunks('metric_points', older_than => ${new Date(time)}) AS chunk`;
         if (!options?.dryRun && chunks.length > 0) {
           await sql`SELECT drop_chunks('metric_points', older_than => ${new Date(time)})`;
         }

@@ -6,5 +6,8 @@ import { openSqliteMetricStore } from './sqliteMetricStore.ts';
 
 runMetricStoreContract('sqlite', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'sluice-metrics-'));
-  return { store: openSqliteMetricStore(join(dir, 'metrics.db')), cleanup: () => rm(dir, { recursive: true, force: true }) };
+  return {
+    store: openSqliteMetricStore(join(dir, 'metrics.db')),
+    cleanup: () => rm(dir, { recursive: true, force: true }),
+  };
 });

@@ -1,7 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import type { MetricPoint, MetricQuery, MetricSeries, MetricStore } from '../../../../core/ports/metricStore.ts';
+import type {
+  MetricPoint,
+  MetricQuery,
+  MetricSeries,
+  MetricStore,
+} from '../../../../core/ports/metricStore.ts';
 import { alignDown, buildSeries, canonicalLabels, checkPoints, type StepRow } from '../series.ts';
 
 /** Versioned schema: each entry runs once, in order, tracked by SQLite's user_version. */
@@ -34,7 +39,9 @@ export function openSqliteMetricStore(path: string): MetricStore {
 
   return {
     async init() {
-      const version = Number((db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version);
+      const version = Number(
+        (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version,
+      );
       for (let v = version; v < MIGRATIONS.length; v++) {
         db.exec('BEGIN');
         db.exec(MIGRATIONS[v]);
@@ -71,13 +78,22 @@ export function openSqliteMetricStore(path: string): MetricStore {
            FROM metric_points WHERE name = ? AND bucket >= ? AND bucket < ?${where}
            GROUP BY labels, t`,
         )
-        .all(...params) as Array<{ labels: string; t: number; sum: number; count: number; max: number; min: number }>;
+        .all(...params) as Array<{
+        labels: string;
+        t: number;
+        sum: number;
+        count: number;
+        max: number;
+        min: number;
+      }>;
       const stepRows: StepRow[] = rows.map((r) => ({ ...r, labels: JSON.parse(r.labels) }));
       return buildSeries(stepRows, { ...q, step });
     },
 
     async dropBefore(time, options) {
-      const { n } = db.prepare('SELECT count(*) AS n FROM metric_points WHERE bucket < ?').get(time) as { n: number };
+      const { n } = db.prepare('SELECT count(*) AS n FROM metric_points WHERE bucket < ?').get(time) as {
+        n: number;
+      };
       if (n === 0) return [];
       if (!options?.dryRun) db.prepare('DELETE FROM metric_points WHERE bucket < ?').run(time);
       return [`metric_points: ${n} points before ${new Date(time).toISOString()}`];
