@@ -156,7 +156,9 @@ export const limitsSchema = v.optional(
       max_line: v.optional(
         v.pipe(
           sizeSchema({ min: 256 }),
-          v.description("Largest message of one record; a record with a longer one is refused with a reason."),
+          v.description(
+            'Largest message of one record; a record with a longer one is refused with a reason.',
+          ),
         ),
         '1MiB',
       ),
@@ -165,7 +167,9 @@ export const limitsSchema = v.optional(
           v.number(),
           v.integer(),
           v.minValue(1),
-          v.description('Most fields in one record (scalar values, nested ones counted); a record with more is refused with a reason.'),
+          v.description(
+            'Most fields in one record (scalar values, nested ones counted); a record with more is refused with a reason.',
+          ),
         ),
         1000,
       ),

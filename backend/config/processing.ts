@@ -1,5 +1,7 @@
 import * as v from 'valibot';
+import { regexSchema } from '../../core/config/fields/regex.ts';
 import { maskConfigSchema } from '../../core/mask/config.ts';
+import { FORMATS } from '../../core/parse/types.ts';
 import { durationSchema } from '../../core/units/schema.ts';
 import { metricNameSchema, querySchema, uniqueBy } from './names.ts';
 
@@ -23,7 +25,40 @@ const enrich = v.strictObject({
     ),
     {},
   ),
+  pod_labels_file: v.optional(
+    v.pipe(
+      v.string(),
+      v.description(
+        'JSON file `{ "<pod name>": { "<label>": "<value>" } }`, re-read every minute; events with a `k8s.pod.name` attribute get `k8s.pod.labels.<label>` attributes.',
+      ),
+    ),
+  ),
 });
+
+const parseRule = v.pipe(
+  v.strictObject({
+    service: v.pipe(
+      v.string(),
+      v.nonEmpty(),
+      v.description('Events of this service have their message parsed; `*` means every service.'),
+      v.metadata({ example: 'nginx' }),
+    ),
+    format: v.pipe(
+      v.picklist(FORMATS, `expected one of ${FORMATS.join(', ')}`),
+      v.description('How the message is read: json, logfmt, regex, plain, nginx, apache, syslog or auto.'),
+    ),
+    pattern: v.optional(
+      v.pipe(
+        regexSchema({ namedGroups: true }),
+        v.description('For `format: regex`: named groups become fields (`__` in a name stands for a dot).'),
+      ),
+    ),
+  }),
+  v.check(
+    (c) => (c.format === 'regex') === (c.pattern !== undefined),
+    'format regex needs a pattern, and only it takes one',
+  ),
+);
 
 const filterRule = v.strictObject({
   when: v.pipe(
@@ -155,6 +190,15 @@ const builtinMetrics = v.strictObject({
 export const processingSchema = v.optional(
   v.pipe(
     v.strictObject({
+      parse: v.optional(
+        v.pipe(
+          v.array(parseRule),
+          v.description(
+            'Parsing of raw text messages per service; the first rule naming the service applies.',
+          ),
+        ),
+        [],
+      ),
       enrich: v.optional(v.pipe(enrich, v.description('Attributes added by the processor.')), {}),
       filter: v.optional(
         v.pipe(v.array(filterRule), v.description('Rules applied in order; the first match decides.')),
@@ -190,7 +234,7 @@ export const processingSchema = v.optional(
       ),
     }),
     v.description(
-      'What the processor does to each event between logs.raw and logs.enriched, in this order: enrich, filter, sample, mask, then windows.',
+      'What the processor does to each event between logs.raw and logs.enriched, in this order: parse, enrich, filter, sample, mask, then windows.',
     ),
   ),
   {},

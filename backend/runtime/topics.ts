@@ -1,5 +1,7 @@
 /** The bus topics of contracts.md §5, with the configured prefix. */
 export interface Topics {
+  /** The configured prefix; consumer groups carry it too, so deployments sharing a cluster stay apart. */
+  prefix: string;
   raw: string;
   enriched: string;
   metrics: string;
@@ -8,6 +10,7 @@ export interface Topics {
 
 export function topicNames(prefix = ''): Topics {
   return {
+    prefix,
     raw: `${prefix}logs.raw`,
     enriched: `${prefix}logs.enriched`,
     metrics: `${prefix}logs.metrics`,

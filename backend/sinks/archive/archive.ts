@@ -1,0 +1,160 @@
+import { type AsyncBuffer, cachedAsyncBuffer } from 'hyparquet';
+import type { LogEvent } from '../../../core/event/types.ts';
+import type { Archive, ArchiveFile, ArchivePartition } from '../../../core/ports/archive.ts';
+import type { TimeRange } from '../../../core/ports/searchStore.ts';
+import { concurrently } from './concurrently.ts';
+import { ArchiveFileMissingError, ArchiveRowsError } from './errors.ts';
+import { bytesAsAsyncBuffer, decodeEvents, type EncodeOptions, encodeEvents, type ScanOptions } from './eventParquet.ts';
+import { eventTimeMs } from './eventTime.ts';
+import {
+  type ArchivedFile,
+  archiveKey,
+  DAY_MS,
+  datePrefix,
+  dayOfFolder,
+  HOUR_MS,
+  hourPrefix,
+  hoursOverlapping,
+  tenantOfFolder,
+  tenantPrefix,
+  tryParseArchiveKey,
+} from './layout.ts';
+import type { ObjectStore } from './objectStore.ts';
+
+/**
+ * The Archive port on any ObjectStore: Parquet encoding, the key layout, listing pruned by path, reads
+ * pruned by row-group statistics, and retention are all here, once; the stores only move bytes.
+ */
+
+export interface ParquetArchive extends Archive {
+  /** Files of the hours overlapping the range, with the partition and offsets their names carry. */
+  list(range: TimeRange, filters?: { tenant?: string }): Promise<ArchivedFile[]>;
+  /** Like read, but decodes only the row groups a time range needs and keeps only events it and the predicate accept. */
+  scan(file: ArchiveFile, options?: ScanOptions): Promise<LogEvent[]>;
+  /** The files of one tenant's hour: what the archive writer checks before re-archiving replayed offsets. */
+  filesOfHour(tenant: string, hour: number): Promise<ArchivedFile[]>;
+}
+
+export interface ArchiveOptions {
+  encode?: EncodeOptions;
+  /** Files larger than this are read by byte ranges (footer, then the row groups needed). Default 8 MiB. */
+  rangedReadAbove?: number;
+  /** Object-store calls in flight at once when listing or deleting many prefixes. Default 8. */
+  concurrency?: number;
+}
+
+/** Ranges up to two days are listed one hour folder at a time; longer ones by day folder. */
+const MAX_HOUR_PREFIXES = 48;
+
+export function createArchive(store: ObjectStore, options: ArchiveOptions = {}): ParquetArchive {
+  const rangedAbove = options.rangedReadAbove ?? 8 * 1024 * 1024;
+  const limit = options.concurrency ?? 8;
+
+  async function tenants(tenant: string | undefined): Promise<string[]> {
+    if (tenant !== undefined) return [tenant];
+    const folders = await store.listFolders('');
+    return folders.map(tenantOfFolder).filter((name): name is string => name !== undefined);
+  }
+
+  /** Folders to list for one tenant and range: the hours themselves, or the days that exist. */
+  async function prefixesFor(tenant: string, range: TimeRange): Promise<string[]> {
+    const hours = hoursOverlapping(range, MAX_HOUR_PREFIXES);
+    if (hours !== undefined) return hours.map((hour) => hourPrefix(tenant, hour));
+    const days = (await store.listFolders(tenantPrefix(tenant))).map(dayOfFolder);
+    return days
+      .filter((day): day is number => day !== undefined && day < range.to && day + DAY_MS > range.from)
+      .map((day) => datePrefix(tenant, day));
+  }
+
+  async function filesUnder(prefixes: string[]): Promise<ArchivedFile[]> {
+    const listed = await concurrently(prefixes, limit, (prefix) => store.list(prefix));
+    return listed.flat().flatMap((object) => tryParseArchiveKey(object.key, object.bytes) ?? []);
+  }
+
+  async function source(file: ArchiveFile): Promise<AsyncBuffer> {
+    if (file.bytes > rangedAbove) {
+      const ranged: AsyncBuffer = {
+        byteLength: file.bytes,
+        slice: async (start, end = file.bytes) => {
+          const bytes = await store.getRange(file.key, start, end);
+          if (bytes === undefined) throw new ArchiveFileMissingError(file.key);
+          return bytes.slice().buffer;
+        },
+      };
+      return cachedAsyncBuffer(ranged);
+    }
+    const bytes = await store.get(file.key);
+    if (bytes === undefined) throw new ArchiveFileMissingError(file.key);
+    return bytesAsAsyncBuffer(bytes);
+  }
+
+  const archive: ParquetArchive = {
+    async write(partition: ArchivePartition, rows: LogEvent[]): Promise<ArchivedFile> {
+      const key = archiveKey(partition);
+      checkRows(partition, rows);
+      const bytes = encodeEvents(rows, options.encode);
+      await store.put(key, bytes);
+      const { tenant, hour, busPartition, firstOffset, lastOffset } = partition;
+      return { key, tenant, hour, bytes: bytes.byteLength, busPartition, firstOffset, lastOffset };
+    },
+
+    async list(range, filters) {
+      const files: ArchivedFile[] = [];
+      for (const tenant of await tenants(filters?.tenant)) {
+        const listed = await filesUnder(await prefixesFor(tenant, range));
+        // Day folders hold hours outside the range, and a tenant folder only its own tenant's files.
+        files.push(...listed.filter((f) => f.tenant === tenant && f.hour < range.to && f.hour + HOUR_MS > range.from));
+      }
+      return files.sort(byHourThenName);
+    },
+
+    read(file) {
+      return archive.scan(file);
+    },
+
+    async scan(file, scanOptions) {
+      return decodeEvents(await source(file), scanOptions);
+    },
+
+    async filesOfHour(tenant, hour) {
+      const files = await filesUnder([hourPrefix(tenant, hour)]);
+      return files.filter((file) => file.tenant === tenant && file.hour === hour);
+    },
+
+    async dropBefore(time, dropOptions = {}) {
+      const expired: string[] = [];
+      for (const tenant of await tenants(dropOptions.tenant)) {
+        const days = (await store.listFolders(tenantPrefix(tenant))).map(dayOfFolder);
+        // Only days that began before the cut-off can hold an hour that ended by it.
+        const prefixes = days.filter((day): day is number => day !== undefined && day < time).map((day) => datePrefix(tenant, day));
+        const files = await filesUnder(prefixes);
+        for (const file of files) if (file.tenant === tenant && file.hour + HOUR_MS <= time) expired.push(file.key);
+      }
+      expired.sort();
+      if (dropOptions.dryRun !== true && expired.length > 0) await store.delete(expired);
+      return expired;
+    },
+  };
+  return archive;
+}
+
+/**
+ * A file holds one tenant's hour: a row of another tenant would be served to the wrong tenant, and a row
+ * outside the hour would be missed by listings pruned by the hour folder.
+ */
+function checkRows(partition: ArchivePartition, rows: readonly LogEvent[]): void {
+  if (rows.length === 0) throw new ArchiveRowsError('an archive file needs at least one event');
+  for (const row of rows) {
+    if (row.tenant !== partition.tenant) {
+      throw new ArchiveRowsError(`tenant '${row.tenant}' written to a file of tenant '${partition.tenant}'`, row.id);
+    }
+    const ms = eventTimeMs(row.ts, row.id);
+    if (ms < partition.hour || ms >= partition.hour + HOUR_MS) {
+      throw new ArchiveRowsError(`ts ${row.ts} is outside the file's hour ${new Date(partition.hour).toISOString()}`, row.id);
+    }
+  }
+}
+
+function byHourThenName(a: ArchivedFile, b: ArchivedFile): number {
+  return a.hour - b.hour || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+}

@@ -1,0 +1,67 @@
+import { concurrently } from './concurrently.ts';
+import type { ArchivedFile } from './layout.ts';
+
+/**
+ * Which bus offsets are already in archive files, per tenant hour: what lets a replay after a crash skip
+ * rows it archived before, even when the new run would cut its files at other offsets.
+ *
+ * It holds because of how files are cut: a file `p<P>-<first>-<last>` of a tenant's hour holds every
+ * event of that tenant and hour read from partition P at offsets first…last (a buffer takes all of them,
+ * in offset order, until it is flushed). So an event of that tenant, hour and partition whose offset lies
+ * in the range is in that file, whatever else the range holds.
+ */
+
+export type LoadFiles = (tenant: string, hour: number) => Promise<ArchivedFile[]>;
+
+interface HourOffsets {
+  hour: number;
+  /** [busPartition, first, last] of every file of the hour known to exist. */
+  ranges: Array<[number, bigint, bigint]>;
+}
+
+export interface ArchivedOffsets {
+  /** Loads (once) the files of each tenant hour not seen yet. */
+  load(keys: Iterable<{ tenant: string; hour: number }>): Promise<void>;
+  /** True when a loaded file of the tenant hour already holds this partition's offset. */
+  has(tenant: string, hour: number, busPartition: number, offset: bigint): boolean;
+  /** Records a file just written. */
+  add(tenant: string, hour: number, busPartition: number, first: bigint, last: bigint): void;
+  /** Forgets hours that started before `hour` (reloaded if a replay reaches them again). */
+  forgetBefore(hour: number): void;
+}
+
+export function createArchivedOffsets(loadFiles: LoadFiles, concurrency = 8): ArchivedOffsets {
+  const hours = new Map<string, HourOffsets>();
+  const keyOf = (tenant: string, hour: number) => `${hour}\u0000${tenant}`;
+
+  return {
+    async load(keys) {
+      const missing = new Map<string, { tenant: string; hour: number }>();
+      for (const { tenant, hour } of keys) if (!hours.has(keyOf(tenant, hour))) missing.set(keyOf(tenant, hour), { tenant, hour });
+      await concurrently([...missing.entries()], concurrency, async ([key, { tenant, hour }]) => {
+        const files = await loadFiles(tenant, hour);
+        hours.set(key, { hour, ranges: files.map((f) => [f.busPartition, f.firstOffset, f.lastOffset]) });
+      });
+    },
+
+    has(tenant, hour, busPartition, offset) {
+      const entry = hours.get(keyOf(tenant, hour));
+      if (entry === undefined) return false;
+      for (const [partition, first, last] of entry.ranges) {
+        if (partition === busPartition && first <= offset && offset <= last) return true;
+      }
+      return false;
+    },
+
+    add(tenant, hour, busPartition, first, last) {
+      const key = keyOf(tenant, hour);
+      const entry = hours.get(key) ?? { hour, ranges: [] };
+      entry.ranges.push([busPartition, first, last]);
+      hours.set(key, entry);
+    },
+
+    forgetBefore(hour) {
+      for (const [key, entry] of hours) if (entry.hour < hour) hours.delete(key);
+    },
+  };
+}
