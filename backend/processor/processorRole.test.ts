@@ -1,0 +1,159 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { parseConfig } from '../../core/config/parseConfig.ts';
+import { normalizeRecord } from '../../core/event/normalize.ts';
+import type { LogEvent } from '../../core/event/types.ts';
+import { silentLogger } from '../../core/log/logger.ts';
+import type { ConsumedRecord, Consumer } from '../../core/ports/bus.ts';
+import { serverConfigSchema } from '../config/schema.ts';
+import { openMetricStore } from '../runtime/openStores.ts';
+import { type RunningServer, startServer } from '../server/server.ts';
+
+const MIN = 60_000;
+const T0 = Date.UTC(2026, 10, 23, 12, 0, 0);
+const encoder = new TextEncoder();
+
+async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe('processor role on the embedded bus', () => {
+  let dir: string;
+  let server: RunningServer;
+  const enriched: ConsumedRecord[] = [];
+  const dlq: ConsumedRecord[] = [];
+  const consumers: Consumer[] = [];
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'sluice-processor-'));
+    const config = parseConfig(
+      `
+roles: [processor, metrics]
+bus: { dir: ${dir}/bus, partitions: 2 }
+metrics: { path: ${dir}/metrics.db }
+processing:
+  filter: [ { when: "service:noise" } ]
+`,
+      'sluice.yaml',
+      serverConfigSchema,
+    );
+    server = await startServer(config, silentLogger);
+    const { bus, topics } = server.context;
+    for (const [topic, sink] of [
+      [topics.enriched, enriched],
+      [topics.dlq, dlq],
+    ] as const) {
+      consumers.push(
+        await bus.consume({
+          group: `test-${topic}`,
+          topics: [topic],
+          fromBeginning: true,
+          handler: async (b) => {
+            sink.push(...b.records);
+          },
+        }),
+      );
+    }
+  });
+
+  after(async () => {
+    for (const c of consumers) await c.stop();
+    await server.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('turns raw records into enriched events, dead letters and windowed metrics equal to an independent count', async () => {
+    const { bus, topics } = server.context;
+    const events: LogEvent[] = [];
+    // Three minutes of events for two services in time order, errors every fifth, then a later event per
+    // service whose time moves the window clock past every window (plus allowed lateness) and closes them.
+    for (let i = 0; i < 600; i++) {
+      const service = i % 2 === 0 ? 'web' : 'db';
+      const r = normalizeRecord(
+        {
+          ts: T0 + Math.floor(i / 200) * MIN + i,
+          service,
+          msg: `m${i}`,
+          level: i % 5 === 0 ? 'error' : 'info',
+        },
+        { tenant: 'acme', observedMs: T0 + 10 * MIN },
+      );
+      assert.ok(r.ok);
+      events.push(r.event);
+    }
+    const noise = normalizeRecord(
+      { ts: T0, service: 'noise', msg: 'dropped' },
+      { tenant: 'acme', observedMs: T0 + 10 * MIN },
+    );
+    const closer = ['web', 'db'].map((service) => {
+      const r = normalizeRecord(
+        { ts: T0 + 10 * MIN, service, msg: 'closer' },
+        { tenant: 'acme', observedMs: T0 + 10 * MIN },
+      );
+      assert.ok(r.ok);
+      return r.event;
+    });
+    assert.ok(noise.ok);
+    const toRecord = (e: LogEvent) => ({
+      key: `${e.tenant}/${e.service}`,
+      value: encoder.encode(JSON.stringify(e)),
+    });
+    await bus.produce(topics.raw, [...events, noise.event].map(toRecord));
+    await bus.produce(topics.raw, [
+      { key: 'acme/web', value: encoder.encode('{not json') },
+      { key: 'acme/web', value: encoder.encode(JSON.stringify({ id: 'x', message: 'no tenant' })) },
+    ]);
+    await bus.produce(topics.raw, closer.map(toRecord));
+
+    await waitFor('every valid event enriched', () => enriched.length >= 602);
+    await waitFor('two dead letters', () => dlq.length >= 2);
+    const ids = new Set(enriched.map((r) => JSON.parse(new TextDecoder().decode(r.value)).id));
+    assert.equal(ids.size, 602);
+    assert.equal(ids.has(noise.event.id), false, 'the filter dropped the noise event');
+    const letters = dlq.map((r) => JSON.parse(new TextDecoder().decode(r.value)));
+    assert.deepEqual(letters.map((l) => l.stage).sort(), ['decode', 'validate']);
+
+    const store = await openMetricStore(server.context.config.metrics, silentLogger);
+    try {
+      for (const service of ['web', 'db']) {
+        const expected = [0, 1, 2].map((m) =>
+          events.filter(
+            (e) =>
+              e.service === service &&
+              Date.parse(e.ts) >= T0 + m * MIN &&
+              Date.parse(e.ts) < T0 + (m + 1) * MIN,
+          ),
+        );
+        const query = async (name: string) => {
+          const series = await store.query({
+            name,
+            labels: { tenant: 'acme', service },
+            range: { from: T0, to: T0 + 3 * MIN },
+            step: MIN,
+          });
+          return series[0]?.points.map(([, v]) => v) ?? [];
+        };
+        const want = {
+          log_count: expected.map((list) => list.length),
+          error_count: expected.map((list) => list.filter((e) => e.level === 'error').length),
+        };
+        // Partial values may be published while windows are open; the final ones overwrite them.
+        for (const [name, values] of Object.entries(want)) {
+          await waitFor(
+            `${name} of ${service} = ${values}`,
+            async () => JSON.stringify(await query(name)) === JSON.stringify(values),
+          );
+        }
+      }
+    } finally {
+      await store.close();
+    }
+  });
+});
