@@ -7,7 +7,7 @@ import { PROMETHEUS_CONTENT_TYPE } from '../core/metrics/registry.ts';
 import type { Bus } from '../core/ports/bus.ts';
 import type { BodyLimits } from './body/readBody.ts';
 import type { IngestDeps, IngestLimits } from './ingest/ingestBatch.ts';
-import { createRateLimiter, type RateLimit } from './limits/rateLimiter.ts';
+import { createRateLimiter, type RateLimit } from '../core/limits/rateLimiter.ts';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics.ts';
 import { type AccessLog, createAccessLog } from './proxy/accessLog.ts';
 import { mountProxy, type ProxyRoute } from './proxy/reverseProxy.ts';

@@ -3,7 +3,7 @@ import { normalizeRecord } from '../../core/event/normalize.ts';
 import type { LogEvent } from '../../core/event/types.ts';
 import { ApiError, retryLater } from '../../core/http/apiError.ts';
 import { type Bus, type BusRecord, BusUnavailableError } from '../../core/ports/bus.ts';
-import type { RateLimiter } from '../limits/rateLimiter.ts';
+import type { RateLimiter } from '../../core/limits/rateLimiter.ts';
 import type { GatewayMetrics } from '../metrics.ts';
 import { checkShape } from './recordShape.ts';
 

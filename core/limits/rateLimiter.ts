@@ -1,10 +1,11 @@
 /**
- * Token buckets per tenant: `rate` records a second with bursts up to `burst`. A batch that does not fit
- * is refused whole (429) with the seconds until it would fit, so well-behaved shippers back off and retry.
+ * Token buckets per key (a tenant for ingest, an API key for queries): `rate` units a second with bursts
+ * up to `burst`. A request that does not fit is refused whole (429) with the seconds until it would fit,
+ * so well-behaved clients back off and retry.
  */
 export interface RateLimiter {
-  /** Takes `count` tokens for `tenant`; returns 0 when allowed, else the seconds to wait. */
-  take(tenant: string, count: number, nowMs?: number): number;
+  /** Takes `count` tokens for `key`; returns 0 when allowed, else the seconds to wait. */
+  take(key: string, count: number, nowMs?: number): number;
 }
 
 export interface RateLimit {
