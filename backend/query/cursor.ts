@@ -1,0 +1,34 @@
+import { ApiError } from '../../core/http/apiError.ts';
+import type { SearchCursor } from '../../core/ports/searchStore.ts';
+
+/** Which store a page came from: a search with `source=auto` pages through the hot store, then the archive (or back). */
+export type Phase = 'hot' | 'archive';
+
+export interface PageCursor {
+  phase: Phase;
+  after: SearchCursor;
+}
+
+/**
+ * Cursors are opaque to clients: base64url JSON of the last hit's (ts, id) and the phase. They carry no
+ * tenant, services or range: those always come from the key and the request, so a forged or reused
+ * cursor can move within a key's own events but never outside them.
+ */
+export function encodeCursor(cursor: PageCursor): string {
+  return Buffer.from(JSON.stringify({ v: 1, p: cursor.phase, t: cursor.after.ts, i: cursor.after.id })).toString('base64url');
+}
+
+export function decodeCursor(text: string | undefined): PageCursor | undefined {
+  if (text === undefined || text === '') return undefined;
+  try {
+    if (text.length > 1024) throw new Error('too long');
+    const c = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+    if (c?.v !== 1 || (c.p !== 'hot' && c.p !== 'archive') || typeof c.t !== 'string' || typeof c.i !== 'string') {
+      throw new Error('unknown shape');
+    }
+    if (Number.isNaN(Date.parse(c.t)) || c.i.length > 128) throw new Error('bad position');
+    return { phase: c.p, after: { ts: c.t, id: c.i } };
+  } catch {
+    throw new ApiError(400, 'bad_cursor', 'the cursor is not one this API issued; start again without it');
+  }
+}

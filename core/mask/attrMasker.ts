@@ -1,0 +1,66 @@
+import type { AttrValue } from '../event/types.ts';
+import { isCardNumber } from './creditCard.ts';
+import { CREDIT_CARD } from './detectors.ts';
+import { type KeyTrie, matchKey } from './keyNames.ts';
+import { markerEnd } from './spans.ts';
+
+/** Attribute keys repeat from event to event; their verdicts are kept for up to this many keys. */
+const KEY_CACHE_LIMIT = 4096;
+
+export interface AttrMaskerParts {
+  trie: KeyTrie;
+  enabled: number;
+  markers: readonly string[];
+  /** Masked values by detector id; incremented here. */
+  counts: number[];
+  maskText: (text: string) => string;
+}
+
+/**
+ * Returns the function that masks one attribute: its value becomes the marker when the dotted key has a
+ * sensitive segment (`db.password`, `credentials.user`); other strings are scanned like the message,
+ * whole numbers checked for card numbers. Returns the value itself when nothing was masked.
+ */
+export function attrMasker(parts: AttrMaskerParts): (key: string, value: AttrValue) => AttrValue {
+  const { trie, enabled, markers, counts, maskText } = parts;
+  const verdicts = new Map<string, number>();
+  const keyDetector = (key: string): number => {
+    let verdict = verdicts.get(key);
+    if (verdict === undefined) {
+      verdict = dottedKeyDetector(trie, enabled, key);
+      if (verdicts.size >= KEY_CACHE_LIMIT) verdicts.clear();
+      verdicts.set(key, verdict);
+    }
+    return verdict;
+  };
+  const cards = ((enabled >> CREDIT_CARD) & 1) === 1;
+
+  return (key, value) => {
+    if (value === null || typeof value === 'boolean') return value;
+    const detector = keyDetector(key);
+    if (detector >= 0) {
+      if (value === '' || (typeof value === 'string' && markerEnd(value, 0) === value.length)) return value;
+      counts[detector]++;
+      return markers[detector];
+    }
+    if (typeof value === 'string') return maskText(value);
+    if (cards && isCardNumber(value)) {
+      counts[CREDIT_CARD]++;
+      return markers[CREDIT_CARD];
+    }
+    return value;
+  };
+}
+
+/** A dotted key is sensitive when any of its segments is; returns the detector id or -1. */
+function dottedKeyDetector(trie: KeyTrie, enabled: number, key: string): number {
+  let from = 0;
+  for (;;) {
+    const dot = key.indexOf('.', from);
+    const to = dot < 0 ? key.length : dot;
+    const detector = matchKey(trie, enabled, key, from, to);
+    if (detector >= 0) return detector;
+    if (dot < 0) return -1;
+    from = dot + 1;
+  }
+}

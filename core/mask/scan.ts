@@ -1,0 +1,134 @@
+import { maskCardNumber } from './creditCard.ts';
+import { AWS_KEY, CREDIT_CARD, EMAIL, JWT, PRIVATE_KEY, TOKEN } from './detectors.ts';
+import { maskEmail } from './email.ts';
+import { maskKeyValue } from './keyValue.ts';
+import { maskPrivateKey } from './privateKey.ts';
+import { resetSpans, type Scanner } from './spans.ts';
+import { maskToken, TOKEN_STARTS } from './tokens.ts';
+import { maskUrlUserinfo } from './urlUserinfo.ts';
+import { maskXmlElement } from './xmlElement.ts';
+
+/**
+ * The one pass over a text. Letters and digits inside a word cost one table lookup and nothing else;
+ * work happens only at the characters between words: `=` and `:` (a key's value, a URL's userinfo),
+ * `>` (an XML element's text), `@` (an e-mail address), `-----BEGIN`, and the start of the next word
+ * when it is a number (a card, if its first digit can start one) or begins with a token prefix (one
+ * table lookup on its first two characters). Every detector returns where scanning resumes and none
+ * looks back past the last masked span, so the pass stays linear however hostile the text.
+ */
+
+/**
+ * Letters, digits, `_` and every non-ASCII character: nothing starts inside a word. Indexed by any UTF-16
+ * code unit (64 KiB, of which ASCII text touches the first 128 bytes) so the hot loops need no range test.
+ */
+const IN_WORD = new Uint8Array(65536).fill(1);
+for (let c = 0; c < 128; c++) {
+  IN_WORD[c] = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 ? 1 : 0;
+}
+
+/** Detectors `scanText` can run, fixed per masker. */
+export interface ScanPlan {
+  keys: boolean;
+  urlUserinfo: boolean;
+  cards: boolean;
+  emails: boolean;
+  privateKeys: boolean;
+  tokens: boolean;
+}
+
+export function planScan(enabled: number, keyDetectorsOn: boolean, urlUserinfo: boolean): ScanPlan {
+  return {
+    keys: keyDetectorsOn,
+    urlUserinfo,
+    cards: ((enabled >> CREDIT_CARD) & 1) === 1,
+    emails: ((enabled >> EMAIL) & 1) === 1,
+    privateKeys: ((enabled >> PRIVATE_KEY) & 1) === 1,
+    tokens: (enabled & ((1 << JWT) | (1 << AWS_KEY) | (1 << TOKEN))) !== 0,
+  };
+}
+
+/** Fills `sc.spans` with what must be masked in `s`. */
+export function scanText(sc: Scanner, plan: ScanPlan, s: string): void {
+  resetSpans(sc.spans);
+  sc.pemSearchedFrom = s.length + 1;
+  sc.pemEndAt = -1;
+  const n = s.length;
+  let i = n > 0 ? wordStart(sc, plan, s, 0) : 0;
+  while (i < n) {
+    const c = s.charCodeAt(i);
+    if (IN_WORD[c] === 1) {
+      i++;
+      continue;
+    }
+    let next = -1;
+    if (c === 61 || c === 58) {
+      if (c === 58 && s.charCodeAt(i + 1) === 47 && s.charCodeAt(i + 2) === 47) {
+        if (plan.urlUserinfo) next = maskUrlUserinfo(sc, s, i);
+      } else if (plan.keys && i > 0 && keyMayEndAt(sc, s, i)) next = maskKeyValue(sc, s, i);
+    } else if (c === 62) {
+      if (plan.keys && i > 1 && keyMayEndAt(sc, s, i)) next = maskXmlElement(sc, s, i);
+    } else if (c === 64) {
+      if (plan.emails) next = maskEmail(sc, s, i);
+    } else if (c === 45) {
+      if (plan.privateKeys && s.charCodeAt(i + 1) === 45 && s.startsWith('-----BEGIN', i)) {
+        next = maskPrivateKey(sc, s, i);
+      }
+    }
+    if (next < 0) next = i + 1;
+    // `next` is the first character after a separator or a masked span: a word may start there.
+    i = next < n ? wordStart(sc, plan, s, next) : next;
+  }
+}
+
+/** One table load on the two characters before `i` rules out most keys before any walk (`status=`). */
+function keyMayEndAt(sc: Scanner, s: string, i: number): boolean {
+  const last = s.charCodeAt(i - 1);
+  const secondLast = i > 1 ? s.charCodeAt(i - 2) : 32;
+  return last < 128 && secondLast < 128 && sc.keyTails[(last << 7) | secondLast] === 1;
+}
+
+/**
+ * At `i`, where a word may start: tries a card number or a token, and otherwise skips the word, since
+ * nothing else can start inside it. Returns where scanning resumes.
+ */
+function wordStart(sc: Scanner, plan: ScanPlan, s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  if (IN_WORD[c] === 0) return i;
+  let p = i + 1;
+  if (c >= 48 && c <= 57) {
+    while (p < s.length && isDigit(s.charCodeAt(p))) p++;
+    // Only issuer digits 2–6 start a card (epoch times and counters start with 1), and only a long run
+    // or a group followed by a separator and more digits can make 13: most numbers stop here.
+    if (plan.cards && c >= 50 && c <= 54 && (p - i >= 13 || (p - i >= 3 && continuesGroups(s, p)))) {
+      const next = maskCardNumber(sc, s, i);
+      if (next >= 0) return next;
+    }
+  } else if (plan.tokens && c < 128) {
+    const c2 = s.charCodeAt(i + 1);
+    const shapes = c2 < 128 ? TOKEN_STARTS[(c << 7) | c2] : undefined;
+    if (shapes !== undefined) {
+      const next = maskToken(sc, s, i, shapes);
+      if (next >= 0) return next;
+    }
+  }
+  while (p < s.length && IN_WORD[s.charCodeAt(p)] === 1) p++;
+  return p;
+}
+
+/**
+ * A space or dash and then three digits at `p`: the number may go on in groups (`4111 1111 …`).
+ * Dates (`2026-11-23`) stop here.
+ */
+function continuesGroups(s: string, p: number): boolean {
+  const sep = s.charCodeAt(p);
+  return (
+    (sep === 32 || sep === 45) &&
+    isDigit(s.charCodeAt(p + 1)) &&
+    isDigit(s.charCodeAt(p + 2)) &&
+    isDigit(s.charCodeAt(p + 3))
+  );
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
