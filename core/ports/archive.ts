@@ -1,5 +1,5 @@
 import type { LogEvent } from '../event/types.ts';
-import type { TimeRange } from './searchStore.ts';
+import type { RetentionScope, TimeRange } from './searchStore.ts';
 
 /**
  * Archive port: hourly Parquet files (S3, or a local directory in standalone) under
@@ -31,5 +31,6 @@ export interface Archive {
   /** Files whose hour overlaps the range, pruned by the partition path. */
   list(range: TimeRange, filters?: { tenant?: string }): Promise<ArchiveFile[]>;
   read(file: ArchiveFile): Promise<LogEvent[]>;
-  dropBefore(time: number, options?: { tenant?: string; dryRun?: boolean }): Promise<string[]>;
+  /** Deletes objects whose hour ended before `time` (see RetentionScope); returns their keys. */
+  dropBefore(time: number, options?: RetentionScope): Promise<string[]>;
 }

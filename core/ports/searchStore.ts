@@ -7,6 +7,13 @@ import type { LogEvent } from '../event/types.ts';
  * user text is never pasted into a store's own query syntax.
  */
 
+/** Which tenants a retention drop touches: one tenant, all but some, or (neither) all. */
+export interface RetentionScope {
+  tenant?: string;
+  exceptTenants?: string[];
+  dryRun?: boolean;
+}
+
 export interface TimeRange {
   /** Inclusive lower bound, ms since the epoch. */
   from: number;
@@ -61,6 +68,10 @@ export interface SearchStore {
     services?: string[],
   ): Promise<LogEvent[]>;
   /** Drops whole days (indices or partitions) entirely older than `time`; returns what it dropped. */
-  dropBefore(time: number, options?: { tenant?: string; dryRun?: boolean }): Promise<string[]>;
+  /**
+   * Drops whole days (indices or tables) entirely older than `time`; returns what it dropped (or would,
+   * with dryRun). `tenant` limits it to one tenant; `exceptTenants` spares tenants with their own period.
+   */
+  dropBefore(time: number, options?: RetentionScope): Promise<string[]>;
   close(): Promise<void>;
 }
