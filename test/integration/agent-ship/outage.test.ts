@@ -1,0 +1,163 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { createShipper } from '../../../agent/ship/shipper.ts';
+import type { ShipRecord } from '../../../agent/ship/shipRecord.ts';
+import { FakeGateway } from './fakeGateway.ts';
+import { AckLedger, makeRecords, testConfig, waitFor } from './records.ts';
+
+const FAST_RETRY = { baseMs: 10, maxMs: 100 };
+
+/** Offsets 0, 100, 200, … of `count` lines: what one file's events look like when nothing is lost. */
+const allOffsets = (count: number) => Array.from({ length: count }, (_, i) => i * 100);
+
+describe('gateway outage', () => {
+  let root: string;
+  let n = 0;
+  before(async () => {
+    root = await mkdtemp(join(tmpdir(), 'sluice-outage-'));
+  });
+  after(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('spools while the gateway is down, then drains in order when it is back, losing nothing', async () => {
+    const gateway = await new FakeGateway().start();
+    await gateway.down();
+    const stateDir = join(root, `state-${n++}`);
+    const ledger = new AckLedger();
+    const shipper = await createShipper(testConfig(gateway.url, stateDir, { batch: { max_events: 20 } }), {
+      onAcked: ledger.onAcked,
+      memoryBatches: 1,
+      retry: FAST_RETRY,
+    });
+    const files = ['a', 'b', 'c', 'd'];
+    await shipper.add(makeRecords(files, 100));
+    shipper.flush().catch(() => undefined); // closes the open batches; settles once all is delivered
+
+    await waitFor(() => shipper.stats().spoolFiles >= 10, 'batches to reach the spool');
+    const spooled = (await readdir(join(stateDir, 'spool'))).filter((f) => f.endsWith('.batch'));
+    assert.ok(spooled.length >= 10, `spool files on disk: ${spooled.length}`);
+    assert.equal(shipper.stats().state, 'retrying');
+    assert.equal(ledger.ranges.length, 0, 'nothing acknowledged while the gateway is down');
+
+    await gateway.up();
+    await shipper.flush();
+    await shipper.close(1000);
+    await gateway.down();
+
+    for (const file of files) {
+      assert.deepEqual(gateway.offsetsOf(file), allOffsets(100), `file ${file}: complete, once, in order`);
+      assert.deepEqual(ledger.coverage(file), [[0, 100 * 100]]);
+    }
+    assert.deepEqual(await readdir(join(stateDir, 'spool')), [], 'spool drained');
+  });
+
+  it('stops taking events when the spool is full, and takes them again once the gateway is back', async () => {
+    const gateway = await new FakeGateway().start();
+    await gateway.down();
+    const stateDir = join(root, `state-${n++}`);
+    const ledger = new AckLedger();
+    const spoolLimit = 8 * 1024;
+    const shipper = await createShipper(
+      testConfig(gateway.url, stateDir, { batch: { max_events: 20 }, spool: { max_bytes: spoolLimit } }),
+      { onAcked: ledger.onAcked, memoryBatches: 1, retry: FAST_RETRY },
+    );
+    const records = makeRecords(['a'], 2000);
+    let taken = 0;
+    const reader = (async () => {
+      // Like an input: hand over one chunk, wait for add() to settle, read on.
+      for (let i = 0; i < records.length; i += 20) {
+        await shipper.add(records.slice(i, i + 20));
+        taken += 20;
+      }
+    })();
+
+    await waitFor(
+      () =>
+        shipper.stats().blocked &&
+        shipper.stats().state === 'retrying' &&
+        shipper.stats().spoolBytes > spoolLimit / 2,
+      'add() to block with the spool filling',
+    );
+    // Still held back a while later: the wait lasts as long as the outage; nothing is dropped to make room.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.ok(taken < records.length / 2, `the reader was held back (${taken} of ${records.length} taken)`);
+    assert.equal(shipper.stats().blocked, true);
+    assert.ok(shipper.stats().spoolBytes <= spoolLimit, 'the spool stays within spool.max_bytes');
+    assert.equal(ledger.ranges.length, 0);
+
+    await gateway.up();
+    await reader;
+    await shipper.flush();
+    await shipper.close(1000);
+    await gateway.down();
+
+    assert.deepEqual(gateway.offsetsOf('a'), allOffsets(2000), 'nothing lost, in order');
+    assert.deepEqual(ledger.coverage('a'), [[0, 2000 * 100]]);
+  });
+
+  it('sends what an earlier run spooled after a restart, and acknowledges its ranges then', async () => {
+    const gateway = await new FakeGateway().start();
+    await gateway.down();
+    const stateDir = join(root, `state-${n++}`);
+    const firstLedger = new AckLedger();
+    const config = testConfig(gateway.url, stateDir, { batch: { max_events: 20 } });
+    const first = await createShipper(config, { onAcked: firstLedger.onAcked, retry: FAST_RETRY });
+    await first.add(makeRecords(['a', 'b'], 100));
+    const report = await first.close(500);
+    assert.equal(report.kept, 0);
+    assert.ok(report.spooled > 0);
+    assert.equal(firstLedger.ranges.length, 0);
+
+    await gateway.up();
+    const secondLedger = new AckLedger();
+    const second = await createShipper(config, { onAcked: secondLedger.onAcked, retry: FAST_RETRY });
+    await second.flush();
+    await second.close(1000);
+    await gateway.down();
+
+    for (const file of ['a', 'b']) {
+      assert.deepEqual(gateway.offsetsOf(file), allOffsets(100), `file ${file} replayed in order`);
+      assert.deepEqual(secondLedger.coverage(file), [[0, 100 * 100]]);
+    }
+    assert.deepEqual(await readdir(join(stateDir, 'spool')), []);
+  });
+
+  it('closes within its deadline while the gateway hangs, spooling what was not acknowledged', async () => {
+    const gateway = await new FakeGateway().start();
+    gateway.answer = () => 'hang';
+    const stateDir = join(root, `state-${n++}`);
+    const ledger = new AckLedger();
+    const shipper = await createShipper(testConfig(gateway.url, stateDir, { batch: { max_events: 20 } }), {
+      onAcked: ledger.onAcked,
+    });
+    const records: ShipRecord[] = makeRecords(['a', 'b'], 50);
+    await shipper.add(records);
+    await waitFor(() => gateway.requests.length > 0, 'a request to be in flight');
+
+    const report = await shipper.close(500);
+    await gateway.down();
+
+    assert.equal(report.drained, false);
+    assert.equal(report.kept, 0);
+    assert.equal(ledger.ranges.length, 0, 'no batch was acknowledged, so none is checkpointed');
+    const files = await readdir(join(stateDir, 'spool'));
+    assert.ok(report.spooled >= 5, `${report.spooled} batches spooled`);
+    assert.equal(files.length, report.spooled);
+    await assert.rejects(shipper.add(records), { code: 'shipper_closed' });
+
+    // The next start sends them all, those that were in flight included.
+    const healthy = await new FakeGateway().start();
+    const next = await createShipper(testConfig(healthy.url, stateDir), { onAcked: ledger.onAcked });
+    await next.flush();
+    await next.close(1000);
+    await healthy.down();
+    for (const file of ['a', 'b']) {
+      assert.deepEqual(healthy.offsetsOf(file), allOffsets(50));
+      assert.deepEqual(ledger.coverage(file), [[0, 50 * 100]]);
+    }
+  });
+});
