@@ -115,12 +115,46 @@ const fileInput = v.strictObject({
     ),
     'beginning',
   ),
+  scan_interval: v.optional(
+    v.pipe(
+      durationSchema({ min: 10 }),
+      v.description('How often `paths` are expanded again to find new and rotated files.'),
+    ),
+    '1s',
+  ),
   poll_interval: v.optional(
     v.pipe(
       durationSchema({ min: 10 }),
-      v.description('How often paths are re-scanned for new and rotated files.'),
+      v.description('How often open files are checked for new bytes once every file is read to its end.'),
     ),
-    '1s',
+    '250ms',
+  ),
+  rotate_wait: v.optional(
+    v.pipe(
+      durationSchema({ min: 1 }),
+      v.description('A rotated or deleted file is read until it has not grown for this long, then closed.'),
+    ),
+    '5s',
+  ),
+  max_open_files: v.optional(
+    v.pipe(
+      v.number(),
+      v.integer(),
+      v.minValue(1),
+      v.description('Files held open at once; beyond it idle files are closed and reopened in turn.'),
+    ),
+    1024,
+  ),
+  fingerprint_bytes: v.optional(
+    v.pipe(
+      sizeSchema({ min: 16, max: 65536 }),
+      v.description("Bytes of a file's head that identify it, with its device and inode."),
+    ),
+    '1KiB',
+  ),
+  read_chunk_bytes: v.optional(
+    v.pipe(sizeSchema({ min: 4096, max: 16 * 1024 * 1024 }), v.description('Bytes read per system call.')),
+    '256KiB',
   ),
   ...common,
 });
