@@ -12,7 +12,7 @@ import { mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Bus, BusRecord, CommittedPosition, ConsumeOptions, Consumer } from '../../../core/ports/bus.ts';
 import { BusUnavailableError } from '../../../core/ports/bus.ts';
-import { fsyncDir, writeFileAtomic } from './atomicFile.ts';
+import { fsyncDir, writeFileAtomic } from '../../../core/fs/atomicFile.ts';
 import { type BusEvent, describeError, type EmbeddedBusStats, emptyStats } from './busEvents.ts';
 import { lockDir } from './dirLock.ts';
 import { GroupConsumer } from './groupConsumer.ts';

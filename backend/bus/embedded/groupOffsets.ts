@@ -9,7 +9,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from './atomicFile.ts';
+import { writeFileAtomic } from '../../../core/fs/atomicFile.ts';
 
 interface OffsetsFile {
   group: string;

@@ -12,7 +12,7 @@
 import { mkdir } from 'node:fs/promises';
 import type { BusRecord } from '../../../core/ports/bus.ts';
 import { BusUnavailableError } from '../../../core/ports/bus.ts';
-import { fsyncDir } from './atomicFile.ts';
+import { fsyncDir } from '../../../core/fs/atomicFile.ts';
 import { type EncodedBatch, encodeRecords } from './recordFormat.ts';
 import { type RecoveryNote, recoverPartition } from './recovery.ts';
 import { activeSegmentDue, expiredSegmentCount, type RetentionPolicy } from './retention.ts';

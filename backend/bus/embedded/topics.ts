@@ -4,7 +4,7 @@
  */
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fsyncDir, writeFileAtomic } from './atomicFile.ts';
+import { fsyncDir, writeFileAtomic } from '../../../core/fs/atomicFile.ts';
 import { InvalidTopicNameError } from './errors.ts';
 import { keyPartitioner } from './partitioner.ts';
 import { type FsyncPolicy, PartitionLog } from './partitionLog.ts';
