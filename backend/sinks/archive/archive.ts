@@ -1,10 +1,16 @@
-import { type AsyncBuffer, cachedAsyncBuffer } from 'hyparquet';
+import type { AsyncBuffer } from 'hyparquet';
 import type { LogEvent } from '../../../core/event/types.ts';
 import type { Archive, ArchiveFile, ArchivePartition } from '../../../core/ports/archive.ts';
 import type { TimeRange } from '../../../core/ports/searchStore.ts';
 import { concurrently } from './concurrently.ts';
 import { ArchiveFileMissingError, ArchiveRowsError } from './errors.ts';
-import { bytesAsAsyncBuffer, decodeEvents, type EncodeOptions, encodeEvents, type ScanOptions } from './eventParquet.ts';
+import {
+  bytesAsAsyncBuffer,
+  decodeEvents,
+  type EncodeOptions,
+  encodeEvents,
+  type ScanOptions,
+} from './eventParquet.ts';
 import { eventTimeMs } from './eventTime.ts';
 import {
   type ArchivedFile,
@@ -73,7 +79,9 @@ export function createArchive(store: ObjectStore, options: ArchiveOptions = {}):
 
   async function source(file: ArchiveFile): Promise<AsyncBuffer> {
     if (file.bytes > rangedAbove) {
-      const ranged: AsyncBuffer = {
+      // One request for the footer, then one per row group read: the metadata is parsed once and
+      // handed to every read, so no range is fetched twice.
+      return {
         byteLength: file.bytes,
         slice: async (start, end = file.bytes) => {
           const bytes = await store.getRange(file.key, start, end);
@@ -81,7 +89,6 @@ export function createArchive(store: ObjectStore, options: ArchiveOptions = {}):
           return bytes.slice().buffer;
         },
       };
-      return cachedAsyncBuffer(ranged);
     }
     const bytes = await store.get(file.key);
     if (bytes === undefined) throw new ArchiveFileMissingError(file.key);
@@ -99,13 +106,14 @@ export function createArchive(store: ObjectStore, options: ArchiveOptions = {}):
     },
 
     async list(range, filters) {
-      const files: ArchivedFile[] = [];
-      for (const tenant of await tenants(filters?.tenant)) {
+      const perTenant = await concurrently(await tenants(filters?.tenant), limit, async (tenant) => {
         const listed = await filesUnder(await prefixesFor(tenant, range));
         // Day folders hold hours outside the range, and a tenant folder only its own tenant's files.
-        files.push(...listed.filter((f) => f.tenant === tenant && f.hour < range.to && f.hour + HOUR_MS > range.from));
-      }
-      return files.sort(byHourThenName);
+        return listed.filter(
+          (f) => f.tenant === tenant && f.hour < range.to && f.hour + HOUR_MS > range.from,
+        );
+      });
+      return perTenant.flat().sort(byHourThenName);
     },
 
     read(file) {
@@ -122,15 +130,18 @@ export function createArchive(store: ObjectStore, options: ArchiveOptions = {}):
     },
 
     async dropBefore(time, dropOptions = {}) {
-      const expired: string[] = [];
-      for (const tenant of await tenants(dropOptions.tenant)) {
+      const perTenant = await concurrently(await tenants(dropOptions.tenant), limit, async (tenant) => {
         const days = (await store.listFolders(tenantPrefix(tenant))).map(dayOfFolder);
         // Only days that began before the cut-off can hold an hour that ended by it.
-        const prefixes = days.filter((day): day is number => day !== undefined && day < time).map((day) => datePrefix(tenant, day));
+        const prefixes = days
+          .filter((day): day is number => day !== undefined && day < time)
+          .map((day) => datePrefix(tenant, day));
         const files = await filesUnder(prefixes);
-        for (const file of files) if (file.tenant === tenant && file.hour + HOUR_MS <= time) expired.push(file.key);
-      }
-      expired.sort();
+        return files
+          .filter((file) => file.tenant === tenant && file.hour + HOUR_MS <= time)
+          .map((file) => file.key);
+      });
+      const expired = perTenant.flat().sort();
       if (dropOptions.dryRun !== true && expired.length > 0) await store.delete(expired);
       return expired;
     },
@@ -146,11 +157,17 @@ function checkRows(partition: ArchivePartition, rows: readonly LogEvent[]): void
   if (rows.length === 0) throw new ArchiveRowsError('an archive file needs at least one event');
   for (const row of rows) {
     if (row.tenant !== partition.tenant) {
-      throw new ArchiveRowsError(`tenant '${row.tenant}' written to a file of tenant '${partition.tenant}'`, row.id);
+      throw new ArchiveRowsError(
+        `tenant '${row.tenant}' written to a file of tenant '${partition.tenant}'`,
+        row.id,
+      );
     }
     const ms = eventTimeMs(row.ts, row.id);
     if (ms < partition.hour || ms >= partition.hour + HOUR_MS) {
-      throw new ArchiveRowsError(`ts ${row.ts} is outside the file's hour ${new Date(partition.hour).toISOString()}`, row.id);
+      throw new ArchiveRowsError(
+        `ts ${row.ts} is outside the file's hour ${new Date(partition.hour).toISOString()}`,
+        row.id,
+      );
     }
   }
 }

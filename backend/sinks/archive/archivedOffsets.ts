@@ -37,7 +37,8 @@ export function createArchivedOffsets(loadFiles: LoadFiles, concurrency = 8): Ar
   return {
     async load(keys) {
       const missing = new Map<string, { tenant: string; hour: number }>();
-      for (const { tenant, hour } of keys) if (!hours.has(keyOf(tenant, hour))) missing.set(keyOf(tenant, hour), { tenant, hour });
+      for (const { tenant, hour } of keys)
+        if (!hours.has(keyOf(tenant, hour))) missing.set(keyOf(tenant, hour), { tenant, hour });
       await concurrently([...missing.entries()], concurrency, async ([key, { tenant, hour }]) => {
         const files = await loadFiles(tenant, hour);
         hours.set(key, { hour, ranges: files.map((f) => [f.busPartition, f.firstOffset, f.lastOffset]) });

@@ -3,7 +3,11 @@
  * touch many small objects; on S3 each call is a round trip, so a few at once hide the latency without
  * flooding the store. Rejects with the first error once every started task has settled.
  */
-export async function concurrently<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+export async function concurrently<T, R>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   let failure: { error: unknown } | undefined;

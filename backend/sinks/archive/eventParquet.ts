@@ -11,6 +11,7 @@ import {
   REQUIRED_COLUMNS,
   SCHEMA_VERSION,
   type TimedEvent,
+  uuidText,
 } from './eventColumns.ts';
 import { microsToMs, storeTime } from './eventTime.ts';
 import { ARCHIVE_DECOMPRESSORS, DEFAULT_ZSTD_LEVEL, zstdCompressor } from './zstdCodec.ts';
@@ -36,8 +37,8 @@ export interface ScanOptions {
 
 export const DEFAULT_ROW_GROUP_ROWS = 20_000;
 
-/** Reads timestamps as bigint µs (hyparquet would round them to a Date in ms). */
-const PARSERS = { timestampFromMicroseconds: (micros: bigint) => micros };
+/** Reads timestamps as bigint µs (hyparquet would round them to a Date in ms), and UUIDs faster. */
+const PARSERS = { timestampFromMicroseconds: (micros: bigint) => micros, uuidFromBytes: uuidText };
 
 export function encodeEvents(events: readonly LogEvent[], options: EncodeOptions = {}): Uint8Array {
   if (events.length === 0) throw new ArchiveRowsError('an archive file needs at least one event');
@@ -65,7 +66,11 @@ export function encodeEvents(events: readonly LogEvent[], options: EncodeOptions
 export function bytesAsAsyncBuffer(bytes: Uint8Array): AsyncBuffer {
   return {
     byteLength: bytes.byteLength,
-    slice: (start, end) => bytes.buffer.slice(bytes.byteOffset + start, bytes.byteOffset + (end ?? bytes.byteLength)) as ArrayBuffer,
+    slice: (start, end) =>
+      bytes.buffer.slice(
+        bytes.byteOffset + start,
+        bytes.byteOffset + (end ?? bytes.byteLength),
+      ) as ArrayBuffer,
   };
 }
 
@@ -88,11 +93,14 @@ export function rowRangesFor(metadata: FileMetaData, range?: TimeRange): Array<[
   let start = 0;
   for (const group of metadata.row_groups) {
     const end = start + Number(group.num_rows);
-    const stats = group.columns.find((chunk) => chunk.meta_data?.path_in_schema[0] === 'ts')?.meta_data?.statistics;
+    const stats = group.columns.find((chunk) => chunk.meta_data?.path_in_schema[0] === 'ts')?.meta_data
+      ?.statistics;
     const min = stats?.min_value;
     const max = stats?.max_value;
     const skip =
-      typeof min === 'bigint' && typeof max === 'bigint' && ((to !== undefined && min >= to) || (from !== undefined && max < from));
+      typeof min === 'bigint' &&
+      typeof max === 'bigint' &&
+      ((to !== undefined && min >= to) || (from !== undefined && max < from));
     if (!skip) {
       const last = ranges.at(-1);
       if (last !== undefined && last[1] === start) last[1] = end;
@@ -103,7 +111,10 @@ export function rowRangesFor(metadata: FileMetaData, range?: TimeRange): Array<[
   return ranges;
 }
 
-export async function decodeEvents(source: Uint8Array | AsyncBuffer, options: ScanOptions = {}): Promise<LogEvent[]> {
+export async function decodeEvents(
+  source: Uint8Array | AsyncBuffer,
+  options: ScanOptions = {},
+): Promise<LogEvent[]> {
   const file = source instanceof Uint8Array ? bytesAsAsyncBuffer(source) : source;
   const metadata = await readArchiveMetadata(file);
   const { range, predicate } = options;

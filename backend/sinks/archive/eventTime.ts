@@ -84,15 +84,31 @@ function microsOf(ms: number, nanos: number): bigint {
 /** The text a stored time reads back as: the kept original, or the canonical form of the microseconds. */
 export function restoreTime(micros: bigint, text: string | null | undefined): string {
   if (text !== null && text !== undefined) return text;
-  let ms = micros / 1000n;
-  let sub = micros % 1000n;
-  // BigInt division truncates towards zero; times before 1970 need the floor.
-  if (sub < 0n) {
-    ms -= 1n;
-    sub += 1000n;
+  const sub = Number(((micros % 1000n) + 1000n) % 1000n);
+  const ms = microsToMs(micros);
+  const iso = isoMs(ms);
+  return sub === 0 ? iso : `${iso.slice(0, -1)}${String(sub).padStart(3, '0')}Z`;
+}
+
+// Rows of one file share their hour: its `YYYY-MM-DDTHH:` is formatted once, not per row.
+let formattedHour = Number.NaN;
+let formattedHourText = '';
+
+/** Like `new Date(ms).toISOString()`, at a fraction of the cost for times within one hour. */
+function isoMs(ms: number): string {
+  const hour = Math.floor(ms / 3_600_000) * 3_600_000;
+  if (hour !== formattedHour) {
+    formattedHour = hour;
+    formattedHourText = new Date(hour).toISOString().slice(0, 14);
   }
-  const iso = new Date(Number(ms)).toISOString();
-  return sub === 0n ? iso : `${iso.slice(0, -1)}${String(sub).padStart(3, '0')}Z`;
+  const rest = ms - hour;
+  const minutes = Math.floor(rest / 60_000);
+  const seconds = Math.floor((rest % 60_000) / 1000);
+  return `${formattedHourText}${pad2(minutes)}:${pad2(seconds)}.${String(rest % 1000).padStart(3, '0')}Z`;
+}
+
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
 }
 
 /** Just the milliseconds of an event time: which hour file an event belongs to. */

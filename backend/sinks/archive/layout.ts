@@ -23,7 +23,8 @@ export interface ArchivedFile extends ArchiveFile {
   lastOffset: bigint;
 }
 
-const KEY = /^tenant=([^/]+)\/date=(\d{4}-\d{2}-\d{2})\/hour=(\d{2})\/p(0|[1-9]\d*)-(0|[1-9]\d*)-(0|[1-9]\d*)\.parquet$/;
+const KEY =
+  /^tenant=([^/]+)\/date=(\d{4}-\d{2}-\d{2})\/hour=(\d{2})\/p(0|[1-9]\d*)-(0|[1-9]\d*)-(0|[1-9]\d*)\.parquet$/;
 
 export function hourStart(ms: number): number {
   return Math.floor(ms / HOUR_MS) * HOUR_MS;
@@ -47,8 +48,16 @@ export function archiveKey(partition: ArchivePartition): string {
   if (!Number.isSafeInteger(busPartition) || busPartition < 0) {
     throw new ArchiveKeyError(String(busPartition), 'bus partition must be an integer ≥ 0');
   }
-  if (typeof firstOffset !== 'bigint' || typeof lastOffset !== 'bigint' || firstOffset < 0n || lastOffset < firstOffset) {
-    throw new ArchiveKeyError(`${firstOffset}-${lastOffset}`, 'offsets must be bigints with 0 ≤ first ≤ last');
+  if (
+    typeof firstOffset !== 'bigint' ||
+    typeof lastOffset !== 'bigint' ||
+    firstOffset < 0n ||
+    lastOffset < firstOffset
+  ) {
+    throw new ArchiveKeyError(
+      `${firstOffset}-${lastOffset}`,
+      'offsets must be bigints with 0 ≤ first ≤ last',
+    );
   }
   return `${hourPrefix(partition.tenant, partition.hour)}p${busPartition}-${firstOffset}-${lastOffset}.parquet`;
 }
@@ -56,10 +65,15 @@ export function archiveKey(partition: ArchivePartition): string {
 /** The file a key names; throws ArchiveKeyError for any key this layout would not write. */
 export function parseArchiveKey(key: string, bytes: number): ArchivedFile {
   const match = KEY.exec(key);
-  if (match === null) throw new ArchiveKeyError(key, 'not tenant=…/date=YYYY-MM-DD/hour=HH/p<partition>-<first>-<last>.parquet');
+  if (match === null)
+    throw new ArchiveKeyError(
+      key,
+      'not tenant=…/date=YYYY-MM-DD/hour=HH/p<partition>-<first>-<last>.parquet',
+    );
   const [, segment, date, hh, partition, first, last] = match;
   const hour = Date.parse(`${date}T${hh}:00:00Z`);
-  if (Number.isNaN(hour) || isoDate(hour) !== date) throw new ArchiveKeyError(key, `no such date ${date} ${hh}h`);
+  if (Number.isNaN(hour) || isoDate(hour) !== date)
+    throw new ArchiveKeyError(key, `no such date ${date} ${hh}h`);
   const firstOffset = BigInt(first);
   const lastOffset = BigInt(last);
   if (lastOffset < firstOffset) throw new ArchiveKeyError(key, 'last offset is before the first');
@@ -123,6 +137,9 @@ function isoDate(ms: number): string {
 
 function checkHour(hour: number): void {
   if (!Number.isSafeInteger(hour) || hour % HOUR_MS !== 0 || hour < MIN_HOUR || hour > MAX_HOUR) {
-    throw new ArchiveKeyError(String(hour), 'hour must be the start of a UTC hour between years 0000 and 9999');
+    throw new ArchiveKeyError(
+      String(hour),
+      'hour must be the start of a UTC hour between years 0000 and 9999',
+    );
   }
 }

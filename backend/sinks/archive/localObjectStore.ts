@@ -32,7 +32,9 @@ export function createLocalObjectStore(dir: string): ObjectStore {
     async get(key) {
       checkKey(key);
       try {
-        return await readFile(pathOf(key));
+        const bytes = await readFile(pathOf(key));
+        // A plain Uint8Array view, as the S3 store returns: callers compare and slice without Buffer's quirks.
+        return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       } catch (error) {
         if (errorCode(error) === 'ENOENT') return undefined;
         throw error;
@@ -67,7 +69,9 @@ export function createLocalObjectStore(dir: string): ObjectStore {
     async listFolders(prefix) {
       checkKey(prefix, { folder: true });
       const entries = await readFolder(pathOf(prefix));
-      return entries.filter((entry) => entry.isDirectory() && !entry.name.startsWith('.')).map((entry) => entry.name);
+      return entries
+        .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'))
+        .map((entry) => entry.name);
     },
 
     async delete(keys) {
@@ -80,7 +84,8 @@ export function createLocalObjectStore(dir: string): ObjectStore {
         folders.add(dirname(pathOf(key)));
       }
       // Deepest first, so an hour folder goes before its date folder.
-      for (const folder of [...folders].sort((a, b) => b.length - a.length)) await removeEmptyFolders(root, folder);
+      for (const folder of [...folders].sort((a, b) => b.length - a.length))
+        await removeEmptyFolders(root, folder);
     },
   };
 }
@@ -150,7 +155,11 @@ async function readFolder(folder: string) {
  * a folder alive; a recent one might be a write in progress and does.
  */
 async function removeEmptyFolders(root: string, folder: string): Promise<void> {
-  for (let current = folder; current.length > root.length && current.startsWith(root); current = dirname(current)) {
+  for (
+    let current = folder;
+    current.length > root.length && current.startsWith(root);
+    current = dirname(current)
+  ) {
     const entries = await readFolder(current);
     for (const entry of entries) {
       if (!TEMPORARY.test(entry.name)) return;
@@ -163,7 +172,8 @@ async function removeEmptyFolders(root: string, folder: string): Promise<void> {
       await rmdir(current);
     } catch (error) {
       // Not empty any more (a write just started here), or already removed: leave it.
-      if (errorCode(error) === 'ENOTEMPTY' || errorCode(error) === 'ENOENT' || errorCode(error) === 'EEXIST') return;
+      if (errorCode(error) === 'ENOTEMPTY' || errorCode(error) === 'ENOENT' || errorCode(error) === 'EEXIST')
+        return;
       throw error;
     }
   }

@@ -51,7 +51,9 @@ export function checkKey(key: string, { folder = false } = {}): void {
     if (segment === '' || segment === '.' || segment === '..') {
       throw new ObjectKeyError(key, 'empty, "." and ".." segments are not allowed');
     }
-    if (segment.startsWith('.')) throw new ObjectKeyError(key, 'names starting with "." are reserved for temporary files');
-    if (segment.includes('\\') || segment.includes('\0')) throw new ObjectKeyError(key, 'backslashes and NUL are not allowed');
+    if (segment.startsWith('.'))
+      throw new ObjectKeyError(key, 'names starting with "." are reserved for temporary files');
+    if (segment.includes('\\') || segment.includes('\0'))
+      throw new ObjectKeyError(key, 'backslashes and NUL are not allowed');
   }
 }

@@ -36,7 +36,9 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions): ObjectStore 
     try {
       const parts = [];
       for (let start = 0, number = 1; start < body.length; start += partSize, number++) {
-        parts.push(await client.uploadPart(bucket, key, uploadId, number, body.subarray(start, start + partSize)));
+        parts.push(
+          await client.uploadPart(bucket, key, uploadId, number, body.subarray(start, start + partSize)),
+        );
       }
       await client.completeMultipartUpload(bucket, key, uploadId, parts);
     } catch (error) {
@@ -80,7 +82,11 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions): ObjectStore 
       const folders: string[] = [];
       let continuationToken: string | undefined;
       do {
-        const page = await client.listObjectsV2(bucket, { prefix: root + prefix, delimiter: '/', continuationToken });
+        const page = await client.listObjectsV2(bucket, {
+          prefix: root + prefix,
+          delimiter: '/',
+          continuationToken,
+        });
         for (const common of page.commonPrefixes) folders.push(common.slice(root.length + prefix.length, -1));
         continuationToken = page.nextContinuationToken;
       } while (continuationToken !== undefined);
@@ -89,7 +95,11 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions): ObjectStore 
 
     async delete(keys) {
       for (const key of keys) checkKey(key);
-      if (keys.length > 0) await client.deleteObjects(bucket, keys.map((key) => root + key));
+      if (keys.length > 0)
+        await client.deleteObjects(
+          bucket,
+          keys.map((key) => root + key),
+        );
     },
   };
 }

@@ -14,7 +14,8 @@ const MAX_SEGMENT = 200;
 const encoder = new TextEncoder();
 
 export function encodeTenant(tenant: string): string {
-  if (typeof tenant !== 'string' || tenant.length === 0) throw new ArchiveKeyError(String(tenant), 'tenant is empty');
+  if (typeof tenant !== 'string' || tenant.length === 0)
+    throw new ArchiveKeyError(String(tenant), 'tenant is empty');
   // A lone surrogate would encode as U+FFFD, so two different names could share one directory.
   if (!tenant.isWellFormed()) throw new ArchiveKeyError(tenant, 'tenant is not well-formed Unicode');
   const chars = Array.from(tenant);
@@ -23,9 +24,11 @@ export function encodeTenant(tenant: string): string {
     const char = chars[i];
     // Inner dots stay readable (`acme.eu`); a first or last one is encoded (hidden files, Windows trims).
     if (KEPT.test(char) || (char === '.' && i > 0 && i < chars.length - 1)) out += char;
-    else for (const byte of encoder.encode(char)) out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+    else
+      for (const byte of encoder.encode(char)) out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
   }
-  if (out.length > MAX_SEGMENT) throw new ArchiveKeyError(tenant, `tenant name is longer than ${MAX_SEGMENT} bytes once encoded`);
+  if (out.length > MAX_SEGMENT)
+    throw new ArchiveKeyError(tenant, `tenant name is longer than ${MAX_SEGMENT} bytes once encoded`);
   return out;
 }
 

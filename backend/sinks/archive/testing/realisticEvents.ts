@@ -11,7 +11,12 @@ import { uuidFromName } from '../../../../core/ids/uuidv7.ts';
 const HOUR = 3_600_000;
 const SERVICES = ['api-gateway', 'orders', 'payments', 'inventory'] as const;
 const PATHS = ['/orders', '/orders/{id}', '/cart', '/payments', '/inventory/{sku}', '/healthz'];
-const AGENTS = ['curl/8.5.0', 'Mozilla/5.0 (X11; Linux x86_64) Firefox/126.0', 'okhttp/4.12.0', 'Go-http-client/2.0'];
+const AGENTS = [
+  'curl/8.5.0',
+  'Mozilla/5.0 (X11; Linux x86_64) Firefox/126.0',
+  'okhttp/4.12.0',
+  'Go-http-client/2.0',
+];
 const JAVA_TRACE = [
   'java.net.SocketTimeoutException: Read timed out',
   '\tat java.base/java.net.SocketInputStream.socketRead0(Native Method)',
@@ -122,7 +127,8 @@ export function realisticEvents(options: RealisticEventsOptions): LogEvent[] {
   function access(base: Base, traced: Traced, req: Request): LogEvent {
     const path = pick(PATHS).replace('{id}', req.orderId).replace('{sku}', req.sku);
     const method = path === '/orders' || path === '/payments' ? 'POST' : 'GET';
-    const status = random() < 0.04 ? pick([500, 502, 504]) : random() < 0.1 ? 404 : method === 'POST' ? 201 : 200;
+    const status =
+      random() < 0.04 ? pick([500, 502, 504]) : random() < 0.1 ? 404 : method === 'POST' ? 201 : 200;
     const duration = Math.floor(2 + random() * random() * 900);
     return {
       id: uuidv7(Date.parse(base.ts)),
@@ -173,16 +179,37 @@ export function realisticEvents(options: RealisticEventsOptions): LogEvent[] {
       message,
       attrs,
     });
-    if (roll < 0.3) return event('info', `order ${req.orderId} created`, { order_id: req.orderId, items: 1 + Math.floor(random() * 6) });
-    if (roll < 0.5) return event('info', 'reserve stock', { sku: req.sku, qty: 1 + Math.floor(random() * 4) });
+    if (roll < 0.3)
+      return event('info', `order ${req.orderId} created`, {
+        order_id: req.orderId,
+        items: 1 + Math.floor(random() * 6),
+      });
+    if (roll < 0.5)
+      return event('info', 'reserve stock', { sku: req.sku, qty: 1 + Math.floor(random() * 4) });
     if (roll < 0.65) return event('debug', `cache miss key=order:${req.orderId}`, {});
     if (roll < 0.75) return event('info', 'heartbeat', {});
-    if (roll < 0.83) return event('warn', `retrying payment (attempt ${2 + Math.floor(random() * 3)})`, { order_id: req.orderId });
-    if (roll < 0.88) return event('warn', `slow task took ${(1 + random() * 4).toFixed(1)}s`, { 'thread.name': `worker[${Math.floor(random() * 100)}]` });
+    if (roll < 0.83)
+      return event('warn', `retrying payment (attempt ${2 + Math.floor(random() * 3)})`, {
+        order_id: req.orderId,
+      });
+    if (roll < 0.88)
+      return event('warn', `slow task took ${(1 + random() * 4).toFixed(1)}s`, {
+        'thread.name': `worker[${Math.floor(random() * 100)}]`,
+      });
     if (roll < 0.93) return event('error', 'stock unavailable', { sku: req.sku, code: 409 });
-    if (roll < 0.96) return event('error', `payment gateway timeout after ${pick([1000, 3000, 5000])} ms`, { 'error.code': 504, order_id: req.orderId });
-    if (roll < 0.98) return event('error', `charge failed\n${JAVA_TRACE}`, { 'thread.name': `http-nio-8080-exec-${Math.floor(random() * 16)}`, logger: 'c.e.payments.Gateway' });
-    return event('error', `task failed\n${PYTHON_TRACE}`, { 'thread.name': `worker[${Math.floor(random() * 100)}]` });
+    if (roll < 0.96)
+      return event('error', `payment gateway timeout after ${pick([1000, 3000, 5000])} ms`, {
+        'error.code': 504,
+        order_id: req.orderId,
+      });
+    if (roll < 0.98)
+      return event('error', `charge failed\n${JAVA_TRACE}`, {
+        'thread.name': `http-nio-8080-exec-${Math.floor(random() * 16)}`,
+        logger: 'c.e.payments.Gateway',
+      });
+    return event('error', `task failed\n${PYTHON_TRACE}`, {
+      'thread.name': `worker[${Math.floor(random() * 100)}]`,
+    });
   }
 
   function syslog(base: Base, id: string): LogEvent {

@@ -1,0 +1,216 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { LogEvent } from '../../../core/event/types.ts';
+import { createArchive } from './archive.ts';
+import { type ArchiveWriterOptions, createArchiveWriter, type OffsetEvent } from './archiveWriter.ts';
+import { H12, HOUR, testEvent } from './testing/events.ts';
+import { memoryObjectStore } from './testing/memoryObjectStore.ts';
+
+const MIN = 60_000;
+
+function setup(options: ArchiveWriterOptions = {}) {
+  const store = memoryObjectStore();
+  const archive = createArchive(store);
+  const writer = createArchiveWriter(archive, { graceMs: 5 * MIN, ...options });
+  const keys = () => [...store.objects.keys()].sort();
+  return { store, archive, writer, keys };
+}
+
+/** Records at consecutive offsets from `first`. */
+function at(first: number, events: LogEvent[]): OffsetEvent[] {
+  return events.map((event, i) => ({ offset: BigInt(first + i), event }));
+}
+
+const key = (tenant: string, hour: string, name: string) =>
+  `tenant=${tenant}/date=2026-11-23/hour=${hour}/${name}.parquet`;
+
+describe('archive writer', () => {
+  it('keeps one buffer per tenant, hour and partition, and writes nothing before a trigger', async () => {
+    const { writer, keys } = setup();
+    await writer.append(
+      0,
+      at(0, [testEvent(H12), testEvent(H12 + 1, { tenant: 'globex' }), testEvent(H12 + HOUR)]),
+    );
+    await writer.append(1, at(0, [testEvent(H12 + 2)]));
+    assert.deepEqual(keys(), []);
+    assert.deepEqual(writer.stats().buffers, 4);
+    assert.equal(writer.committableOffset(0), undefined, 'offset 0 is not archived yet');
+    assert.equal(writer.nextOffset(0), 0n);
+    assert.equal(writer.nextOffset(7), undefined, 'a partition never seen');
+  });
+
+  it('writes a buffer at max rows, named by its offset range, and commits up to it', async () => {
+    const { writer, keys } = setup({ maxRows: 3 });
+    const written = await writer.append(
+      0,
+      at(
+        10,
+        Array.from({ length: 7 }, (_, i) => testEvent(H12 + i)),
+      ),
+    );
+    assert.deepEqual(
+      written.map((f) => f.key),
+      [key('acme', '12', 'p0-10-12'), key('acme', '12', 'p0-13-15')],
+    );
+    assert.equal(writer.committableOffset(0), 15n);
+    await writer.flushAll();
+    assert.deepEqual(keys(), [
+      key('acme', '12', 'p0-10-12'),
+      key('acme', '12', 'p0-13-15'),
+      key('acme', '12', 'p0-16-16'),
+    ]);
+    assert.equal(writer.committableOffset(0), 16n);
+  });
+
+  it('writes a buffer at max bytes', async () => {
+    const { writer } = setup({ maxBytes: 5_000 });
+    const written = await writer.append(
+      0,
+      at(0, [
+        testEvent(H12, { message: 'x'.repeat(3_000) }),
+        testEvent(H12 + 1, { message: 'y'.repeat(3_000) }),
+      ]),
+    );
+    assert.deepEqual(
+      written.map((f) => f.key),
+      [key('acme', '12', 'p0-0-1')],
+    );
+  });
+
+  it("closes an hour once the partition's event time passes its end plus the grace period", async () => {
+    const { writer } = setup({ graceMs: MIN });
+    await writer.append(0, at(0, [testEvent(H12 + 10 * MIN), testEvent(H12 + 20 * MIN)]));
+    assert.deepEqual(await writer.append(0, at(2, [testEvent(H12 + HOUR + 30_000)])), []);
+    const closed = await writer.append(0, at(3, [testEvent(H12 + HOUR + 61_000)]));
+    assert.deepEqual(
+      closed.map((f) => f.key),
+      [key('acme', '12', 'p0-0-1')],
+    );
+    assert.equal(writer.committableOffset(0), 1n, 'the 13:00 buffer from offset 2 is still open');
+  });
+
+  it('closes hours by processing time on flushDue, for partitions that went quiet', async () => {
+    const { writer } = setup();
+    await writer.append(0, at(0, [testEvent(H12 + 1), testEvent(H12 + HOUR + 1)]));
+    assert.deepEqual(await writer.flushDue(H12 + HOUR + 4 * MIN), []);
+    assert.deepEqual(
+      (await writer.flushDue(H12 + HOUR + 5 * MIN)).map((f) => f.key),
+      [key('acme', '12', 'p0-0-0')],
+    );
+    assert.equal(writer.stats().buffers, 1);
+  });
+
+  it('commits only up to the first offset still buffered in the partition, whatever the tenant', async () => {
+    const { writer } = setup({ maxRows: 2 });
+    await writer.append(
+      0,
+      at(0, [
+        testEvent(H12),
+        testEvent(H12 + 1, { tenant: 'globex' }),
+        testEvent(H12 + 2),
+        testEvent(H12 + 3),
+      ]),
+    );
+    // acme 0,2 went to a file at max rows; globex 1 and acme 3 are still buffered.
+    assert.equal(writer.committableOffset(0), 0n);
+    await writer.append(1, at(50, [testEvent(H12), testEvent(H12 + 1)]));
+    assert.equal(writer.committableOffset(1), 51n, 'partitions are independent');
+    assert.equal(writer.nextOffset(0), 1n, 'a restart resumes at globex offset 1');
+    await writer.flushAll(0);
+    assert.equal(writer.committableOffset(0), 3n);
+  });
+
+  it('bounds memory across buffers by writing the largest when the total is over', async () => {
+    const { writer } = setup({ maxBufferedBytes: 10_000 });
+    const written = await writer.append(
+      0,
+      at(0, [
+        testEvent(H12, { tenant: 'small' }),
+        testEvent(H12, { tenant: 'large', message: 'x'.repeat(6_000) }),
+        testEvent(H12, { tenant: 'medium', message: 'y'.repeat(4_000) }),
+      ]),
+    );
+    assert.deepEqual(
+      written.map((f) => f.tenant),
+      ['large'],
+    );
+    assert.ok(writer.stats().bytes <= 10_000);
+  });
+
+  it('skips offsets it has seen already (a batch delivered again)', async () => {
+    const { writer, archive } = setup();
+    const batch = at(0, [testEvent(H12), testEvent(H12 + 1)]);
+    await writer.append(0, batch);
+    await writer.append(0, [...batch, ...at(2, [testEvent(H12 + 2)])]);
+    const [file] = await writer.flushAll();
+    assert.equal((await archive.read(file)).length, 3);
+  });
+
+  it('after a crash, a replay from the committed offset archives every event exactly once, however it cuts files', async () => {
+    const store = memoryObjectStore();
+    const archive = createArchive(store);
+    // acme is busy, globex rare: acme's files run ahead of the committed offset, held back by globex.
+    const events = Array.from({ length: 40 }, (_, i) =>
+      testEvent(H12 + i * MIN, { tenant: i % 16 === 3 ? 'globex' : 'acme' }),
+    );
+    const first = createArchiveWriter(archive, { maxRows: 4 });
+    await first.append(0, at(0, events.slice(0, 30)));
+    const committed = first.committableOffset(0) ?? -1n;
+    assert.equal(committed, 2n, 'globex at offset 3 holds the commit back');
+    assert.ok(store.objects.size > 0, 'while acme files run ahead of it');
+    // Crash: the first writer's buffers are lost. The replay cuts at other sizes.
+    const second = createArchiveWriter(archive, { maxRows: 7 });
+    await second.append(0, at(Number(committed) + 1, events.slice(Number(committed) + 1)));
+    await second.flushAll();
+    const files = await archive.list({ from: H12, to: H12 + HOUR });
+    const read = (await Promise.all(files.map((f) => archive.read(f)))).flat();
+    assert.deepEqual(read.map((e) => e.id).sort(), events.map((e) => e.id).sort());
+  });
+
+  it('keeps a buffer whose write failed, and the commit offset with it, until a retry succeeds', async () => {
+    const { writer, store, keys } = setup({ maxRows: 2 });
+    store.failPuts = true;
+    await assert.rejects(
+      writer.append(0, at(0, [testEvent(H12), testEvent(H12 + 1), testEvent(H12 + 2)])),
+      /unavailable/,
+    );
+    assert.equal(writer.committableOffset(0), undefined);
+    store.failPuts = false;
+    await writer.append(0, at(0, [testEvent(H12), testEvent(H12 + 1), testEvent(H12 + 2)]));
+    await writer.flushAll();
+    assert.deepEqual(keys(), [key('acme', '12', 'p0-0-2')]);
+    assert.equal(writer.committableOffset(0), 2n);
+  });
+
+  it('hands events it cannot archive to onInvalid and goes on; without onInvalid, append throws', async () => {
+    const rejected: bigint[] = [];
+    const { writer } = setup({ onInvalid: (record) => rejected.push(record.offset) });
+    await writer.append(
+      0,
+      at(0, [
+        testEvent(H12),
+        testEvent(H12, { ts: 'not a time' }),
+        testEvent(H12, { service: 7 as unknown as string }),
+      ]),
+    );
+    assert.deepEqual(rejected, [1n, 2n]);
+    assert.equal(writer.stats().rows, 1);
+    await writer.append(0, at(3, [testEvent(H12, { ts: 'not a time' })]));
+    await writer.flushAll();
+    assert.equal(writer.committableOffset(0), 3n, 'rejected events count as handled');
+    const strict = setup().writer;
+    await assert.rejects(strict.append(0, at(0, [testEvent(H12, { ts: 'not a time' })])), {
+      code: 'archive_rows_invalid',
+    });
+  });
+
+  it('drops a revoked partition unwritten, for its new owner to replay', async () => {
+    const { writer, keys } = setup();
+    await writer.append(0, at(0, [testEvent(H12)]));
+    await writer.release(0);
+    assert.deepEqual(await writer.flushAll(), []);
+    assert.deepEqual(keys(), []);
+    assert.equal(writer.committableOffset(0), undefined);
+    assert.deepEqual(writer.stats(), { buffers: 0, rows: 0, bytes: 0 });
+  });
+});

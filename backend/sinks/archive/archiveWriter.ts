@@ -1,0 +1,259 @@
+import type { LogEvent } from '../../../core/event/types.ts';
+import type { ArchiveFile, ArchivePartition } from '../../../core/ports/archive.ts';
+import { type ArchivedOffsets, createArchivedOffsets } from './archivedOffsets.ts';
+import { concurrently } from './concurrently.ts';
+import { checkEventFields } from './eventColumns.ts';
+import { eventTimeMs } from './eventTime.ts';
+import { type ArchivedFile, HOUR_MS, hourStart } from './layout.ts';
+
+/**
+ * The archiver sink's buffering: events from the bus, one buffer per (tenant, hour, bus partition),
+ * flushed to one archive file when it is big enough (rows or bytes: memory stays bounded), when its hour
+ * is over (event-time watermark, or processing time, plus a grace period for late events), or on demand.
+ * The consumer loop around it feeds batches, calls flushDue on a timer, and commits committableOffset.
+ *
+ * Why the commit offset trails: an event is safe only once its file is written. Committing past an
+ * unflushed buffer would lose its rows on a crash, so the committable offset of a partition stops just
+ * before the first offset still held in any of its buffers.
+ */
+
+export interface ArchiveWriterOptions {
+  /** Rows per file at most. Default 100 000. */
+  maxRows?: number;
+  /** Estimated bytes (about the events' JSON size) per buffer at most. Default 32 MiB. */
+  maxBytes?: number;
+  /** Estimated bytes across all buffers; above it the largest buffer is flushed. Default 128 MiB. */
+  maxBufferedBytes?: number;
+  /** How long after its hour ends a buffer still waits for late events. Default 5 minutes. */
+  graceMs?: number;
+  /** Files written at once (S3 round trips overlap). Default 4. */
+  flushConcurrency?: number;
+  /**
+   * Called for an event that cannot be archived (unreadable ts, a field of the wrong type), which is then skipped;
+   * route it to the dead-letter topic. Without it such an event throws from append.
+   */
+  onInvalid?: (record: OffsetEvent, error: Error) => void;
+}
+
+export interface OffsetEvent {
+  offset: bigint;
+  event: LogEvent;
+}
+
+/** Where buffers go: the Archive port, plus the lookup that lets replays skip rows already archived. */
+export interface ArchiveTarget {
+  write(partition: ArchivePartition, rows: LogEvent[]): Promise<ArchiveFile>;
+  filesOfHour?(tenant: string, hour: number): Promise<ArchivedFile[]>;
+}
+
+export interface ArchiveWriter {
+  /** Takes one partition's events in offset order (offsets seen before are skipped); resolves after the flushes they caused. */
+  append(busPartition: number, records: readonly OffsetEvent[]): Promise<ArchiveFile[]>;
+  /** Flushes the buffers whose hour ended at least the grace period before `now` (wall clock, ms). */
+  flushDue(now: number): Promise<ArchiveFile[]>;
+  /** Flushes every buffer, or one partition's: before shutdown, then commit. */
+  flushAll(busPartition?: number): Promise<ArchiveFile[]>;
+  /** The last offset of the partition whose event is archived or skipped, with none unflushed before it. */
+  committableOffset(busPartition: number): bigint | undefined;
+  /**
+   * Where a restarted consumer must resume (committableOffset + 1): what the consumer handler returns as
+   * its CommitRequest's `nextOffset` (core/ports/bus.ts). Undefined before the partition's first batch.
+   */
+  nextOffset(busPartition: number): bigint | undefined;
+  /** Drops a revoked partition's buffers unwritten: its new owner replays them from the committed offset. */
+  release(busPartition: number): Promise<void>;
+  stats(): { buffers: number; rows: number; bytes: number };
+}
+
+interface Buffer {
+  tenant: string;
+  hour: number;
+  busPartition: number;
+  firstOffset: bigint;
+  lastOffset: bigint;
+  rows: LogEvent[];
+  bytes: number;
+}
+
+interface PartitionState {
+  lastSeen: bigint | undefined;
+  /** Greatest event time seen on the partition: hours ending well before it are over. */
+  watermark: number;
+  buffers: Map<string, Buffer>;
+}
+
+const MIB = 1024 * 1024;
+
+export function createArchiveWriter(
+  target: ArchiveTarget,
+  options: ArchiveWriterOptions = {},
+): ArchiveWriter {
+  const maxRows = options.maxRows ?? 100_000;
+  const maxBytes = options.maxBytes ?? 32 * MIB;
+  const maxBufferedBytes = options.maxBufferedBytes ?? 128 * MIB;
+  const graceMs = options.graceMs ?? 5 * 60_000;
+  const flushConcurrency = options.flushConcurrency ?? 4;
+  const partitions = new Map<number, PartitionState>();
+  const archived: ArchivedOffsets | undefined =
+    target.filesOfHour === undefined ? undefined : createArchivedOffsets(target.filesOfHour.bind(target));
+  let bufferedBytes = 0;
+  // One operation at a time: buffers are not touched by two flushes, and offsets stay in order.
+  let queue: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(operation: () => Promise<T>): Promise<T> => {
+    const run = queue.then(operation, operation);
+    queue = run.catch(() => undefined); // the caller gets the error; the queue only needs to move on
+    return run;
+  };
+
+  const stateOf = (busPartition: number): PartitionState => {
+    let state = partitions.get(busPartition);
+    if (state === undefined) {
+      state = { lastSeen: undefined, watermark: Number.NEGATIVE_INFINITY, buffers: new Map() };
+      partitions.set(busPartition, state);
+    }
+    return state;
+  };
+
+  async function flush(buffer: Buffer): Promise<ArchiveFile> {
+    const { tenant, hour, busPartition, firstOffset, lastOffset } = buffer;
+    const file = await target.write({ tenant, hour, busPartition, firstOffset, lastOffset }, buffer.rows);
+    // Only now is the buffer gone: a failed write keeps it, to be retried by the next trigger.
+    partitions.get(busPartition)?.buffers.delete(bufferKey(tenant, hour));
+    bufferedBytes -= buffer.bytes;
+    archived?.add(tenant, hour, busPartition, firstOffset, lastOffset);
+    return file;
+  }
+
+  const flushEach = (buffers: Buffer[]) => concurrently(buffers, flushConcurrency, flush);
+  const allBuffers = () => [...partitions.values()].flatMap((state) => [...state.buffers.values()]);
+
+  /** Each event's time in ms, or undefined for an event handed to onInvalid (without it: throws). */
+  function timed(records: readonly OffsetEvent[]) {
+    return records.map((record) => {
+      try {
+        const { event } = record;
+        checkEventFields(event);
+        eventTimeMs(event.observed_ts, event.id); // only to reject it now rather than fail its file later
+        return { ...record, ms: eventTimeMs(event.ts, event.id) };
+      } catch (error) {
+        if (options.onInvalid === undefined) throw error;
+        options.onInvalid(record, error as Error);
+        return { ...record, ms: undefined };
+      }
+    });
+  }
+
+  async function appendNow(busPartition: number, records: readonly OffsetEvent[]): Promise<ArchiveFile[]> {
+    const state = stateOf(busPartition);
+    const fresh = timed(records.filter((r) => state.lastSeen === undefined || r.offset > state.lastSeen));
+    const keys = fresh.flatMap((r) =>
+      r.ms === undefined ? [] : [{ tenant: r.event.tenant, hour: hourStart(r.ms) }],
+    );
+    await archived?.load(keys);
+    const written: ArchiveFile[] = [];
+    for (const { event, offset, ms } of fresh) {
+      // Seen means handled: buffered, rejected, or already in the archive (a replay). Marked before any
+      // flush, so a failed flush followed by the batch delivered again does not buffer the event twice.
+      state.lastSeen = offset;
+      if (ms === undefined) continue;
+      if (ms > state.watermark) state.watermark = ms;
+      const hour = hourStart(ms);
+      if (archived?.has(event.tenant, hour, busPartition, offset) === true) continue;
+      const buffer = bufferFor(state, event.tenant, hour, busPartition, offset);
+      buffer.rows.push(event);
+      buffer.lastOffset = offset;
+      const bytes = estimateBytes(event);
+      buffer.bytes += bytes;
+      bufferedBytes += bytes;
+      if (buffer.rows.length >= maxRows || buffer.bytes >= maxBytes) written.push(await flush(buffer));
+    }
+    const over = [...state.buffers.values()].filter((b) => b.hour + HOUR_MS + graceMs <= state.watermark);
+    written.push(...(await flushEach(over)));
+    for (
+      let buffers = allBuffers();
+      bufferedBytes > maxBufferedBytes && buffers.length > 0;
+      buffers = allBuffers()
+    ) {
+      written.push(await flush(buffers.reduce((a, b) => (b.bytes > a.bytes ? b : a))));
+    }
+    return written;
+  }
+
+  function bufferFor(
+    state: PartitionState,
+    tenant: string,
+    hour: number,
+    busPartition: number,
+    offset: bigint,
+  ): Buffer {
+    const key = bufferKey(tenant, hour);
+    let buffer = state.buffers.get(key);
+    if (buffer === undefined) {
+      buffer = { tenant, hour, busPartition, firstOffset: offset, lastOffset: offset, rows: [], bytes: 0 };
+      state.buffers.set(key, buffer);
+    }
+    return buffer;
+  }
+
+  function nextOffset(busPartition: number): bigint | undefined {
+    const state = partitions.get(busPartition);
+    if (state?.lastSeen === undefined) return undefined;
+    let first = state.lastSeen + 1n;
+    for (const buffer of state.buffers.values()) if (buffer.firstOffset < first) first = buffer.firstOffset;
+    return first;
+  }
+
+  return {
+    append: (busPartition, records) => exclusive(() => appendNow(busPartition, records)),
+
+    flushDue: (now) =>
+      exclusive(async () => {
+        // Offsets of hours long over are reloaded from the archive should a replay reach them again.
+        archived?.forgetBefore(hourStart(now - graceMs) - 2 * HOUR_MS);
+        return flushEach(allBuffers().filter((b) => b.hour + HOUR_MS + graceMs <= now));
+      }),
+
+    flushAll: (busPartition) =>
+      exclusive(() =>
+        flushEach(allBuffers().filter((b) => busPartition === undefined || b.busPartition === busPartition)),
+      ),
+
+    nextOffset,
+
+    committableOffset(busPartition) {
+      const next = nextOffset(busPartition);
+      return next === undefined || next === 0n ? undefined : next - 1n;
+    },
+
+    release: (busPartition) =>
+      exclusive(async () => {
+        for (const buffer of partitions.get(busPartition)?.buffers.values() ?? [])
+          bufferedBytes -= buffer.bytes;
+        partitions.delete(busPartition);
+      }),
+
+    stats() {
+      const buffers = allBuffers();
+      return {
+        buffers: buffers.length,
+        rows: buffers.reduce((sum, b) => sum + b.rows.length, 0),
+        bytes: bufferedBytes,
+      };
+    },
+  };
+}
+
+function bufferKey(tenant: string, hour: number): string {
+  return `${hour}\u0000${tenant}`;
+}
+
+/** About the event's JSON size, without serializing it: the memory bound needs a cheap number, not an exact one. */
+function estimateBytes(event: LogEvent): number {
+  let bytes = 200 + event.id.length + event.message.length + event.service.length;
+  bytes += (event.host?.length ?? 0) + (event.correlation_id?.length ?? 0) + (event.trace_id?.length ?? 0);
+  for (const key in event.attrs) {
+    const value = event.attrs[key];
+    bytes += key.length + 6 + (typeof value === 'string' ? value.length : 8);
+  }
+  return bytes;
+}

@@ -1,0 +1,126 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ArchiveKeyError } from './errors.ts';
+import {
+  archiveKey,
+  hourPrefix,
+  hoursOverlapping,
+  parseArchiveKey,
+  tenantOfFolder,
+  tryParseArchiveKey,
+} from './layout.ts';
+import { decodeTenant, encodeTenant } from './tenantSegment.ts';
+
+const H12 = Date.UTC(2026, 10, 23, 12);
+const HOUR = 3_600_000;
+const partition = (tenant: string) => ({
+  tenant,
+  hour: H12,
+  busPartition: 3,
+  firstOffset: 100n,
+  lastOffset: 199n,
+});
+
+describe('archive layout', () => {
+  it('names a file by tenant, UTC date and hour, bus partition and offset range', () => {
+    const key = archiveKey(partition('acme'));
+    assert.equal(key, 'tenant=acme/date=2026-11-23/hour=12/p3-100-199.parquet');
+    assert.deepEqual(parseArchiveKey(key, 42), {
+      key,
+      tenant: 'acme',
+      hour: H12,
+      bytes: 42,
+      busPartition: 3,
+      firstOffset: 100n,
+      lastOffset: 199n,
+    });
+  });
+
+  it('keeps hostile tenant names in one folder of their own, and reads them back', () => {
+    const hostile = [
+      '..',
+      '.',
+      '../../etc/passwd',
+      '/abs',
+      'a/b',
+      'a\\b',
+      '.hidden',
+      'trailing.',
+      'tenant=x',
+      '%2F',
+      'a%b',
+      'nul\u0000byte',
+      'new\nline',
+      'café',
+      '日本',
+      '🚀',
+      ' spaced ',
+      'Acme',
+    ];
+    for (const tenant of hostile) {
+      const key = archiveKey(partition(tenant));
+      const segments = key.split('/');
+      assert.equal(segments.length, 4, `${JSON.stringify(tenant)} → ${key}`);
+      const folder = segments[0].slice('tenant='.length);
+      assert.match(folder, /^[a-z0-9_~%-][a-z0-9_~%.-]*$/i, key);
+      assert.ok(!folder.endsWith('.'), key);
+      assert.equal(parseArchiveKey(key, 0).tenant, tenant);
+    }
+  });
+
+  it('gives names differing only in case their own folders (case-insensitive file systems)', () => {
+    assert.notEqual(encodeTenant('Acme').toLowerCase(), encodeTenant('acme').toLowerCase());
+  });
+
+  it('leaves configured tenant names readable', () => {
+    for (const tenant of ['acme', 'team-7', 'eu_west', 'acme.eu']) assert.equal(encodeTenant(tenant), tenant);
+  });
+
+  it('refuses tenants that cannot be stored faithfully', () => {
+    assert.throws(() => encodeTenant(''), ArchiveKeyError);
+    assert.throws(() => encodeTenant('lone\uD800surrogate'), ArchiveKeyError);
+    assert.throws(() => encodeTenant('x'.repeat(201)), ArchiveKeyError);
+  });
+
+  it('accepts only the canonical spelling of a tenant folder, so no folder aliases another tenant', () => {
+    assert.throws(() => decodeTenant('%61cme'), ArchiveKeyError); // 'acme' spelled with an escape
+    assert.throws(() => decodeTenant('%2f'), ArchiveKeyError); // lower-case hex
+    assert.throws(() => decodeTenant('%E0%A4%A'), ArchiveKeyError); // broken escape
+    assert.equal(tenantOfFolder('tenant=%61cme'), undefined);
+    assert.equal(tenantOfFolder('other'), undefined);
+  });
+
+  it('refuses keys this layout would not write', () => {
+    const bad = [
+      'tenant=acme/date=2026-02-30/hour=12/p0-0-0.parquet', // no such day
+      'tenant=acme/date=2026-11-23/hour=24/p0-0-0.parquet',
+      'tenant=acme/date=2026-11-23/hour=12/p0-9-1.parquet', // last before first
+      'tenant=acme/date=2026-11-23/hour=12/p01-0-0.parquet', // not canonical
+      'tenant=acme/date=2026-11-23/hour=12/p0-0-0.parquet.tmp',
+      'tenant=acme/date=2026-11-23/hour=12/extra/p0-0-0.parquet',
+      'date=2026-11-23/hour=12/p0-0-0.parquet',
+    ];
+    for (const key of bad) {
+      assert.throws(() => parseArchiveKey(key, 0), ArchiveKeyError, key);
+      assert.equal(tryParseArchiveKey(key, 0), undefined);
+    }
+  });
+
+  it('refuses partitions that would make a wrong key', () => {
+    assert.throws(() => archiveKey({ ...partition('acme'), hour: H12 + 1 }), ArchiveKeyError);
+    assert.throws(() => archiveKey({ ...partition('acme'), busPartition: -1 }), ArchiveKeyError);
+    assert.throws(
+      () => archiveKey({ ...partition('acme'), firstOffset: 5n, lastOffset: 4n }),
+      ArchiveKeyError,
+    );
+    assert.throws(() => archiveKey({ ...partition('acme'), hour: Date.UTC(10000, 0, 1) }), ArchiveKeyError);
+  });
+
+  it('lists the hour folders a range overlaps, and gives up on ranges longer than the limit', () => {
+    assert.deepEqual(hoursOverlapping({ from: H12 + 1, to: H12 + HOUR + 1 }, 48), [H12, H12 + HOUR]);
+    assert.deepEqual(hoursOverlapping({ from: H12, to: H12 + HOUR }, 48), [H12]);
+    assert.deepEqual(hoursOverlapping({ from: H12, to: H12 }, 48), []);
+    assert.equal(hoursOverlapping({ from: H12, to: H12 + 49 * HOUR }, 48), undefined);
+    assert.equal(hourPrefix('acme', H12), 'tenant=acme/date=2026-11-23/hour=12/');
+  });
+});
