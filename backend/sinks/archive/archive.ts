@@ -130,7 +130,10 @@ export function createArchive(store: ObjectStore, options: ArchiveOptions = {}):
     },
 
     async dropBefore(time, dropOptions = {}) {
-      const perTenant = await concurrently(await tenants(dropOptions.tenant), limit, async (tenant) => {
+      // Tenants with a retention period of their own are dropped in their own step, not this one.
+      const spared = new Set(dropOptions.exceptTenants ?? []);
+      const targets = (await tenants(dropOptions.tenant)).filter((t) => !spared.has(t));
+      const perTenant = await concurrently(targets, limit, async (tenant) => {
         const days = (await store.listFolders(tenantPrefix(tenant))).map(dayOfFolder);
         // Only days that began before the cut-off can hold an hour that ended by it.
         const prefixes = days
