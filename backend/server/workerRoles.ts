@@ -1,4 +1,5 @@
 import { startProcessor } from '../processor/processorRole.ts';
+import { startArchiver } from '../sinks/archive/archiverRole.ts';
 import { startMetricsWriter } from '../sinks/metrics/metricsRole.ts';
 import type { RoleHandle, ServerContext } from './context.ts';
 
@@ -8,6 +9,7 @@ type RoleStarter = (context: ServerContext) => Promise<RoleHandle>;
 const WORKERS: Record<string, RoleStarter> = {
   processor: startProcessor,
   metrics: startMetricsWriter,
+  archiver: startArchiver,
 };
 
 /** Starts the worker roles this process runs, stopping the started ones again if one fails. */

@@ -5,7 +5,8 @@ import { parseTimestamp } from '../../../core/time/timestamp.ts';
 /**
  * Cursors are the (ts, id) of the last hit of a page, the same for both stores: each derives its
  * own sort key from it (SQLite: whole milliseconds, OpenSearch: nanoseconds), so a page boundary
- * is a position in the order, not an offset, and stays right while new events arrive.
+ * is a position in the order, not an offset, and stays right while new events arrive. (The query
+ * API wraps them into its opaque `next_cursor`, backend/query/cursor.ts.)
  */
 export class CursorInvalidError extends Error {
   readonly code = 'cursor_invalid';
@@ -38,24 +39,4 @@ export function cursorPosition(cursor: SearchCursor): CursorPosition {
     // Whatever parseTimestamp objects to, the caller only needs to know the cursor is unusable.
     throw new CursorInvalidError('cursor holds an unreadable time; start again from the first page');
   }
-}
-
-/** The opaque `next_cursor` string of the query API: base64url of the JSON pair. */
-export function encodeCursor(cursor: SearchCursor): string {
-  return Buffer.from(JSON.stringify([cursor.ts, cursor.id])).toString('base64url');
-}
-
-export function decodeCursor(text: string): SearchCursor {
-  let pair: unknown;
-  try {
-    pair = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-  } catch {
-    // Not base64url JSON: someone edited or truncated it.
-    throw new CursorInvalidError('cursor is not one this API returned');
-  }
-  if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== 'string' || typeof pair[1] !== 'string')
-    throw new CursorInvalidError('cursor is not one this API returned');
-  const cursor = { ts: pair[0], id: pair[1] };
-  cursorPosition(cursor);
-  return cursor;
 }

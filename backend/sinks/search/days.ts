@@ -19,7 +19,12 @@ export function dayLabel(day: number, separator = '-'): string {
 /** Inverse of dayLabel; null for anything that is not a real date written that way. */
 export function parseDayLabel(text: string, separator = '-'): number | null {
   const parts = text.split(separator);
-  if (parts.length !== 3 || !/^\d{4}$/.test(parts[0]) || !/^\d{2}$/.test(parts[1]) || !/^\d{2}$/.test(parts[2]))
+  if (
+    parts.length !== 3 ||
+    !/^\d{4}$/.test(parts[0]) ||
+    !/^\d{2}$/.test(parts[1]) ||
+    !/^\d{2}$/.test(parts[2])
+  )
     return null;
   const ms = Date.UTC(Number(parts[0]), Number(parts[1]) - 1, Number(parts[2]));
   const day = dayOf(ms);

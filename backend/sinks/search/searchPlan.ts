@@ -38,7 +38,9 @@ export interface SearchPlan {
 export function planSearch(request: SearchRequest): SearchPlan {
   const { from, to } = checkRange(request.range);
   if (request.order !== 'asc' && request.order !== 'desc')
-    throw new SearchRequestError(`order must be 'asc' or 'desc', not '${String(request.order).slice(0, 16)}'`);
+    throw new SearchRequestError(
+      `order must be 'asc' or 'desc', not '${String(request.order).slice(0, 16)}'`,
+    );
   return {
     tenant: checkTenant(request.tenant),
     services: checkServices(request.services),
@@ -48,7 +50,10 @@ export function planSearch(request: SearchRequest): SearchPlan {
     limit: checkCount(request.limit, 'limit', 0, MAX_LIMIT),
     order: request.order,
     after: request.after === undefined ? undefined : cursorPosition(request.after),
-    totalBound: request.totalBound === undefined ? DEFAULT_TOTAL_BOUND : checkCount(request.totalBound, 'totalBound', 0),
+    totalBound:
+      request.totalBound === undefined
+        ? DEFAULT_TOTAL_BOUND
+        : checkCount(request.totalBound, 'totalBound', 0),
   };
 }
 
@@ -65,12 +70,14 @@ export function checkRange(range: { from: number; to: number }): { from: number;
 }
 
 export function checkCount(value: number, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  if (!Number.isInteger(value) || value < min) throw new SearchRequestError(`${name} must be an integer ≥ ${min}`);
+  if (!Number.isInteger(value) || value < min)
+    throw new SearchRequestError(`${name} must be an integer ≥ ${min}`);
   return Math.min(value, max);
 }
 
 export function checkTenant(tenant: string | null): string | null {
-  if (tenant !== null && typeof tenant !== 'string') throw new SearchRequestError('tenant must be a string or null');
+  if (tenant !== null && typeof tenant !== 'string')
+    throw new SearchRequestError('tenant must be a string or null');
   return tenant;
 }
 

@@ -1,74 +1,61 @@
 import type { LogEvent } from '../../../../core/event/types.ts';
-import type { IndexResult, SearchPage, SearchRequest, SearchStore, TimeRange } from '../../../../core/ports/searchStore.ts';
-import { compileSqlite, sqliteFtsText, toSqliteRow } from '../../../../core/query/index.ts';
-import { dayEndsBy, dayOf, daysOverlapping } from '../days.ts';
+import type { IndexResult, RetentionScope, SearchStore } from '../../../../core/ports/searchStore.ts';
+import { sqliteFtsText, toSqliteRow } from '../../../../core/query/index.ts';
+import { dayEndsBy, dayOf } from '../days.ts';
 import {
-  canMatch,
   checkCount,
   checkRange,
   checkServices,
   checkTenant,
-  emptyPage,
   MAX_TRACE_LIMIT,
-  pageOf,
   planSearch,
-  type SearchPlan,
-  totalOf,
 } from '../searchPlan.ts';
-import type { DayRow } from './dayDatabase.ts';
-import { type DayFiles, openDayFiles } from './dayFiles.ts';
-import { countDay, type DayFilter, searchDay, traceDay } from './dayQueries.ts';
-import { countTenantDay, dayIsEmpty, purgeTenantDay } from './tenantPurge.ts';
+import { encodeTenant } from '../tenantNames.ts';
+import type { PartitionRow } from './partitionDatabase.ts';
+import { openPartitionFiles, type PartitionFiles, partitionOf } from './partitionFiles.ts';
+import { searchPartitions, tracePartitions } from './partitionSearch.ts';
 
 export interface SqliteSearchStoreOptions {
-  /** Directory holding one database per UTC day (`events-YYYY-MM-DD.db`); created if missing. */
+  /** Directory holding one database per tenant per UTC day (`events-<tenant>-YYYY-MM-DD.db`); created if missing. */
   path: string;
-  /** Day databases kept open at once (least recently used are closed). */
-  maxOpenDays?: number;
+  /** Partition databases kept open at once (the least recently used are closed). */
+  maxOpenFiles?: number;
 }
 
 /**
- * The SearchStore port on SQLite (node:sqlite, FTS5) for standalone mode: one database per UTC
- * day, each with SQLITE_EVENTS_SCHEMA, so retention deletes files and a search visits only the days
- * its range overlaps, in order (days never overlap in time, so their pages simply concatenate).
+ * The SearchStore port on SQLite (node:sqlite, FTS5) for standalone mode. Each tenant's day is a
+ * database of its own with SQLITE_EVENTS_SCHEMA, so retention deletes files, and a search opens
+ * only its tenant's days overlapping its range (partitionFiles.ts, partitionSearch.ts).
  * node:sqlite is synchronous: each call runs to completion without interleaving with another.
  */
 export function openSqliteSearchStore(options: SqliteSearchStoreOptions): SearchStore {
-  let files: DayFiles | null = null;
-  const opened = (): DayFiles => {
-    files ??= openDayFiles(options.path, options.maxOpenDays ?? 32);
+  let files: PartitionFiles | null = null;
+  const partitions = (): PartitionFiles => {
+    files ??= openPartitionFiles(options.path, options.maxOpenFiles ?? 64);
     return files;
   };
 
   return {
     async init() {
-      opened();
+      partitions();
     },
     async index(events) {
-      return indexEvents(opened(), events);
+      return indexEvents(partitions(), events);
     },
     async search(request) {
-      return search(opened(), planSearch(request));
+      return searchPartitions(partitions(), planSearch(request));
     },
     async trace(tenant, correlationId, range, limit, services) {
-      const filter = {
-        tenant: checkTenant(tenant),
-        services: checkServices(services),
-        ...checkRange(range),
-      };
-      const max = checkCount(limit, 'limit', 0, MAX_TRACE_LIMIT);
-      if (!canMatch(filter) || max === 0) return [];
-      const hits: LogEvent[] = [];
-      for (const day of daysIn(opened(), filter, 'asc')) {
-        const db = opened().open(day, false)?.db;
-        if (db === undefined) continue;
-        hits.push(...traceDay(db, { ...dayBounds(filter, day), query: undefined }, correlationId, max - hits.length));
-        if (hits.length >= max) break;
-      }
-      return hits;
+      const scope = { tenant: checkTenant(tenant), services: checkServices(services), ...checkRange(range) };
+      return tracePartitions(
+        partitions(),
+        scope,
+        correlationId,
+        checkCount(limit, 'limit', 0, MAX_TRACE_LIMIT),
+      );
     },
-    async dropBefore(time, dropOptions) {
-      return dropBefore(opened(), time, dropOptions?.tenant, dropOptions?.dryRun === true);
+    async dropBefore(time, scope) {
+      return dropBefore(partitions(), time, scope ?? {});
     },
     async close() {
       files?.closeAll();
@@ -77,12 +64,13 @@ export function openSqliteSearchStore(options: SqliteSearchStoreOptions): Search
   };
 }
 
-function indexEvents(files: DayFiles, events: readonly LogEvent[]): IndexResult {
+function indexEvents(files: PartitionFiles, events: readonly LogEvent[]): IndexResult {
   const rejected: IndexResult['rejected'] = [];
-  const byDay = new Map<number, DayRow[]>();
+  const groups = new Map<string, { tenant: string; day: number; rows: PartitionRow[] }>();
   for (const event of events) {
-    let row: DayRow['row'];
+    let row: PartitionRow['row'];
     try {
+      if (typeof event.tenant !== 'string') throw new Error('event has no tenant');
       row = toSqliteRow(event);
     } catch (error) {
       // toSqliteRow refuses only what normalization should have caught (unreadable ts, unknown
@@ -91,77 +79,31 @@ function indexEvents(files: DayFiles, events: readonly LogEvent[]): IndexResult 
       continue;
     }
     const day = dayOf(row.ts);
-    let rows = byDay.get(day);
-    if (rows === undefined) byDay.set(day, (rows = []));
-    rows.push({ row, tokens: sqliteFtsText(event.message) });
+    const key = `${day}\u0000${event.tenant}`;
+    let group = groups.get(key);
+    if (group === undefined) {
+      group = { tenant: event.tenant, day, rows: [] };
+      groups.set(key, group);
+    }
+    group.rows.push({ row, tokens: sqliteFtsText(event.message) });
   }
-  // One transaction per day touched (usually one): an id always maps to the same day, so a
-  // redelivered batch finds its duplicates there and skips them.
-  for (const [day, rows] of byDay) opened(files, day).insert(rows);
+  // One transaction per partition touched (usually one or two): an id always maps to the same
+  // partition, so a redelivered batch finds its duplicates there and skips them.
+  for (const { tenant, day, rows } of groups.values())
+    files.open(partitionOf(tenant, day), tenant)?.insert(rows);
   return { indexed: events.length - rejected.length, rejected };
 }
 
-function opened(files: DayFiles, day: number) {
-  return files.open(day, true) as NonNullable<ReturnType<DayFiles['open']>>;
-}
-
-/** Days with a file overlapping [from, to), in visiting order. */
-function daysIn(files: DayFiles, range: TimeRange, order: 'asc' | 'desc'): number[] {
-  const span = daysOverlapping(range);
-  if (span === null) return [];
-  const days = files.days().filter((day) => day >= span.first && day <= span.last);
-  return order === 'asc' ? days : days.reverse();
-}
-
-function dayBounds<T extends TimeRange>(filter: T, day: number): T {
-  const start = day * 86_400_000;
-  return { ...filter, from: Math.max(filter.from, start), to: Math.min(filter.to, start + 86_400_000) };
-}
-
-function search(files: DayFiles, plan: SearchPlan): SearchPage {
-  if (!canMatch(plan)) return emptyPage();
-  const base = {
-    tenant: plan.tenant,
-    services: plan.services,
-    query: plan.query === undefined ? undefined : compileSqlite(plan.query),
-    from: plan.from,
-    to: plan.to,
-  };
-  const days = daysIn(files, plan, plan.order);
-  const rows: LogEvent[] = [];
-  let counted = 0;
-  for (const day of days) {
-    const db = files.open(day, false)?.db;
-    if (db === undefined) continue;
-    const filter: DayFilter = dayBounds(base, day);
-    if (counted <= plan.totalBound) counted += countDay(db, filter, plan.totalBound + 1 - counted);
-    if (rows.length > plan.limit || !afterCursorDay(plan, day)) continue;
-    rows.push(...searchDay(db, filter, plan.order, plan.after, plan.limit + 1 - rows.length));
-  }
-  return pageOf(rows, plan.limit, totalOf(counted, plan.totalBound));
-}
-
-/** Days wholly before the cursor (in page order) cannot hold anything after it. */
-function afterCursorDay(plan: SearchPlan, day: number): boolean {
-  if (plan.after === undefined) return true;
-  const cursorDay = dayOf(plan.after.ms);
-  return plan.order === 'asc' ? day >= cursorDay : day <= cursorDay;
-}
-
-async function dropBefore(files: DayFiles, time: number, tenant: string | undefined, dryRun: boolean) {
+/** Deletes whole partition files: of one tenant, or of every tenant but those with their own period. */
+function dropBefore(files: PartitionFiles, time: number, scope: RetentionScope): string[] {
+  const only = scope.tenant === undefined ? undefined : encodeTenant(scope.tenant);
+  const spared = new Set((scope.exceptTenants ?? []).map(encodeTenant));
   const dropped: string[] = [];
-  for (const day of files.days().filter((d) => dayEndsBy(d, time))) {
-    const name = files.fileName(day);
-    if (tenant === undefined) {
-      if (!dryRun) files.remove(day);
-      dropped.push(name);
-      continue;
-    }
-    // A tenant with shorter retention than the global one: its rows leave a file others share.
-    const count = dryRun ? countTenantDay(files, day, tenant) : await purgeTenantDay(files, day, tenant);
-    if (count === 0) continue;
-    dropped.push(`${name} (tenant ${tenant}: ${count} events)`);
-    if (!dryRun && dayIsEmpty(files, day)) files.remove(day);
+  for (const partition of files.list()) {
+    if (!dayEndsBy(partition.day, time) || spared.has(partition.tenantPart)) continue;
+    if (only !== undefined && partition.tenantPart !== only) continue;
+    dropped.push(files.fileName(partition));
+    if (scope.dryRun !== true) files.remove(partition);
   }
   return dropped;
 }

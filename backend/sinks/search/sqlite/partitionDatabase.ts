@@ -2,14 +2,14 @@ import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { SQLITE_EVENTS_SCHEMA, type SqliteEventRow } from '../../../../core/query/index.ts';
 
 /**
- * One UTC day of events in its own SQLite file, with exactly SQLITE_EVENTS_SCHEMA (so compileSqlite's
- * WHERE fragments apply unchanged) plus the indexes this store's access paths need.
+ * One tenant's events of one UTC day, in its own SQLite file with exactly SQLITE_EVENTS_SCHEMA, so
+ * compileSqlite's WHERE fragments apply unchanged. As a file holds one tenant, the schema's
+ * (tenant, ts, id) index serves every search in page order, and its (correlation_id, ts) index is a
+ * per-tenant trace index.
  */
-export const DAY_SCHEMA = `${SQLITE_EVENTS_SCHEMA}
--- Admin searches (tenant = null) page through every tenant in (ts, id) order without sorting.
-CREATE INDEX IF NOT EXISTS events_ts ON events (ts, id);
--- trace() looks up one tenant's correlation id; the schema's (correlation_id, ts) index lacks tenant.
-CREATE INDEX IF NOT EXISTS events_tenant_correlation ON events (tenant, correlation_id, ts) WHERE correlation_id IS NOT NULL;`;
+const PARTITION_SCHEMA = `${SQLITE_EVENTS_SCHEMA}
+-- The tenant this file holds: its name carries the tenant only encoded (long ones as a hash).
+CREATE TABLE IF NOT EXISTS partition_info (tenant TEXT NOT NULL);`;
 
 /**
  * WAL lets searches read while a batch is written; synchronous=NORMAL syncs at checkpoints only
@@ -22,24 +22,35 @@ PRAGMA busy_timeout = 5000;
 PRAGMA temp_store = MEMORY;
 PRAGMA cache_size = -16000;`;
 
-export interface DayRow {
+export interface PartitionRow {
   row: SqliteEventRow;
   tokens: string;
 }
 
-export interface DayDatabase {
-  readonly day: number;
+export interface PartitionDatabase {
+  /** The tenant every row holds; null for a file created by a crashed writer before its first row. */
+  readonly tenant: string | null;
   readonly db: DatabaseSync;
   /** Writes rows in one transaction; a duplicate id is skipped. Returns how many were new. */
-  insert(rows: readonly DayRow[]): number;
+  insert(rows: readonly PartitionRow[]): number;
   close(): void;
 }
 
-export function openDayDatabase(file: string, day: number): DayDatabase {
+/** Opens (with `tenant`: creates if needed) the partition file. */
+export function openPartitionDatabase(file: string, tenant?: string): PartitionDatabase {
   const db = new DatabaseSync(file);
+  let owner: string | null;
   try {
     db.exec(PRAGMAS);
-    db.exec(DAY_SCHEMA);
+    db.exec('BEGIN');
+    db.exec(PARTITION_SCHEMA);
+    owner =
+      (db.prepare('SELECT tenant FROM partition_info LIMIT 1').get()?.tenant as string | undefined) ?? null;
+    if (owner === null && tenant !== undefined) {
+      db.prepare('INSERT INTO partition_info (tenant) VALUES (?)').run(tenant);
+      owner = tenant;
+    }
+    db.exec('COMMIT');
   } catch (error) {
     db.close();
     throw error;
@@ -47,7 +58,7 @@ export function openDayDatabase(file: string, day: number): DayDatabase {
   let insertEvent: StatementSync | undefined;
   let insertTokens: StatementSync | undefined;
   return {
-    day,
+    tenant: owner,
     db,
     insert(rows) {
       insertEvent ??= db.prepare(

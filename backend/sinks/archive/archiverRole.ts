@@ -1,0 +1,83 @@
+import { validateEvent } from '../../../core/event/schema.ts';
+import type { ConsumedBatch } from '../../../core/ports/bus.ts';
+import { deadLetter } from '../../processor/dlq.ts';
+import { startConsumerRole } from '../../roles/consumerRole.ts';
+import { openArchiveStore } from '../../runtime/openStores.ts';
+import type { RoleHandle, ServerContext } from '../../server/context.ts';
+import { createArchiveWriter, type OffsetEvent } from './archiveWriter.ts';
+
+const decoder = new TextDecoder();
+/** How often buffers whose hour is over are written out. */
+const FLUSH_CHECK_MS = 10_000;
+
+/**
+ * The archiver: logs.enriched → hourly Parquet files per tenant. Events wait in per-(tenant, hour,
+ * partition) buffers, so the commit is held back to the first offset still buffered: a crash replays
+ * exactly what was not yet in a file, and the writer skips offsets an existing file already covers.
+ */
+export async function startArchiver(ctx: ServerContext): Promise<RoleHandle> {
+  const archive = openArchiveStore(ctx.config.archive);
+  const files = ctx.registry.counter('sluice_archiver_files_written_total', 'Parquet files written.');
+  const buffered = ctx.registry.gauge('sluice_archiver_buffered_events', 'Events waiting in buffers for their file.');
+  const log = ctx.log.child({ role: 'archiver' });
+  const letters: ReturnType<typeof deadLetter>[] = [];
+  const writer = createArchiveWriter(archive, {
+    onInvalid: (record, error) => {
+      letters.push(deadLetter('archive', error.message, { key: record.event.tenant, value: new TextEncoder().encode(JSON.stringify(record.event)) }));
+    },
+  });
+  const expected = new Map<number, bigint>();
+
+  const timer = setInterval(() => {
+    writer
+      .flushDue(Date.now())
+      .then((written) => {
+        if (written.length > 0) log.info('archive files written', { files: written.length });
+        files.inc(undefined, written.length);
+        buffered.set(writer.stats().rows);
+      })
+      .catch((error) => log.warn('archive flush failed; retried on the next tick', { error: (error as Error).message }));
+  }, FLUSH_CHECK_MS);
+  timer.unref();
+
+  async function handle(batch: ConsumedBatch) {
+    // The bus went back (restart, rebalance): what this process buffered for the partition is replayed.
+    const next = expected.get(batch.partition);
+    if (next !== undefined && next !== batch.records[0].offset) await writer.release(batch.partition);
+    const events: OffsetEvent[] = [];
+    for (const r of batch.records) {
+      const parsed = validateEvent(safeJson(decoder.decode(r.value)));
+      if (parsed.ok) events.push({ offset: r.offset, event: parsed.event });
+      else letters.push(deadLetter('archive', parsed.reason, r));
+    }
+    const written = await writer.append(batch.partition, events);
+    files.inc(undefined, written.length);
+    if (letters.length > 0) await ctx.bus.produce(ctx.topics.dlq, letters.splice(0));
+    expected.set(batch.partition, batch.lastOffset + 1n);
+    buffered.set(writer.stats().rows);
+    const nextOffset = writer.nextOffset(batch.partition);
+    return nextOffset === undefined ? undefined : { nextOffset };
+  }
+
+  return startConsumerRole(ctx, {
+    role: 'archiver',
+    group: `${ctx.topics.prefix}sluice-archiver`,
+    topic: ctx.topics.enriched,
+    maxBatchRecords: 5000,
+    handle,
+    onStop: async () => {
+      clearInterval(timer);
+      // Files for everything buffered; a restart replays from the held-back commit and skips these rows.
+      const written = await writer.flushAll();
+      files.inc(undefined, written.length);
+    },
+  });
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}

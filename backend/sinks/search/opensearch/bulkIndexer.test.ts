@@ -1,0 +1,139 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { errors } from '@opensearch-project/opensearch';
+import type { LogEvent } from '../../../../core/event/types.ts';
+import { silentLogger } from '../../../../core/log/logger.ts';
+import type { BulkEntry } from './bulkDocuments.ts';
+import { type BulkIndexerOptions, type BulkResponse, indexInBulk } from './bulkIndexer.ts';
+import { SearchUnavailableError } from './client.ts';
+
+function entries(count: number, size = 10): BulkEntry[] {
+  return Array.from({ length: count }, (_, i) => ({
+    event: { id: `e${i}` } as LogEvent,
+    ndjson: `${`e${i}`.padEnd(size, ' ')}\n`,
+  }));
+}
+
+/** Ids in a body this fake received, in order. */
+const idsIn = (body: string) =>
+  body
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => line.trim());
+
+function options(
+  send: (body: string) => Promise<BulkResponse>,
+  extra: Partial<BulkIndexerOptions> = {},
+): BulkIndexerOptions {
+  return {
+    send,
+    maxRequestUnits: 1 << 20,
+    concurrency: 2,
+    maxAttempts: 4,
+    backoff: { baseMs: 1, maxMs: 2 },
+    log: silentLogger,
+    ...extra,
+  };
+}
+
+const item = (status: number, type?: string) => ({
+  create: { status, ...(type ? { error: { type, reason: `${type} reason` } } : {}) },
+});
+
+describe('bulk indexer', () => {
+  it('retries only the items refused for now, counts 409 as indexed and rejects mapping errors', async () => {
+    const bodies: string[][] = [];
+    const send = async (body: string): Promise<BulkResponse> => {
+      const ids = idsIn(body);
+      bodies.push(ids);
+      if (bodies.length > 1) return { errors: false };
+      return {
+        errors: true,
+        items: ids.map((id) =>
+          id === 'e1'
+            ? item(429, 'es_rejected_execution_exception')
+            : id === 'e2'
+              ? item(400, 'mapper_parsing_exception')
+              : id === 'e3'
+                ? item(409, 'version_conflict_engine_exception')
+                : item(201),
+        ),
+      };
+    };
+    const result = await indexInBulk(entries(5), options(send));
+    assert.deepEqual(bodies, [['e0', 'e1', 'e2', 'e3', 'e4'], ['e1']]);
+    assert.equal(result.indexed, 4);
+    assert.deepEqual(
+      result.rejected.map((r) => [r.event.id, r.reason]),
+      [['e2', '400 mapper_parsing_exception: mapper_parsing_exception reason']],
+    );
+  });
+
+  it('retries a request that failed as a whole (connection lost, 429) and then succeeds', async () => {
+    let calls = 0;
+    const send = async (): Promise<BulkResponse> => {
+      calls++;
+      if (calls === 1) throw new errors.ConnectionError('socket hang up', undefined as never);
+      if (calls === 2)
+        throw new errors.ResponseError({
+          body: { status: 429 },
+          statusCode: 429,
+          headers: {},
+          warnings: null,
+          meta: {},
+        } as never);
+      return { errors: false };
+    };
+    const result = await indexInBulk(entries(3), options(send));
+    assert.equal(calls, 3);
+    assert.equal(result.indexed, 3);
+  });
+
+  it('gives up after maxAttempts with SearchUnavailableError instead of looping forever', async () => {
+    let calls = 0;
+    const send = async (body: string): Promise<BulkResponse> => {
+      calls++;
+      return { errors: true, items: idsIn(body).map(() => item(503, 'unavailable_shards_exception')) };
+    };
+    await assert.rejects(indexInBulk(entries(2), options(send)), SearchUnavailableError);
+    assert.equal(calls, 4);
+  });
+
+  it('does not retry a request OpenSearch refused outright', async () => {
+    let calls = 0;
+    const send = async (): Promise<BulkResponse> => {
+      calls++;
+      throw new errors.ResponseError({
+        body: { status: 400 },
+        statusCode: 400,
+        headers: {},
+        warnings: null,
+        meta: {},
+      } as never);
+    };
+    await assert.rejects(indexInBulk(entries(2), options(send)), errors.ResponseError);
+    assert.equal(calls, 1);
+  });
+
+  it('splits a big batch into bounded requests and keeps several in flight', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const sizes: number[] = [];
+    const send = async (body: string): Promise<BulkResponse> => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      sizes.push(body.length);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      inFlight--;
+      return { errors: false };
+    };
+    const result = await indexInBulk(
+      entries(4000, 1000),
+      options(send, { maxRequestUnits: 600_000, concurrency: 3 }),
+    );
+    assert.equal(result.indexed, 4000);
+    assert.ok(sizes.every((size) => size <= 600_000));
+    assert.ok(sizes.length >= 7);
+    assert.equal(most, 3);
+  });
+});

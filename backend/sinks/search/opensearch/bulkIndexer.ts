@@ -1,0 +1,159 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { backoffDelay, retryAfterMs, retryDelay } from '../../../../core/backoff/backoff.ts';
+import type { Logger } from '../../../../core/log/logger.ts';
+import type { IndexResult } from '../../../../core/ports/searchStore.ts';
+import type { BulkEntry } from './bulkDocuments.ts';
+import { isRetryable, retryAfterHeader, retryableStatus, SearchUnavailableError } from './client.ts';
+
+/**
+ * Sends bulk entries in requests of a few MB, several at once, and sorts every item's outcome:
+ * - created, or 409 (the id is already there: a redelivery) → indexed;
+ * - 429 / 502–504 (queue full, shard not ready) → retried, only those items, with backoff;
+ * - anything else (mapping or parse errors) → rejected, for the caller to route to logs.dlq.
+ * Retries are bounded: when items are still refused after `maxAttempts`, index() throws
+ * SearchUnavailableError and the worker retries the whole batch later (indexing is idempotent),
+ * so neither an endless loop nor a poisoned event can stall a partition.
+ */
+export interface BulkItemResult {
+  status: number;
+  error?: { type?: string; reason?: string };
+}
+
+export interface BulkResponse {
+  errors: boolean;
+  items?: Array<Record<string, BulkItemResult>>;
+}
+
+export interface BulkIndexerOptions {
+  /** Posts one NDJSON body to `_bulk`; throws the client's error when the request itself fails. */
+  send(body: string): Promise<BulkResponse>;
+  /** Largest request body, in UTF-16 units (about bytes for mostly ASCII logs). */
+  maxRequestUnits: number;
+  /** Requests in flight at once. */
+  concurrency: number;
+  /** Attempts per request or item before giving up with SearchUnavailableError. */
+  maxAttempts: number;
+  backoff: { baseMs: number; maxMs: number };
+  log: Logger;
+}
+
+/** Requests are split so all `concurrency` slots get work, but not below this size. */
+const MIN_REQUEST_UNITS = 256 * 1024;
+
+export async function indexInBulk(
+  entries: readonly BulkEntry[],
+  options: BulkIndexerOptions,
+): Promise<IndexResult> {
+  const result: IndexResult = { indexed: 0, rejected: [] };
+  const requests = split(entries, options);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(options.concurrency, requests.length) }, async () => {
+    while (next < requests.length) await sendRequest(requests[next++], options, result);
+  });
+  const outcomes = await Promise.allSettled(workers);
+  const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
+  return result;
+}
+
+function split(entries: readonly BulkEntry[], options: BulkIndexerOptions): BulkEntry[][] {
+  let total = 0;
+  for (const entry of entries) total += entry.ndjson.length;
+  const target = Math.min(
+    options.maxRequestUnits,
+    Math.max(MIN_REQUEST_UNITS, Math.ceil(total / options.concurrency)),
+  );
+  const requests: BulkEntry[][] = [];
+  let current: BulkEntry[] = [];
+  let size = 0;
+  for (const entry of entries) {
+    if (size > 0 && size + entry.ndjson.length > target) {
+      requests.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(entry);
+    size += entry.ndjson.length;
+  }
+  if (current.length > 0) requests.push(current);
+  return requests;
+}
+
+async function sendRequest(
+  entries: BulkEntry[],
+  options: BulkIndexerOptions,
+  result: IndexResult,
+): Promise<void> {
+  let pending = entries;
+  for (let attempt = 1; ; attempt++) {
+    let response: BulkResponse;
+    try {
+      response = await options.send(pending.map((entry) => entry.ndjson).join(''));
+    } catch (error) {
+      if (!isRetryable(error)) throw error;
+      if (attempt >= options.maxAttempts)
+        throw new SearchUnavailableError(`bulk request failed ${attempt} times`, { cause: error });
+      const wait = retryDelay(attempt - 1, retryAfterMs(retryAfterHeader(error)), {
+        ...options.backoff,
+        maxRetryAfterMs: 30_000,
+      });
+      options.log.warn('bulk request failed; retrying', {
+        attempt,
+        wait_ms: wait,
+        events: pending.length,
+        error: String(error),
+      });
+      await sleep(wait);
+      continue;
+    }
+    const retry = sortItems(pending, response, result);
+    if (retry.entries.length === 0) return;
+    if (attempt >= options.maxAttempts)
+      throw new SearchUnavailableError(
+        `${retry.entries.length} events still refused after ${attempt} attempts (${retry.reason})`,
+      );
+    const wait = backoffDelay(attempt - 1, options.backoff);
+    options.log.warn('bulk items refused for now; retrying them', {
+      attempt,
+      wait_ms: wait,
+      events: retry.entries.length,
+      reason: retry.reason,
+    });
+    await sleep(wait);
+    pending = retry.entries;
+  }
+}
+
+/** Counts successes and rejections into `result`; returns the entries to send again. */
+function sortItems(
+  pending: BulkEntry[],
+  response: BulkResponse,
+  result: IndexResult,
+): { entries: BulkEntry[]; reason: string } {
+  if (!response.errors) {
+    result.indexed += pending.length;
+    return { entries: [], reason: '' };
+  }
+  const items = response.items ?? [];
+  if (items.length !== pending.length)
+    throw new SearchUnavailableError(
+      `bulk response has ${items.length} items for ${pending.length} documents`,
+    );
+  const retry: BulkEntry[] = [];
+  let reason = '';
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i].create ?? Object.values(items[i])[0];
+    const status = item?.status ?? 0;
+    if ((status >= 200 && status < 300) || status === 409) {
+      result.indexed++;
+    } else if (retryableStatus(status)) {
+      retry.push(pending[i]);
+      reason ||= `${status} ${item.error?.type ?? ''}`;
+    } else {
+      const error = item?.error;
+      const why = `${status} ${error?.type ?? 'error'}: ${error?.reason ?? 'refused by OpenSearch'}`;
+      result.rejected.push({ event: pending[i].event, reason: why.slice(0, 500) });
+    }
+  }
+  return { entries: retry, reason };
+}

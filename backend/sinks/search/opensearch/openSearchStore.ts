@@ -1,0 +1,169 @@
+import type { Logger } from '../../../../core/log/logger.ts';
+import type { SearchStore } from '../../../../core/ports/searchStore.ts';
+import { QueryTooComplexError } from '../../../../core/query/index.ts';
+import {
+  canMatch,
+  checkCount,
+  checkRange,
+  checkServices,
+  checkTenant,
+  emptyPage,
+  MAX_TRACE_LIMIT,
+  pageOf,
+  planSearch,
+} from '../searchPlan.ts';
+import { type BulkEntry, bulkEntry } from './bulkDocuments.ts';
+import { type BulkResponse, indexInBulk } from './bulkIndexer.ts';
+import { type ConnectionOptions, createClient, describeError, engineError } from './client.ts';
+import { searchTargets } from './dailyIndices.ts';
+import { indexTemplate, templateName } from './indexTemplate.ts';
+import { dropIndicesBefore } from './retention.ts';
+import { hitsOf, type Scope, type SearchResponseBody, searchBody, traceBody } from './searchBody.ts';
+
+export interface OpenSearchStoreOptions extends ConnectionOptions {
+  /** Indices are `<prefix>-<tenant>-YYYY.MM.DD`; lower-case letters, digits, `_` and `-`. */
+  indexPrefix: string;
+  shards: number;
+  replicas: number;
+  log: Logger;
+  /** Tuning for the bulk indexer; the defaults suit a small cluster. */
+  bulk?: {
+    maxRequestBytes?: number;
+    concurrency?: number;
+    maxAttempts?: number;
+    backoffBaseMs?: number;
+    backoffMaxMs?: number;
+  };
+}
+
+/** The store plus what tests need beyond the port. */
+export interface OpenSearchStore extends SearchStore {
+  /** Makes everything indexed so far searchable now, instead of within the 1 s refresh interval. */
+  refresh(): Promise<void>;
+}
+
+const PREFIX = /^[a-z0-9][a-z0-9_-]*$/;
+const BULK_FILTER = 'errors,items.*.status,items.*.error.type,items.*.error.reason';
+const SEARCH_FILTER = 'hits.total,hits.hits._source';
+
+/**
+ * The SearchStore port on OpenSearch (distributed mode): daily indices per tenant from one
+ * index template, documents keyed by event id, queries compiled by compileOpenSearch.
+ */
+export function openOpenSearchStore(options: OpenSearchStoreOptions): OpenSearchStore {
+  if (!PREFIX.test(options.indexPrefix))
+    throw new Error(`index prefix '${options.indexPrefix}' must be lower-case letters, digits, '_' and '-'`);
+  const prefix = options.indexPrefix;
+  const client = createClient(options);
+  const log = options.log.child({ component: 'opensearch-store', index_prefix: prefix });
+  const bulk = {
+    maxRequestUnits: options.bulk?.maxRequestBytes ?? 8 * 1024 * 1024,
+    concurrency: options.bulk?.concurrency ?? 3,
+    maxAttempts: options.bulk?.maxAttempts ?? 6,
+    backoff: { baseMs: options.bulk?.backoffBaseMs ?? 200, maxMs: options.bulk?.backoffMaxMs ?? 10_000 },
+    log,
+    async send(body: string): Promise<BulkResponse> {
+      const response = await client.transport.request(
+        { method: 'POST', path: '/_bulk', querystring: { filter_path: BULK_FILTER }, bulkBody: body },
+        { maxRetries: 0 },
+      );
+      return response.body as BulkResponse;
+    },
+  };
+
+  async function searchIndices(targets: string, body: Record<string, unknown>): Promise<SearchResponseBody> {
+    try {
+      const response = await client.transport.request({
+        method: 'POST',
+        path: `/${targets}/_search`,
+        querystring: { ignore_unavailable: 'true', allow_no_indices: 'true', filter_path: SEARCH_FILTER },
+        body,
+      });
+      const result = response.body as Partial<SearchResponseBody>;
+      return { hits: { total: result.hits?.total, hits: result.hits?.hits ?? [] } };
+    } catch (error) {
+      // A phrase prefix can expand past max_clause_count: the query's fault, said in its terms.
+      if (/too_many_(nested_)?clauses|maxClauseCount/i.test(describeError(error)))
+        throw new QueryTooComplexError('a prefix in a phrase matches too many words; make it longer', 0);
+      throw engineError('search', error);
+    }
+  }
+
+  return {
+    async init() {
+      try {
+        await client.transport.request({
+          method: 'PUT',
+          path: `/_index_template/${templateName(prefix)}`,
+          body: indexTemplate({ prefix, shards: options.shards, replicas: options.replicas }),
+        });
+      } catch (error) {
+        throw engineError(`creating index template ${templateName(prefix)}`, error);
+      }
+    },
+
+    async index(events) {
+      const entries: BulkEntry[] = [];
+      const rejected: Array<{ event: (typeof events)[number]; reason: string }> = [];
+      const names = new Map<string, string>();
+      for (const event of events) {
+        const entry = bulkEntry(prefix, event, names);
+        if (typeof entry === 'string') rejected.push({ event, reason: entry });
+        else entries.push(entry);
+      }
+      const result = entries.length === 0 ? { indexed: 0, rejected: [] } : await indexInBulk(entries, bulk);
+      result.rejected.push(...rejected);
+      if (result.rejected.length > 0)
+        log.warn('events rejected', { count: result.rejected.length, first: result.rejected[0].reason });
+      return result;
+    },
+
+    async search(request) {
+      const plan = planSearch(request);
+      const targets = searchTargets(prefix, plan.tenant, plan);
+      if (targets === null || !canMatch(plan)) return emptyPage();
+      const body = await searchIndices(targets, searchBody(plan));
+      const total = body.hits.total ?? { value: 0, relation: 'eq' };
+      return pageOf(hitsOf(body), plan.limit, total);
+    },
+
+    async trace(tenant, correlationId, range, limit, services) {
+      const scope: Scope = {
+        tenant: checkTenant(tenant),
+        services: checkServices(services),
+        ...checkRange(range),
+      };
+      const max = checkCount(limit, 'limit', 0, MAX_TRACE_LIMIT);
+      const targets = searchTargets(prefix, scope.tenant, scope);
+      if (targets === null || !canMatch(scope) || max === 0) return [];
+      return hitsOf(await searchIndices(targets, traceBody(scope, correlationId, max)));
+    },
+
+    async dropBefore(time, dropOptions) {
+      const dropped = await dropIndicesBefore(client, prefix, time, {
+        tenant: dropOptions?.tenant,
+        exceptTenants: dropOptions?.exceptTenants,
+        dryRun: dropOptions?.dryRun === true,
+      });
+      if (dropped.length > 0 && dropOptions?.dryRun !== true)
+        log.info('dropped indices', { count: dropped.length, first: dropped[0] });
+      return dropped;
+    },
+
+    async refresh() {
+      try {
+        await client.transport.request({
+          method: 'POST',
+          path: `/${prefix}-*/_refresh`,
+          querystring: { ignore_unavailable: 'true', allow_no_indices: 'true' },
+        });
+      } catch (error) {
+        throw engineError('refresh', error);
+      }
+    },
+
+    async close() {
+      await client.close();
+    },
+  };
+}

@@ -1,0 +1,169 @@
+import type { LogEvent } from '../../../../core/event/types.ts';
+import type { SearchPage, TimeRange } from '../../../../core/ports/searchStore.ts';
+import { compileSqlite, type QueryNode } from '../../../../core/query/index.ts';
+import { DAY_MS, dayOf, daysOverlapping } from '../days.ts';
+import { canMatch, emptyPage, pageOf, type SearchPlan, totalOf } from '../searchPlan.ts';
+import { encodeTenant } from '../tenantNames.ts';
+import type { Partition, PartitionFiles } from './partitionFiles.ts';
+import {
+  countPartition,
+  type PartitionFilter,
+  type SortedHit,
+  searchPartition,
+  tracePartition,
+} from './partitionQueries.ts';
+
+/**
+ * Searches over partition files. Days never overlap in time, so pages visit days in page order and
+ * simply concatenate; within one day an admin search (tenant null) merges the tenants' partitions
+ * by (ts, id), the order SQLite pages them in.
+ */
+interface Scope extends TimeRange {
+  tenant: string | null;
+  services: string[] | undefined;
+}
+
+/** Above this many matches in a partition, walking the (tenant, ts, id) index beats sorting the matches. */
+const FREQUENT_MATCHES = 1000;
+
+/** The scope's partitions overlapping its range, grouped by day, days in visiting order. */
+function partitionsByDay(files: PartitionFiles, scope: Scope, order: 'asc' | 'desc'): Partition[][] {
+  const span = daysOverlapping(scope);
+  if (span === null) return [];
+  const tenantPart = scope.tenant === null ? null : encodeTenant(scope.tenant);
+  const days = new Map<number, Partition[]>();
+  for (const partition of files.list()) {
+    if (partition.day < span.first || partition.day > span.last) continue;
+    if (tenantPart !== null && partition.tenantPart !== tenantPart) continue;
+    const group = days.get(partition.day);
+    if (group === undefined) days.set(partition.day, [partition]);
+    else group.push(partition);
+  }
+  const groups = [...days.values()];
+  return order === 'asc' ? groups : groups.reverse();
+}
+
+/** The partition's database and filter, or null when it does not belong to the scope's tenant. */
+function opened(
+  files: PartitionFiles,
+  partition: Partition,
+  scope: Scope,
+  query: Pick<PartitionFilter, 'query' | 'textDriven'>,
+) {
+  const database = files.open(partition);
+  const tenant = database?.tenant ?? null;
+  // Names are injective, so only a hash collision of two very long tenants could put another tenant here.
+  if (database === null || tenant === null || (scope.tenant !== null && tenant !== scope.tenant)) return null;
+  const start = partition.day * DAY_MS;
+  const filter: PartitionFilter = {
+    tenant,
+    services: scope.services,
+    ...query,
+    from: Math.max(scope.from, start),
+    to: Math.min(scope.to, start + DAY_MS),
+  };
+  return { db: database.db, filter };
+}
+
+export function searchPartitions(files: PartitionFiles, plan: SearchPlan): SearchPage {
+  if (!canMatch(plan)) return emptyPage();
+  const query = {
+    query: plan.query === undefined ? undefined : compileSqlite(plan.query),
+    textDriven: plan.query !== undefined && andsText(plan.query),
+  };
+  const rows: LogEvent[] = [];
+  let counted = 0;
+  for (const day of partitionsByDay(files, plan, plan.order)) {
+    if (rows.length > plan.limit && counted > plan.totalBound) break;
+    const needsRows = rows.length <= plan.limit && afterCursorDay(plan, day[0].day);
+    const candidates: SortedHit[] = [];
+    for (const partition of day) {
+      const uncounted = plan.totalBound + 1 - counted;
+      if (uncounted <= 0 && !needsRows) break;
+      const target = opened(files, partition, plan, query);
+      if (target === null) continue;
+      // The count doubles as the statistic SQLite's planner lacks: see searchPartition's walkIndex.
+      const matches = countPartition(
+        target.db,
+        target.filter,
+        Math.max(uncounted, needsRows ? FREQUENT_MATCHES + 1 : 0),
+      );
+      counted += Math.min(matches, Math.max(uncounted, 0));
+      if (needsRows && matches > 0) {
+        const want = plan.limit + 1 - rows.length;
+        candidates.push(
+          ...searchPartition(
+            target.db,
+            target.filter,
+            plan.order,
+            plan.after,
+            want,
+            matches > FREQUENT_MATCHES,
+          ),
+        );
+      }
+    }
+    rows.push(...merged(candidates, plan.order, plan.limit + 1 - rows.length));
+  }
+  return pageOf(rows, plan.limit, totalOf(counted, plan.totalBound));
+}
+
+export function tracePartitions(
+  files: PartitionFiles,
+  scope: Scope,
+  correlationId: string,
+  limit: number,
+): LogEvent[] {
+  if (!canMatch(scope) || limit === 0) return [];
+  const events: LogEvent[] = [];
+  for (const day of partitionsByDay(files, scope, 'asc')) {
+    const candidates: SortedHit[] = [];
+    for (const partition of day) {
+      const target = opened(files, partition, scope, { query: undefined, textDriven: false });
+      if (target !== null)
+        candidates.push(...tracePartition(target.db, target.filter, correlationId, limit - events.length));
+    }
+    events.push(...merged(candidates, 'asc', limit - events.length));
+    if (events.length >= limit) break;
+  }
+  return events;
+}
+
+/** Whether a full-text term must hold for the whole query to (AND-ed from the root). */
+function andsText(node: QueryNode): boolean {
+  return node.type === 'text' || (node.type === 'and' && node.children.some(andsText));
+}
+
+/** Days wholly before the cursor (in page order) cannot hold anything after it. */
+function afterCursorDay(plan: SearchPlan, day: number): boolean {
+  if (plan.after === undefined) return true;
+  const cursorDay = dayOf(plan.after.ms);
+  return plan.order === 'asc' ? day >= cursorDay : day <= cursorDay;
+}
+
+/** The first `count` of several partitions' sorted hits, in page order. */
+function merged(candidates: SortedHit[], order: 'asc' | 'desc', count: number): LogEvent[] {
+  const sign = order === 'asc' ? 1 : -1;
+  candidates.sort((a, b) => sign * (a.ms - b.ms || compareAsSqlite(a.id, b.id)));
+  return candidates.slice(0, Math.max(0, count)).map((hit) => hit.event);
+}
+
+/**
+ * SQLite compares TEXT by its UTF-8 bytes, which is code point order; JS compares UTF-16 units,
+ * which differs once surrogate pairs meet U+E000–U+FFFF. Merged pages must follow SQLite's order
+ * exactly, or the cursor's `(ts, id) > (?, ?)` would skip or repeat hits. Shifting units as below
+ * turns UTF-16 order into code point order.
+ */
+export function compareAsSqlite(a: string, b: string): number {
+  if (a === b) return 0;
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x >= 0xd800) x += x >= 0xe000 ? -0x800 : 0x2000;
+    if (y >= 0xd800) y += y >= 0xe000 ? -0x800 : 0x2000;
+    return x - y;
+  }
+  return a.length - b.length;
+}
