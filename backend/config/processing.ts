@@ -173,7 +173,7 @@ const builtinMetrics = v.strictObject({
   enabled: v.optional(
     v.pipe(
       v.boolean(),
-      v.description('Compute log_count, error_count and error_rate per tenant, service and level.'),
+      v.description('Compute log_count, error_count and error_rate per tenant and service, in windows of `size`.'),
     ),
     true,
   ),
