@@ -6,7 +6,7 @@ import { durationSchema } from '../../core/units/schema.ts';
 import { metricNameSchema, querySchema, uniqueBy } from './names.ts';
 
 const BUILTIN_METRICS = ['log_count', 'error_count', 'error_rate'];
-const AGGREGATES = ['count', 'count_by', 'avg', 'p50', 'p95', 'max'] as const;
+const AGGREGATES = ['count', 'count_by', 'sum', 'avg', 'min', 'max', 'p50', 'p95', 'p99'] as const;
 
 const fieldMap = () => v.record(v.string(), v.string());
 
@@ -96,7 +96,7 @@ const windowRule = v.pipe(
       v.pipe(
         v.picklist(['tumbling', 'hopping', 'sliding']),
         v.description(
-          '`tumbling`: back-to-back windows of `size`. `hopping`: windows of `size` starting every `hop`. `sliding`: one window of `size` ending at each event.',
+          '`tumbling`: back-to-back windows of `size`. `hopping`: windows of `size` starting every `hop`. `sliding`: hopping windows with a fine step (`hop`, default a tenth of `size`), as Flink calls them.',
         ),
       ),
       'tumbling',
@@ -109,7 +109,7 @@ const windowRule = v.pipe(
     hop: v.optional(
       v.pipe(
         durationSchema({ min: 1000 }),
-        v.description('How far apart hopping windows start; only for `kind: hopping`, at most `size`.'),
+        v.description('How far apart windows start: required for `kind: hopping`, optional for `sliding` (default `size`/10), at most `size`.'),
       ),
     ),
     allowed_lateness: v.optional(
@@ -130,7 +130,7 @@ const windowRule = v.pipe(
         v.string(),
         v.nonEmpty(),
         v.description(
-          'Attribute aggregated (`avg`, `p50`, `p95`, `max`: numeric) or counted by (`count_by`).',
+          'Attribute aggregated (`sum`, `avg`, `min`, `max`, `p50`, `p95`, `p99`: numeric) or counted by (`count_by`).',
         ),
         v.metadata({ example: 'duration_ms' }),
       ),
@@ -141,8 +141,8 @@ const windowRule = v.pipe(
   }),
   v.forward(
     v.check(
-      (w) => (w.kind === 'hopping') === (w.hop !== undefined),
-      'required with kind: hopping, and only allowed there',
+      (w) => (w.kind === 'hopping' ? w.hop !== undefined : w.kind === 'sliding' || w.hop === undefined),
+      'required with kind: hopping, optional with sliding, not allowed with tumbling',
     ),
     ['hop'],
   ),

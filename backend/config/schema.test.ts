@@ -163,8 +163,8 @@ retention: { search: 14d, tenants: { acme: { search: 30d } } }
     - { name: error_rate, size: 1m }
     - { name: f, size: 1m, kind: rolling }`),
       [
-        'processing.windows[0].hop: required with kind: hopping, and only allowed there, found nothing',
-        'processing.windows[1].hop: required with kind: hopping, and only allowed there, found "10s"',
+        'processing.windows[0].hop: required with kind: hopping, optional with sliding, not allowed with tumbling, found nothing',
+        'processing.windows[1].hop: required with kind: hopping, optional with sliding, not allowed with tumbling, found "10s"',
         'processing.windows[2].hop: must be at most size, or events would fall between windows, found "2m"',
         'processing.windows[3].field: required with aggregate: avg, found nothing',
         'processing.windows[4].name: taken by a built-in metric (log_count, error_count, error_rate); choose another name, found "error_rate"',
