@@ -1,0 +1,169 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from '../../core/log/logger.ts';
+import { createMasker } from '../../core/mask/index.ts';
+import { MetricsRegistry } from '../../core/metrics/registry.ts';
+import type { AgentConfig } from '../config/schema.ts';
+import type { Env } from '../edge/kubernetes.ts';
+import { createShipper, type Shipper } from '../ship/shipper.ts';
+import { createAgentMetrics } from './agentMetrics.ts';
+import { renderFileLag } from './fileLag.ts';
+import { type InputRunner, startInputRunner } from './inputRunner.ts';
+import type { Health } from './metricsServer.ts';
+import { AGENT_VERSION } from './version.ts';
+
+export interface AgentDeps {
+  log: Logger;
+  registry?: MetricsRegistry;
+  /** Downward-API environment; process.env when absent. */
+  env?: Env;
+  hostname?: string;
+}
+
+export interface StopReport {
+  /** Everything read was acknowledged by the gateway before the deadline. */
+  drained: boolean;
+  /** Batches written to the spool, sent at the next start. */
+  spooled: number;
+  /** Batches neither sent nor spooled: their lines are read again at the next start (files only). */
+  kept: number;
+  elapsedMs: number;
+}
+
+export interface Agent {
+  /**
+   * Resolves when every input has ended by itself (only stdin does: end of stream) and rejects when an
+   * input fails for good. Never settles for an agent that follows files: it runs until stopped.
+   */
+  readonly finished: Promise<void>;
+  health(): Health;
+  /** Prometheus text: the registry, plus per-file lag computed at the scrape. */
+  metrics(): Promise<string>;
+  /** Graceful stop within `deadlineMs`: stop reading, flush, wait for acks, write checkpoints. */
+  stop(deadlineMs: number): Promise<StopReport>;
+}
+
+/** Starts every input of `config`, the edge pipelines and the shipper, and wires acks to checkpoints. */
+export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<Agent> {
+  const log = deps.log;
+  const started = performance.now();
+  const registry = deps.registry ?? new MetricsRegistry();
+  const metrics = createAgentMetrics(registry, AGENT_VERSION);
+  const masker = createMasker(config.mask);
+  metrics.watchMasker(masker);
+  const runners: InputRunner[] = [];
+  const shipper = await createShipper(config, {
+    // A range names its file, not its input: each input ignores files it does not follow, and inputs
+    // are few, so asking all of them costs less than keeping a map of every file id ever seen.
+    onAcked: (ranges) => {
+      for (const range of ranges) {
+        for (const runner of runners) runner.ack(range.fileId, range.offset, range.next);
+      }
+    },
+    log: log.child({ component: 'ship' }),
+    metrics: registry,
+  });
+
+  let beginStop: () => void = () => undefined;
+  const stopping = new Promise<void>((resolve) => {
+    beginStop = resolve;
+  });
+  let stopped: Promise<StopReport> | undefined;
+
+  try {
+    for (const [index, input] of config.inputs.entries()) {
+      runners.push(
+        await startInputRunner(index, input, config, {
+          shipper,
+          masker,
+          metrics,
+          log,
+          env: deps.env,
+          hostname: deps.hostname,
+          stopping,
+        }),
+      );
+    }
+  } catch (error) {
+    beginStop();
+    await stopAll(runners, shipper, 2000, log);
+    throw error;
+  }
+  if (runners.length === 0) log.warn('no inputs configured: nothing will be read');
+
+  // stdin ends with its stream: its last multi-line event goes out at once, not at shutdown.
+  for (const runner of runners)
+    runner.ended.then(
+      () => runner.drain(),
+      () => undefined,
+    );
+  const finished =
+    runners.length > 0 && config.inputs.every((input) => input.type === 'stdin')
+      ? Promise.all(runners.map((r) => r.ended)).then(() => undefined)
+      : Promise.all(runners.map((r) => r.ended)).then(() => new Promise<void>(() => undefined));
+  finished.catch(() => undefined); // observed by whoever awaits `finished`
+
+  return {
+    finished,
+    health() {
+      const stats = shipper.stats();
+      return {
+        status: stopped !== undefined ? 'stopping' : stats.state === 'ok' ? 'ok' : 'degraded',
+        version: AGENT_VERSION,
+        uptime_seconds: Math.round((performance.now() - started) / 1000),
+        gateway: { url: config.gateway.url, state: stats.state },
+        spool: { bytes: stats.spoolBytes, files: stats.spoolFiles },
+        queued_batches: stats.queuedBatches,
+        blocked: stats.blocked,
+        inputs: runners.length,
+      };
+    },
+    async metrics() {
+      const lag = await renderFileLag(
+        runners.flatMap((r) =>
+          r.checkpoints === undefined ? [] : [{ labels: r.labels, checkpoints: r.checkpoints }],
+        ),
+      );
+      return (await registry.render()) + lag;
+    },
+    stop(deadlineMs) {
+      if (stopped === undefined) {
+        beginStop();
+        stopped = stopAll(runners, shipper, deadlineMs, log);
+      }
+      return stopped;
+    },
+  };
+}
+
+/**
+ * The shutdown order keeps at-least-once: inputs stop first (no new lines), then held multi-line events
+ * are handed over, then the shipper sends until its deadline and spools the rest, and only then are
+ * checkpoints written, so they carry every acknowledgement that arrived and nothing more.
+ */
+async function stopAll(
+  runners: readonly InputRunner[],
+  shipper: Shipper,
+  deadlineMs: number,
+  log: Logger,
+): Promise<StopReport> {
+  const t0 = performance.now();
+  const left = () => Math.max(0, deadlineMs - (performance.now() - t0));
+  // Inputs stop within a read turn; a stuck disk must not eat the whole deadline, so a quarter at most.
+  const inputsStopped = await Promise.race([
+    Promise.all(runners.map((r) => r.stop())).then(() => true),
+    sleep(deadlineMs / 4, false, { ref: false }),
+  ]).catch((error: unknown) => {
+    log.error('an input failed while stopping', { error: String(error) });
+    return true;
+  });
+  if (!inputsStopped) log.warn('inputs did not stop within a quarter of the deadline; going on without them');
+  for (const runner of runners) runner.drain();
+  const report = await shipper.close(left());
+  for (const runner of runners) {
+    // The final write: acks that came in while the shipper drained are in it.
+    await runner.checkpoints?.close().catch((error: unknown) => {
+      log.error('checkpoints could not be written at shutdown', { error: String(error) });
+    });
+  }
+  return { ...report, elapsedMs: Math.round(performance.now() - t0) };
+}
