@@ -33,6 +33,12 @@ const { values, positionals } = parseArgs({
   },
 });
 
+// `sluice search … | head` closes our stdout early: that is the reader's choice, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 const [command, arg] = positionals;
 if (values.help || command === undefined) {
   console.log(USAGE);
@@ -51,7 +57,9 @@ async function get(path: string, params: Record<string, string | undefined>): Pr
   try {
     res = await fetch(url, { headers });
   } catch (error) {
-    fail(`cannot reach ${base}: ${(error as Error).cause ?? (error as Error).message}; is Sluice running? (--url)`);
+    fail(
+      `cannot reach ${base}: ${(error as Error).cause ?? (error as Error).message}; is Sluice running? (--url)`,
+    );
   }
   if (!res.ok) {
     const body = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
@@ -78,7 +86,11 @@ switch (command) {
         tenant: values.tenant,
         cursor,
       });
-      const page = (await res.json()) as { hits: LogEvent[]; total: { value: number; relation: string }; next_cursor: string | null };
+      const page = (await res.json()) as {
+        hits: LogEvent[];
+        total: { value: number; relation: string };
+        next_cursor: string | null;
+      };
       for (const e of page.hits) print(e);
       if (!values.json && cursor === undefined) {
         console.error(`${page.total.relation === 'gte' ? '≥' : ''}${page.total.value} hits`);
@@ -89,7 +101,11 @@ switch (command) {
   }
   case 'trace': {
     if (arg === undefined) fail('trace needs a correlation ID');
-    const res = await get(`/api/v1/trace/${encodeURIComponent(arg)}`, { from: values.from, to: values.to, tenant: values.tenant });
+    const res = await get(`/api/v1/trace/${encodeURIComponent(arg)}`, {
+      from: values.from,
+      to: values.to,
+      tenant: values.tenant,
+    });
     const trace = (await res.json()) as {
       events: LogEvent[];
       services: Array<{ service: string; count: number; errors: number; first_ts: string; last_ts: string }>;
@@ -100,8 +116,11 @@ switch (command) {
       break;
     }
     for (const e of trace.events) print(e);
-    console.error(`\n${trace.events.length} events, ${trace.services.length} services, ${trace.duration_ms} ms`);
-    for (const s of trace.services) console.error(`  ${s.service.padEnd(20)} ${String(s.count).padStart(5)} events  ${s.errors} errors`);
+    console.error(
+      `\n${trace.events.length} events, ${trace.services.length} services, ${trace.duration_ms} ms`,
+    );
+    for (const s of trace.services)
+      console.error(`  ${s.service.padEnd(20)} ${String(s.count).padStart(5)} events  ${s.errors} errors`);
     break;
   }
   case 'tail': {
@@ -116,8 +135,13 @@ switch (command) {
       while (end !== -1) {
         const message = buffer.slice(0, end);
         buffer = buffer.slice(end + 2);
-        const data = message.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
-        if (message.startsWith('event: dropped')) console.error(`sluice: too slow, dropped ${JSON.parse(data).dropped} events`);
+        const data = message
+          .split('\n')
+          .filter((l) => l.startsWith('data: '))
+          .map((l) => l.slice(6))
+          .join('\n');
+        if (message.startsWith('event: dropped'))
+          console.error(`sluice: too slow, dropped ${JSON.parse(data).dropped} events`);
         else if (data !== '') print(JSON.parse(data));
         end = buffer.indexOf('\n\n');
       }

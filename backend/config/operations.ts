@@ -27,6 +27,15 @@ export const listenSchema = v.optional(
         ),
         '127.0.0.1:8081',
       ),
+      metrics: v.optional(
+        v.pipe(
+          hostPortSchema(),
+          v.description(
+            'Address of /healthz, /readyz and /metrics for a process running only worker roles (no gateway or query).',
+          ),
+        ),
+        '127.0.0.1:9465',
+      ),
     }),
     v.description('Where the HTTP servers listen.'),
   ),

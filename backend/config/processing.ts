@@ -109,7 +109,9 @@ const windowRule = v.pipe(
     hop: v.optional(
       v.pipe(
         durationSchema({ min: 1000 }),
-        v.description('How far apart windows start: required for `kind: hopping`, optional for `sliding` (default `size`/10), at most `size`.'),
+        v.description(
+          'How far apart windows start: required for `kind: hopping`, optional for `sliding` (default `size`/10), at most `size`.',
+        ),
       ),
     ),
     allowed_lateness: v.optional(
@@ -173,7 +175,9 @@ const builtinMetrics = v.strictObject({
   enabled: v.optional(
     v.pipe(
       v.boolean(),
-      v.description('Compute log_count, error_count and error_rate per tenant and service, in windows of `size`.'),
+      v.description(
+        'Compute log_count, error_count and error_rate per tenant and service, in windows of `size`.',
+      ),
     ),
     true,
   ),

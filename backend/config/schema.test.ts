@@ -25,7 +25,11 @@ function problems(text: string): string[] {
 describe('sluice.yaml schema', () => {
   it('gives a working standalone setup from an empty file', () => {
     const config = parse('');
-    assert.deepEqual(config.listen, { gateway: '127.0.0.1:8080', query: '127.0.0.1:8081' });
+    assert.deepEqual(config.listen, {
+      gateway: '127.0.0.1:8080',
+      query: '127.0.0.1:8081',
+      metrics: '127.0.0.1:9465',
+    });
     assert.deepEqual(config.bus, {
       kind: 'embedded',
       dir: './data/bus',
@@ -35,7 +39,7 @@ describe('sluice.yaml schema', () => {
       segment_bytes: 64 * 1024 * 1024,
       retention: { max_age: 7 * 86_400_000, max_bytes: 10 * 1024 ** 3 },
     });
-    assert.deepEqual(config.search, { kind: 'sqlite', path: './data/search.db' });
+    assert.deepEqual(config.search, { kind: 'sqlite', path: './data/search' });
     assert.deepEqual(config.metrics, { kind: 'sqlite', path: './data/metrics.db' });
     assert.deepEqual(config.archive, { kind: 'local', dir: './data/archive' });
     assert.deepEqual(config.retention, {

@@ -143,8 +143,13 @@ export const busSchema = v.optional(
 const sqliteSearch = v.strictObject({
   kind: v.optional(v.pipe(v.literal('sqlite'), v.description('Which search store to use.')), 'sqlite'),
   path: v.optional(
-    v.pipe(v.string(), v.description('SQLite database file (FTS5 index).')),
-    './data/search.db',
+    v.pipe(
+      v.string(),
+      v.description(
+        'Directory of the SQLite (FTS5) databases, one per tenant per day, so retention deletes files.',
+      ),
+    ),
+    './data/search',
   ),
 });
 

@@ -36,6 +36,7 @@ describe('processor role on the embedded bus', () => {
     const config = parseConfig(
       `
 roles: [processor, metrics]
+listen: { metrics: "127.0.0.1:0" }
 bus: { dir: ${dir}/bus, partitions: 2 }
 metrics: { path: ${dir}/metrics.db }
 processing:

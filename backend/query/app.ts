@@ -27,7 +27,13 @@ export function createQueryApi(options: QueryApiOptions): Hono<AuthEnv> {
   app.use('/api/v1/*', async (c, next) => {
     const principal = c.get('principal');
     const wait = options.rateLimiter.take(principal.name, 1);
-    if (wait > 0) throw retryLater(429, 'rate_limited', `key "${principal.name}" is over its query rate; retry later`, wait);
+    if (wait > 0)
+      throw retryLater(
+        429,
+        'rate_limited',
+        `key "${principal.name}" is over its query rate; retry later`,
+        wait,
+      );
     const started = performance.now();
     await next();
     const route = c.req.routePath ?? 'unmatched';

@@ -67,7 +67,11 @@ export async function searchArchive(
     found.sort((a, b) => sign * compareEvents(a, b));
     hits.push(...found);
     if (hits.length >= q.limit) {
-      return { hits: hits.slice(0, q.limit), complete: h === hours.length - 1 && hits.length === q.limit, scanned };
+      return {
+        hits: hits.slice(0, q.limit),
+        complete: h === hours.length - 1 && hits.length === q.limit,
+        scanned,
+      };
     }
   }
   return { hits, complete: true, scanned };

@@ -15,7 +15,9 @@ export interface PageCursor {
  * cursor can move within a key's own events but never outside them.
  */
 export function encodeCursor(cursor: PageCursor): string {
-  return Buffer.from(JSON.stringify({ v: 1, p: cursor.phase, t: cursor.after.ts, i: cursor.after.id })).toString('base64url');
+  return Buffer.from(
+    JSON.stringify({ v: 1, p: cursor.phase, t: cursor.after.ts, i: cursor.after.id }),
+  ).toString('base64url');
 }
 
 export function decodeCursor(text: string | undefined): PageCursor | undefined {
@@ -23,7 +25,12 @@ export function decodeCursor(text: string | undefined): PageCursor | undefined {
   try {
     if (text.length > 1024) throw new Error('too long');
     const c = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-    if (c?.v !== 1 || (c.p !== 'hot' && c.p !== 'archive') || typeof c.t !== 'string' || typeof c.i !== 'string') {
+    if (
+      c?.v !== 1 ||
+      (c.p !== 'hot' && c.p !== 'archive') ||
+      typeof c.t !== 'string' ||
+      typeof c.i !== 'string'
+    ) {
       throw new Error('unknown shape');
     }
     if (Number.isNaN(Date.parse(c.t)) || c.i.length > 128) throw new Error('bad position');

@@ -18,7 +18,11 @@ const MAX_POINTS = 11_000;
 export async function metricsRoute(c: Context<AuthEnv>, deps: QueryDeps): Promise<Response> {
   const p = c.req.query();
   if (p.name === undefined || !/^[a-z_][a-z0-9_]{0,63}$/.test(p.name)) {
-    throw new ApiError(400, 'bad_metric_name', '`name` is required: log_count, error_count, error_rate, late_events or a configured aggregate');
+    throw new ApiError(
+      400,
+      'bad_metric_name',
+      '`name` is required: log_count, error_count, error_rate, late_events or a configured aggregate',
+    );
   }
   const scope = scopeOf(c.get('principal'), p.tenant);
   const range = timeRange(p.from, p.to, deps.now(), DEFAULT_SPAN_MS, deps.limits);
@@ -34,12 +38,15 @@ export async function metricsRoute(c: Context<AuthEnv>, deps: QueryDeps): Promis
 
   let series = await withQueryTimeout(
     p.name === 'error_rate'
-      ? Promise.all([query('error_count', 'sum'), query('log_count', 'sum')]).then(([errors, logs]) => ratio(errors, logs))
+      ? Promise.all([query('error_count', 'sum'), query('log_count', 'sum')]).then(([errors, logs]) =>
+          ratio(errors, logs),
+        )
       : query(p.name, deps.aggregationOf(p.name)),
     deps.limits.timeoutMs,
   );
   // A scoped key sees only its services' series.
-  if (scope.services !== undefined) series = series.filter((s) => scope.services!.includes(s.labels.service ?? ''));
+  if (scope.services !== undefined)
+    series = series.filter((s) => scope.services!.includes(s.labels.service ?? ''));
   return c.json({ name: p.name, step, series });
 }
 
@@ -57,7 +64,11 @@ function stepParam(value: string | undefined, range: { from: number; to: number 
   }
   if (step < 1000) throw new ApiError(400, 'bad_step', '`step` must be at least 1s');
   if ((range.to - range.from) / step > MAX_POINTS) {
-    throw new ApiError(400, 'too_many_points', `the range at this step gives over ${MAX_POINTS} points per series; use a larger step`);
+    throw new ApiError(
+      400,
+      'too_many_points',
+      `the range at this step gives over ${MAX_POINTS} points per series; use a larger step`,
+    );
   }
   return step;
 }

@@ -39,7 +39,11 @@ export function timeRange(
     try {
       return parseTimeExpression(text, nowMs);
     } catch (error) {
-      throw new ApiError(400, 'bad_time', `${name}: ${(error as Error).message} (use RFC 3339 or now-15m, now-2h, now-7d)`);
+      throw new ApiError(
+        400,
+        'bad_time',
+        `${name}: ${(error as Error).message} (use RFC 3339 or now-15m, now-2h, now-7d)`,
+      );
     }
   };
   const end = to === undefined || to === '' ? nowMs : parse('to', to);
@@ -77,8 +81,14 @@ export function queryAst(q: string | undefined, nowMs: number, limits: QueryLimi
 export function limitParam(value: string | undefined, limits: QueryLimits): number {
   if (value === undefined || value === '') return limits.defaultLimit;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new ApiError(400, 'bad_limit', '`limit` must be a whole number ≥ 1');
-  if (n > limits.maxLimit) throw new ApiError(400, 'limit_too_large', `\`limit\` may be at most ${limits.maxLimit}; page with the cursor`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new ApiError(400, 'bad_limit', '`limit` must be a whole number ≥ 1');
+  if (n > limits.maxLimit)
+    throw new ApiError(
+      400,
+      'limit_too_large',
+      `\`limit\` may be at most ${limits.maxLimit}; page with the cursor`,
+    );
   return n;
 }
 
@@ -96,7 +106,14 @@ export async function withQueryTimeout<T>(work: Promise<T>, timeoutMs: number): 
       work,
       new Promise<T>((_, reject) => {
         timer = setTimeout(
-          () => reject(new ApiError(408, 'query_timeout', `the query took longer than ${timeoutMs} ms; narrow the time range or the query`)),
+          () =>
+            reject(
+              new ApiError(
+                408,
+                'query_timeout',
+                `the query took longer than ${timeoutMs} ms; narrow the time range or the query`,
+              ),
+            ),
           timeoutMs,
         );
       }),

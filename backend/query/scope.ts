@@ -17,7 +17,14 @@ export function scopeOf(principal: Principal, requestedTenant: string | undefine
     return { tenant: requestedTenant === undefined || requestedTenant === '' ? null : requestedTenant };
   }
   if (requestedTenant !== undefined && requestedTenant !== '' && requestedTenant !== principal.tenant) {
-    throw new ApiError(403, 'forbidden', `key "${principal.name}" may read tenant "${principal.tenant}" only`);
+    throw new ApiError(
+      403,
+      'forbidden',
+      `key "${principal.name}" may read tenant "${principal.tenant}" only`,
+    );
   }
-  return { tenant: principal.tenant, services: principal.services === undefined ? undefined : [...principal.services] };
+  return {
+    tenant: principal.tenant,
+    services: principal.services === undefined ? undefined : [...principal.services],
+  };
 }

@@ -3,8 +3,8 @@ import type { LogEvent } from '../../core/event/types.ts';
 import { ApiError } from '../../core/http/apiError.ts';
 import type { AuthEnv } from '../../core/http/auth.ts';
 import { compileToPredicate } from '../../core/query/index.ts';
-import { archiveSearchOf, type QueryDeps } from './deps.ts';
 import { decodeCursor, encodeCursor, type Phase } from './cursor.ts';
+import { archiveSearchOf, type QueryDeps } from './deps.ts';
 import { limitParam, orderParam, queryAst, timeRange, withQueryTimeout } from './params.ts';
 import { scopeOf } from './scope.ts';
 
@@ -30,7 +30,8 @@ export async function searchRoute(c: Context<AuthEnv>, deps: QueryDeps): Promise
     throw new ApiError(400, 'bad_source', '`source` must be auto, hot or archive');
   }
 
-  const hotStart = source === 'hot' ? range.from : source === 'archive' ? range.to : now - deps.hotRetentionMs(scope.tenant);
+  const hotStart =
+    source === 'hot' ? range.from : source === 'archive' ? range.to : now - deps.hotRetentionMs(scope.tenant);
   const parts: Record<Phase, { from: number; to: number } | null> = {
     archive: range.from < hotStart ? { from: range.from, to: Math.min(range.to, hotStart) } : null,
     hot: range.to > hotStart ? { from: Math.max(range.from, hotStart), to: range.to } : null,
@@ -63,13 +64,21 @@ export async function searchRoute(c: Context<AuthEnv>, deps: QueryDeps): Promise
           });
           total += page.total.value;
           if (page.total.relation === 'gte') exact = false;
-          if (i >= startAt && want > 0) for (const event of page.hits.slice(0, want)) hits.push({ event, phase });
+          if (i >= startAt && want > 0)
+            for (const event of page.hits.slice(0, want)) hits.push({ event, phase });
         } else {
           if (i < startAt || want <= 0) {
             exact = false; // the archive part was not counted on this page
             continue;
           }
-          const found = await archiveSearchOf(deps, { ...scope, matches: predicate, range: part, order, limit: want, after });
+          const found = await archiveSearchOf(deps, {
+            ...scope,
+            matches: predicate,
+            range: part,
+            order,
+            limit: want,
+            after,
+          });
           total += found.hits.length;
           if (!found.complete) exact = false;
           for (const event of found.hits) hits.push({ event, phase });
@@ -80,7 +89,10 @@ export async function searchRoute(c: Context<AuthEnv>, deps: QueryDeps): Promise
   );
 
   const last = hits.at(-1);
-  const next = hits.length === limit && last !== undefined ? encodeCursor({ phase: last.phase, after: { ts: last.event.ts, id: last.event.id } }) : null;
+  const next =
+    hits.length === limit && last !== undefined
+      ? encodeCursor({ phase: last.phase, after: { ts: last.event.ts, id: last.event.id } })
+      : null;
   return c.json({
     hits: hits.map((h) => h.event),
     total: { value: total, relation: exact ? 'eq' : 'gte' },

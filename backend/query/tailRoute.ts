@@ -24,12 +24,21 @@ export const DEFAULT_TAIL_LIMITS: TailLimits = { maxPerTenant: 10, maxQueued: 50
  * oldest beyond that are dropped and an `event: dropped` message says how many, so memory stays bounded.
  * A `: ping` comment every heartbeat keeps proxies from closing an idle stream.
  */
-export function tailRoute(c: Context<AuthEnv>, deps: QueryDeps, limits: TailLimits): Response | Promise<Response> {
+export function tailRoute(
+  c: Context<AuthEnv>,
+  deps: QueryDeps,
+  limits: TailLimits,
+): Response | Promise<Response> {
   const scope = scopeOf(c.get('principal'), c.req.query('tenant'));
   const ast = queryAst(c.req.query('q'), deps.now(), deps.limits);
   const matches = ast === undefined ? () => true : compileToPredicate(ast);
   if (deps.tail.count(scope.tenant) >= limits.maxPerTenant) {
-    throw retryLater(429, 'too_many_tails', `at most ${limits.maxPerTenant} live tails per tenant; close one`, 5);
+    throw retryLater(
+      429,
+      'too_many_tails',
+      `at most ${limits.maxPerTenant} live tails per tenant; close one`,
+      5,
+    );
   }
   return streamSSE(c, async (stream) => {
     let queue: LogEvent[] = [];

@@ -26,7 +26,11 @@ interface ServiceSummary {
 export async function traceRoute(c: Context<AuthEnv>, deps: QueryDeps): Promise<Response> {
   const id = c.req.param('correlation_id') ?? '';
   if (!SAFE_ID.test(id)) {
-    throw new ApiError(400, 'bad_correlation_id', 'a correlation ID is 1-128 characters of A-Z a-z 0-9 . _ : -');
+    throw new ApiError(
+      400,
+      'bad_correlation_id',
+      'a correlation ID is 1-128 characters of A-Z a-z 0-9 . _ : -',
+    );
   }
   const now = deps.now();
   const p = c.req.query();
@@ -37,7 +41,13 @@ export async function traceRoute(c: Context<AuthEnv>, deps: QueryDeps): Promise<
     (async () => {
       const hot =
         range.to > hotStart
-          ? await deps.search.trace(scope.tenant, id, { from: Math.max(range.from, hotStart), to: range.to }, MAX_TRACE_EVENTS, scope.services)
+          ? await deps.search.trace(
+              scope.tenant,
+              id,
+              { from: Math.max(range.from, hotStart), to: range.to },
+              MAX_TRACE_EVENTS,
+              scope.services,
+            )
           : [];
       const old =
         range.from < hotStart
@@ -55,7 +65,8 @@ export async function traceRoute(c: Context<AuthEnv>, deps: QueryDeps): Promise<
     })(),
     deps.limits.timeoutMs,
   );
-  if (events.length === 0) throw new ApiError(404, 'trace_not_found', `no events with correlation ID ${id} in the range`);
+  if (events.length === 0)
+    throw new ApiError(404, 'trace_not_found', `no events with correlation ID ${id} in the range`);
   const first = events[0];
   const last = events[events.length - 1];
   return c.json({
@@ -73,7 +84,8 @@ function summarize(events: LogEvent[]): ServiceSummary[] {
   for (const e of events) {
     const s = by.get(e.service);
     const error = e.level === 'error' || e.level === 'fatal' ? 1 : 0;
-    if (s === undefined) by.set(e.service, { service: e.service, first_ts: e.ts, last_ts: e.ts, count: 1, errors: error });
+    if (s === undefined)
+      by.set(e.service, { service: e.service, first_ts: e.ts, last_ts: e.ts, count: 1, errors: error });
     else {
       s.last_ts = e.ts;
       s.count++;

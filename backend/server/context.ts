@@ -1,8 +1,11 @@
 import type { Logger } from '../../core/log/logger.ts';
 import type { MetricsRegistry } from '../../core/metrics/registry.ts';
 import type { Bus } from '../../core/ports/bus.ts';
+import type { MetricStore } from '../../core/ports/metricStore.ts';
+import type { SearchStore } from '../../core/ports/searchStore.ts';
 import type { ServerConfig } from '../config/schema.ts';
 import type { Topics } from '../runtime/topics.ts';
+import type { ParquetArchive } from '../sinks/archive/archive.ts';
 
 /** What every role of a Sluice server process is started with. */
 export interface ServerContext {
@@ -12,6 +15,15 @@ export interface ServerContext {
   log: Logger;
   /** The process's metrics; each role registers its own under `sluice_<role>_…`. */
   registry: MetricsRegistry;
+  /**
+   * The stores, opened on first use and shared by the roles of this process (the indexer writes the same
+   * SQLite files the query role reads), closed once when the server stops.
+   */
+  stores: {
+    search(): Promise<SearchStore>;
+    metrics(): Promise<MetricStore>;
+    archive(): ParquetArchive;
+  };
 }
 
 /** A running role: HTTP routes to mount (if any) and how to stop it gracefully. */

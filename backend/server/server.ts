@@ -5,13 +5,16 @@ import { MetricsRegistry } from '../../core/metrics/registry.ts';
 import { createGateway } from '../../gateway/app.ts';
 import { createGatewayMetrics } from '../../gateway/metrics.ts';
 import type { ServerConfig } from '../config/schema.ts';
+import { startQueryRole } from '../query/queryRole.ts';
 import { gatewayOptionsFromConfig } from '../roles/gatewayOptions.ts';
 import { openBus } from '../runtime/openBus.ts';
+import { sharedStores } from '../runtime/openStores.ts';
 import type { RoleHandle, ServerContext } from './context.ts';
+import { mountHealth } from './health.ts';
 import { startWorkerRoles } from './workerRoles.ts';
 
 export interface RunningServer {
-  /** Base URL of the HTTP listener (gateway, and query in the same process), if any. */
+  /** Base URL of the HTTP listener (gateway and/or query API, or a worker's health and metrics). */
   url: string | null;
   context: ServerContext;
   stop(): Promise<void>;
@@ -27,52 +30,62 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   const roles = new Set(config.roles);
   const { bus, topics } = await openBus(config.bus, log);
   const registry = new MetricsRegistry();
-  const context: ServerContext = { config, bus, topics, log, registry };
+  const stores = sharedStores(config, log);
+  const context: ServerContext = { config, bus, topics, log, registry, stores };
   const handles: RoleHandle[] = [];
 
   let url: string | null = null;
   let closeHttp = async () => {};
   try {
     handles.push(...(await startWorkerRoles(context, roles)));
-    if (roles.has('gateway') || roles.has('query')) {
-      const app = new Hono();
-      const gateway = roles.has('gateway')
-        ? createGateway(
-            gatewayOptionsFromConfig(config, {
-              bus,
-              rawTopic: topics.raw,
-              log: log.child({ role: 'gateway' }),
-              metrics: createGatewayMetrics(registry),
-            }),
-          )
-        : null;
-      if (gateway !== null) {
-        app.route('/', gateway.app);
-        handles.push({ name: 'gateway', stop: () => gateway.close() });
-      }
-      const address = roles.has('gateway') ? config.listen.gateway : config.listen.query;
-      const server = await listen(app.fetch, {
-        address,
-        hasKeys: config.auth.keys.length > 0,
-        tls:
-          config.tls === undefined
-            ? undefined
-            : { certFile: config.tls.cert_file, keyFile: config.tls.key_file },
-      });
-      url = server.url;
-      closeHttp = () => server.close();
-      if (config.auth.keys.length === 0) {
-        log.warn(
-          'no API keys configured (auth.keys): open to anyone on this machine, listening on loopback only',
-          {
-            url,
-          },
-        );
-      }
-      log.info('listening', { url, roles: [...roles] });
+    const app = new Hono();
+    const gateway = roles.has('gateway')
+      ? createGateway(
+          gatewayOptionsFromConfig(config, {
+            bus,
+            rawTopic: topics.raw,
+            log: log.child({ role: 'gateway' }),
+            metrics: createGatewayMetrics(registry),
+          }),
+        )
+      : null;
+    if (gateway !== null) {
+      app.route('/', gateway.app);
+      handles.push({ name: 'gateway', stop: () => gateway.close() });
+    } else {
+      mountHealth(app, context);
     }
+    if (roles.has('query')) {
+      const query = await startQueryRole(context);
+      query.mount(app);
+      handles.push({ name: 'query', stop: () => query.stop() });
+    }
+    // Every process listens: the gateway's address, else the query API's, else (workers only) for metrics.
+    const address = roles.has('gateway')
+      ? config.listen.gateway
+      : roles.has('query')
+        ? config.listen.query
+        : config.listen.metrics;
+    const server = await listen(app.fetch, {
+      address,
+      hasKeys: config.auth.keys.length > 0,
+      tls:
+        config.tls === undefined
+          ? undefined
+          : { certFile: config.tls.cert_file, keyFile: config.tls.key_file },
+    });
+    url = server.url;
+    closeHttp = () => server.close();
+    if (config.auth.keys.length === 0 && (roles.has('gateway') || roles.has('query'))) {
+      log.warn(
+        'no API keys configured (auth.keys): open to anyone on this machine, listening on loopback only',
+        { url },
+      );
+    }
+    log.info('listening', { url, roles: [...roles] });
   } catch (error) {
     for (const h of handles.reverse()) await h.stop().catch(() => undefined);
+    await stores.close();
     await bus.close();
     throw error;
   }
@@ -89,6 +102,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
           log.error('role did not stop cleanly', { role: h.name, error: (error as Error).message });
         }
       }
+      await stores.close();
       await bus.close();
     },
   };

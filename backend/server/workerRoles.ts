@@ -1,6 +1,7 @@
 import { startProcessor } from '../processor/processorRole.ts';
 import { startArchiver } from '../sinks/archive/archiverRole.ts';
 import { startMetricsWriter } from '../sinks/metrics/metricsRole.ts';
+import { startIndexer } from '../sinks/search/indexerRole.ts';
 import type { RoleHandle, ServerContext } from './context.ts';
 
 type RoleStarter = (context: ServerContext) => Promise<RoleHandle>;
@@ -8,6 +9,7 @@ type RoleStarter = (context: ServerContext) => Promise<RoleHandle>;
 /** The worker roles; each runs its own consumer group, so several processes can share the work. */
 const WORKERS: Record<string, RoleStarter> = {
   processor: startProcessor,
+  indexer: startIndexer,
   metrics: startMetricsWriter,
   archiver: startArchiver,
 };

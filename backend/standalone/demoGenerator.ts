@@ -15,9 +15,15 @@ export interface DemoGenerator {
 
 const SERVICES = ['api-gateway', 'orders', 'payments', 'inventory'] as const;
 
-export function startDemoGenerator(dir: string, options: { requestsPerSecond?: number; seed?: number } = {}): DemoGenerator {
+export function startDemoGenerator(
+  dir: string,
+  options: { requestsPerSecond?: number; seed?: number } = {},
+): DemoGenerator {
   mkdirSync(dir, { recursive: true });
-  const files = Object.fromEntries(SERVICES.map((s) => [s, join(dir, `${s}.log`)])) as Record<(typeof SERVICES)[number], string>;
+  const files = Object.fromEntries(SERVICES.map((s) => [s, join(dir, `${s}.log`)])) as Record<
+    (typeof SERVICES)[number],
+    string
+  >;
   let n = 0;
   let failed: string | undefined;
   let rng = options.seed ?? 42;
@@ -36,21 +42,97 @@ export function startDemoGenerator(dir: string, options: { requestsPerSecond?: n
     const fails = random() < 0.08;
     const slow = Math.round(20 + random() * 200);
     const lines: Array<[(typeof SERVICES)[number], string]> = [
-      ['api-gateway', JSON.stringify({ timestamp: iso(0), level: 'INFO', service: 'api-gateway', correlationId: cid, msg: 'POST /orders received', http: { method: 'POST', path: '/orders' } })],
-      ['orders', `ts=${iso(3)} level=info service=orders correlation_id=${cid} msg="order ${order} created" order_id=${order} items=${1 + Math.floor(random() * 4)}`],
-      ['inventory', JSON.stringify({ time: now + 5, lvl: 'info', app: 'inventory', request_id: cid, message: `reserved ${sku}`, sku })],
+      [
+        'api-gateway',
+        JSON.stringify({
+          timestamp: iso(0),
+          level: 'INFO',
+          service: 'api-gateway',
+          correlationId: cid,
+          msg: 'POST /orders received',
+          http: { method: 'POST', path: '/orders' },
+        }),
+      ],
+      [
+        'orders',
+        `ts=${iso(3)} level=info service=orders correlation_id=${cid} msg="order ${order} created" order_id=${order} items=${1 + Math.floor(random() * 4)}`,
+      ],
+      [
+        'inventory',
+        JSON.stringify({
+          time: now + 5,
+          lvl: 'info',
+          app: 'inventory',
+          request_id: cid,
+          message: `reserved ${sku}`,
+          sku,
+        }),
+      ],
     ];
     if (n % 7 === 0) {
       // A careless debug line: the agent's masking must hide the card number and the password.
-      lines.push(['payments', JSON.stringify({ '@timestamp': iso(6), severity: 'DEBUG', app: 'payments', request_id: cid, msg: `charging card 4111 1111 1111 1111 for ${order}`, db_url: 'postgres://shop:hunter2@db:5432/shop' })]);
+      lines.push([
+        'payments',
+        JSON.stringify({
+          '@timestamp': iso(6),
+          severity: 'DEBUG',
+          app: 'payments',
+          request_id: cid,
+          msg: `charging card 4111 1111 1111 1111 for ${order}`,
+          db_url: 'postgres://shop:hunter2@db:5432/shop',
+        }),
+      ]);
     }
     if (fails) {
       failed = cid;
-      lines.push(['payments', JSON.stringify({ '@timestamp': iso(3000), severity: 'ERROR', app: 'payments', request_id: cid, msg: `payment gateway timeout after 3000 ms for ${order}`, error: { code: 504 }, latency_ms: 3000 })]);
-      lines.push(['api-gateway', JSON.stringify({ timestamp: iso(3002), level: 'WARN', service: 'api-gateway', correlationId: cid, msg: 'POST /orders 502', http: { status: 502 }, latency_ms: 3002 })]);
+      lines.push([
+        'payments',
+        JSON.stringify({
+          '@timestamp': iso(3000),
+          severity: 'ERROR',
+          app: 'payments',
+          request_id: cid,
+          msg: `payment gateway timeout after 3000 ms for ${order}`,
+          error: { code: 504 },
+          latency_ms: 3000,
+        }),
+      ]);
+      lines.push([
+        'api-gateway',
+        JSON.stringify({
+          timestamp: iso(3002),
+          level: 'WARN',
+          service: 'api-gateway',
+          correlationId: cid,
+          msg: 'POST /orders 502',
+          http: { status: 502 },
+          latency_ms: 3002,
+        }),
+      ]);
     } else {
-      lines.push(['payments', JSON.stringify({ '@timestamp': iso(slow), severity: 'INFO', app: 'payments', request_id: cid, msg: `payment authorized for ${order}`, latency_ms: slow })]);
-      lines.push(['api-gateway', JSON.stringify({ timestamp: iso(slow + 2), level: 'INFO', service: 'api-gateway', correlationId: cid, msg: 'POST /orders 201', http: { status: 201 }, latency_ms: slow + 2 })]);
+      lines.push([
+        'payments',
+        JSON.stringify({
+          '@timestamp': iso(slow),
+          severity: 'INFO',
+          app: 'payments',
+          request_id: cid,
+          msg: `payment authorized for ${order}`,
+          latency_ms: slow,
+        }),
+      ]);
+      lines.push([
+        'api-gateway',
+        JSON.stringify({
+          timestamp: iso(slow + 2),
+          level: 'INFO',
+          service: 'api-gateway',
+          correlationId: cid,
+          msg: 'POST /orders 201',
+          http: { status: 201 },
+          latency_ms: slow + 2,
+        }),
+      ]);
     }
     for (const [service, line] of lines) appendFileSync(files[service], `${line}\n`);
   };

@@ -57,7 +57,10 @@ printWelcome(url, demo);
 if (demo) {
   setTimeout(() => {
     const failed = generator?.lastFailedRequest();
-    if (failed !== undefined) console.log(`  a failed request to trace:  ${url}/#view=trace&id=${failed}   (sluice trace ${failed})\n`);
+    if (failed !== undefined)
+      console.log(
+        `  a failed request to trace:  ${url}/#view=trace&id=${failed}   (sluice trace ${failed})\n`,
+      );
   }, 8000).unref();
 }
 
@@ -82,9 +85,11 @@ function demoConfig(dir: string): ServerConfig {
   const yaml = `
 listen: { gateway: "${process.env.SLUICE_LISTEN ?? '127.0.0.1:8080'}" }
 bus: { kind: embedded, dir: ${JSON.stringify(join(dir, 'bus'))} }
-search: { kind: sqlite, path: ${JSON.stringify(join(dir, 'search.db'))} }
+search: { kind: sqlite, path: ${JSON.stringify(join(dir, 'search'))} }
 metrics: { kind: sqlite, path: ${JSON.stringify(join(dir, 'metrics.db'))} }
 archive: { kind: local, dir: ${JSON.stringify(join(dir, 'archive'))} }
+# Short windows so the demo's error-rate chart fills within seconds, not minutes.
+processing: { builtin_metrics: { size: 10s, allowed_lateness: 2s } }
 `;
   return parseConfig(yaml, 'demo configuration', serverConfigSchema);
 }
@@ -109,9 +114,13 @@ function startDemoAgent(dir: string, logs: string, gatewayUrl: string): ChildPro
       '',
     ].join('\n'),
   );
-  const child = spawn(process.execPath, [join(import.meta.dirname, '../../agent/main.ts'), '--config', configPath], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [join(import.meta.dirname, '../../agent/main.ts'), '--config', configPath],
+    {
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
   child.on('exit', (code, signal) => {
     if (!stopping) log.error('the demo agent stopped', { code, signal });
   });
@@ -131,6 +140,10 @@ function printWelcome(base: string, isDemo: boolean): void {
     '',
     `  try:  node backend/cli/main.ts search 'payment timeout' --from now-15m --url ${base}`,
   ];
-  if (isDemo) lines.push('', '  demo: a shop logs requests into ./data/demo/logs; an agent ships them here. Ctrl-C stops.');
+  if (isDemo)
+    lines.push(
+      '',
+      '  demo: a shop logs requests into ./data/demo/logs; an agent ships them here. Ctrl-C stops.',
+    );
   console.log(`${lines.join('\n')}\n`);
 }

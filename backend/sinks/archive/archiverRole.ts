@@ -2,7 +2,6 @@ import { validateEvent } from '../../../core/event/schema.ts';
 import type { ConsumedBatch } from '../../../core/ports/bus.ts';
 import { deadLetter } from '../../processor/dlq.ts';
 import { startConsumerRole } from '../../roles/consumerRole.ts';
-import { openArchiveStore } from '../../runtime/openStores.ts';
 import type { RoleHandle, ServerContext } from '../../server/context.ts';
 import { createArchiveWriter, type OffsetEvent } from './archiveWriter.ts';
 
@@ -16,14 +15,22 @@ const FLUSH_CHECK_MS = 10_000;
  * exactly what was not yet in a file, and the writer skips offsets an existing file already covers.
  */
 export async function startArchiver(ctx: ServerContext): Promise<RoleHandle> {
-  const archive = openArchiveStore(ctx.config.archive);
+  const archive = ctx.stores.archive();
   const files = ctx.registry.counter('sluice_archiver_files_written_total', 'Parquet files written.');
-  const buffered = ctx.registry.gauge('sluice_archiver_buffered_events', 'Events waiting in buffers for their file.');
+  const buffered = ctx.registry.gauge(
+    'sluice_archiver_buffered_events',
+    'Events waiting in buffers for their file.',
+  );
   const log = ctx.log.child({ role: 'archiver' });
   const letters: ReturnType<typeof deadLetter>[] = [];
   const writer = createArchiveWriter(archive, {
     onInvalid: (record, error) => {
-      letters.push(deadLetter('archive', error.message, { key: record.event.tenant, value: new TextEncoder().encode(JSON.stringify(record.event)) }));
+      letters.push(
+        deadLetter('archive', error.message, {
+          key: record.event.tenant,
+          value: new TextEncoder().encode(JSON.stringify(record.event)),
+        }),
+      );
     },
   });
   const expected = new Map<number, bigint>();
@@ -36,7 +43,9 @@ export async function startArchiver(ctx: ServerContext): Promise<RoleHandle> {
         files.inc(undefined, written.length);
         buffered.set(writer.stats().rows);
       })
-      .catch((error) => log.warn('archive flush failed; retried on the next tick', { error: (error as Error).message }));
+      .catch((error) =>
+        log.warn('archive flush failed; retried on the next tick', { error: (error as Error).message }),
+      );
   }, FLUSH_CHECK_MS);
   timer.unref();
 

@@ -2,7 +2,6 @@ import type { ConsumedBatch } from '../../../core/ports/bus.ts';
 import type { MetricPoint } from '../../../core/ports/metricStore.ts';
 import { deadLetter } from '../../processor/dlq.ts';
 import { startConsumerRole } from '../../roles/consumerRole.ts';
-import { openMetricStore } from '../../runtime/openStores.ts';
 import type { RoleHandle, ServerContext } from '../../server/context.ts';
 
 const decoder = new TextDecoder();
@@ -12,7 +11,7 @@ const decoder = new TextDecoder();
  * after a restart overwrites its earlier value. The offset commits only after the upsert returned.
  */
 export async function startMetricsWriter(ctx: ServerContext): Promise<RoleHandle> {
-  const store = await openMetricStore(ctx.config.metrics, ctx.log);
+  const store = await ctx.stores.metrics();
   const points = ctx.registry.counter('sluice_metrics_points_written_total', 'Metric points upserted.');
   return startConsumerRole(ctx, {
     role: 'metrics',
@@ -32,6 +31,5 @@ export async function startMetricsWriter(ctx: ServerContext): Promise<RoleHandle
       if (bad.length > 0) await ctx.bus.produce(ctx.topics.dlq, bad);
       points.inc(undefined, good.length);
     },
-    onStop: () => store.close(),
   });
 }

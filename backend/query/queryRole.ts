@@ -1,0 +1,78 @@
+import { hostname } from 'node:os';
+import type { Hono } from 'hono';
+import { createKeyRing } from '../../core/auth/apiKeys.ts';
+import { createRateLimiter } from '../../core/limits/rateLimiter.ts';
+import { createRetentionJob } from '../retention/retentionJob.ts';
+import type { ServerContext } from '../server/context.ts';
+import { mountUi } from '../ui/routes.ts';
+import { createQueryApi } from './app.ts';
+import type { QueryDeps } from './deps.ts';
+import { DEFAULT_QUERY_LIMITS } from './params.ts';
+import { startTailHub } from './tailHub.ts';
+import { DEFAULT_TAIL_LIMITS } from './tailRoute.ts';
+
+/** Query requests a second each API key may make (bursts up to twice that). */
+const QUERIES_PER_SECOND = 50;
+
+/**
+ * The query role: search, trace, tail and metrics over the stores, the web UI, and the scheduled retention
+ * job (which needs the same stores). Returns the routes to mount and how to stop.
+ */
+export async function startQueryRole(
+  ctx: ServerContext,
+): Promise<{ mount(app: Hono): void; stop(): Promise<void> }> {
+  const { config, registry } = ctx;
+  const log = ctx.log.child({ role: 'query' });
+  const search = await ctx.stores.search();
+  const metrics = await ctx.stores.metrics();
+  const archive = ctx.stores.archive();
+  const tail = await startTailHub(
+    ctx.bus,
+    ctx.topics.enriched,
+    `${ctx.topics.prefix}sluice-tail-${hostname()}-${process.pid}`,
+    log,
+  );
+  const windowKinds = new Map(config.processing.windows.map((w) => [w.name, w.aggregate]));
+  const deps: QueryDeps = {
+    search,
+    metrics,
+    archive,
+    tail,
+    limits: DEFAULT_QUERY_LIMITS,
+    hotRetentionMs: (tenant) =>
+      (tenant === null ? undefined : config.retention.tenants[tenant]?.search) ?? config.retention.search,
+    aggregationOf: (name) => {
+      const kind = windowKinds.get(name);
+      if (kind === undefined || kind === 'count' || kind === 'count_by' || kind === 'sum') return 'sum';
+      // Points of one service come from one partition (logs.raw is keyed by tenant+service), so max
+      // picks that partition's value; across a coarse step it is the worst of the buckets.
+      return kind === 'min' ? 'min' : 'max';
+    },
+    now: Date.now,
+  };
+  const api = createQueryApi({
+    deps,
+    keys: createKeyRing(config.auth.keys, config.auth.default_tenant),
+    rateLimiter: createRateLimiter({ rate: QUERIES_PER_SECOND, burst: 2 * QUERIES_PER_SECOND }),
+    tailLimits: DEFAULT_TAIL_LIMITS,
+    metrics: {
+      requests: registry.counter('sluice_query_requests_total', 'Query API requests by route and status.', [
+        'route',
+        'status',
+      ]),
+      latency: registry.histogram('sluice_query_request_duration_seconds', 'Query API latency.', ['route']),
+    },
+  });
+  const retention = createRetentionJob(config.retention, { search, metrics, archive }, { log, registry });
+  retention.start();
+  return {
+    mount(app) {
+      app.route('/', api);
+      mountUi(app);
+    },
+    async stop() {
+      await retention.stop();
+      await tail.close();
+    },
+  };
+}

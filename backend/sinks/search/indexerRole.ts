@@ -1,0 +1,60 @@
+import { validateEvent } from '../../../core/event/schema.ts';
+import type { LogEvent } from '../../../core/event/types.ts';
+import type { BusRecord, ConsumedBatch } from '../../../core/ports/bus.ts';
+import { deadLetter } from '../../processor/dlq.ts';
+import { startConsumerRole } from '../../roles/consumerRole.ts';
+import type { RoleHandle, ServerContext } from '../../server/context.ts';
+
+const decoder = new TextDecoder();
+const encoder = new TextEncoder();
+
+/**
+ * The indexer: logs.enriched → the search store, idempotent by event id. The offset commits only after
+ * the store took the batch; documents the store refuses (mapping errors) go to logs.dlq with the reason
+ * instead of being retried forever, so one bad document never stalls a partition. Anything else (the
+ * store down, 429) throws: the bus redelivers the batch after a backoff and the role catches up.
+ */
+export async function startIndexer(ctx: ServerContext): Promise<RoleHandle> {
+  const store = await ctx.stores.search();
+  const indexed = ctx.registry.counter(
+    'sluice_indexer_events_indexed_total',
+    'Events the search store took.',
+  );
+  const refused = ctx.registry.counter(
+    'sluice_indexer_events_refused_total',
+    'Events the search store refused (to logs.dlq).',
+  );
+  return startConsumerRole(ctx, {
+    role: 'indexer',
+    group: `${ctx.topics.prefix}sluice-indexer`,
+    topic: ctx.topics.enriched,
+    maxBatchRecords: 5000,
+    handle: async (batch: ConsumedBatch) => {
+      const events: LogEvent[] = [];
+      const letters: BusRecord[] = [];
+      for (const r of batch.records) {
+        let parsed: unknown = null;
+        try {
+          parsed = JSON.parse(decoder.decode(r.value));
+        } catch {
+          // handled below as an invalid event
+        }
+        const valid = validateEvent(parsed);
+        if (valid.ok) events.push(valid.event);
+        else letters.push(deadLetter('index', valid.reason, r));
+      }
+      const result = await store.index(events);
+      for (const { event, reason } of result.rejected) {
+        letters.push(
+          deadLetter('index', reason, {
+            key: `${event.tenant}/${event.service}`,
+            value: encoder.encode(JSON.stringify(event)),
+          }),
+        );
+      }
+      if (letters.length > 0) await ctx.bus.produce(ctx.topics.dlq, letters);
+      indexed.inc(undefined, result.indexed);
+      refused.inc(undefined, result.rejected.length);
+    },
+  });
+}
