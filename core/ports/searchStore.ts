@@ -67,7 +67,6 @@ export interface SearchStore {
     limit: number,
     services?: string[],
   ): Promise<LogEvent[]>;
-  /** Drops whole days (indices or partitions) entirely older than `time`; returns what it dropped. */
   /**
    * Drops whole days (indices or tables) entirely older than `time`; returns what it dropped (or would,
    * with dryRun). `tenant` limits it to one tenant; `exceptTenants` spares tenants with their own period.

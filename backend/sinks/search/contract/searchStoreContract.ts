@@ -57,8 +57,9 @@ export function runSearchStoreContract(name: string, open: () => Promise<OpenedS
     });
 
     after(async () => {
-      await store.close();
-      await cleanup();
+      // Guarded: when open() failed (engine down), that failure is the one to read.
+      await store?.close();
+      await cleanup?.();
     });
 
     it('returns hits as the exact events indexed', async () => {

@@ -7,12 +7,15 @@ import type { BulkEntry } from './bulkDocuments.ts';
 import { type BulkIndexerOptions, type BulkResponse, indexInBulk } from './bulkIndexer.ts';
 import { SearchUnavailableError } from './client.ts';
 
-function entries(count: number, size = 10): BulkEntry[] {
-  return Array.from({ length: count }, (_, i) => ({
-    event: { id: `e${i}` } as LogEvent,
-    ndjson: `${`e${i}`.padEnd(size, ' ')}\n`,
-  }));
+function events(count: number): LogEvent[] {
+  return Array.from({ length: count }, (_, i) => ({ id: `e${i}` }) as LogEvent);
 }
+
+/** A fake serializer: the body line is the id, padded to `size`; ids ending in 'x' cannot be built. */
+const build =
+  (size = 10) =>
+  (event: LogEvent): BulkEntry | string =>
+    event.id.endsWith('x') ? 'unbuildable' : { event, ndjson: `${event.id.padEnd(size, ' ')}\n` };
 
 /** Ids in a body this fake received, in order. */
 const idsIn = (body: string) =>
@@ -60,7 +63,7 @@ describe('bulk indexer', () => {
         ),
       };
     };
-    const result = await indexInBulk(entries(5), options(send));
+    const result = await indexInBulk(events(5), build(), options(send));
     assert.deepEqual(bodies, [['e0', 'e1', 'e2', 'e3', 'e4'], ['e1']]);
     assert.equal(result.indexed, 4);
     assert.deepEqual(
@@ -84,7 +87,7 @@ describe('bulk indexer', () => {
         } as never);
       return { errors: false };
     };
-    const result = await indexInBulk(entries(3), options(send));
+    const result = await indexInBulk(events(3), build(), options(send));
     assert.equal(calls, 3);
     assert.equal(result.indexed, 3);
   });
@@ -95,7 +98,7 @@ describe('bulk indexer', () => {
       calls++;
       return { errors: true, items: idsIn(body).map(() => item(503, 'unavailable_shards_exception')) };
     };
-    await assert.rejects(indexInBulk(entries(2), options(send)), SearchUnavailableError);
+    await assert.rejects(indexInBulk(events(2), build(), options(send)), SearchUnavailableError);
     assert.equal(calls, 4);
   });
 
@@ -111,7 +114,7 @@ describe('bulk indexer', () => {
         meta: {},
       } as never);
     };
-    await assert.rejects(indexInBulk(entries(2), options(send)), errors.ResponseError);
+    await assert.rejects(indexInBulk(events(2), build(), options(send)), errors.ResponseError);
     assert.equal(calls, 1);
   });
 
@@ -128,12 +131,25 @@ describe('bulk indexer', () => {
       return { errors: false };
     };
     const result = await indexInBulk(
-      entries(4000, 1000),
+      events(4000),
+      build(1000),
       options(send, { maxRequestUnits: 600_000, concurrency: 3 }),
     );
     assert.equal(result.indexed, 4000);
     assert.ok(sizes.every((size) => size <= 600_000));
     assert.ok(sizes.length >= 7);
     assert.equal(most, 3);
+  });
+
+  it('returns events that cannot be serialized in rejected without sending them', async () => {
+    const bodies: string[][] = [];
+    const send = async (body: string): Promise<BulkResponse> => {
+      bodies.push(idsIn(body));
+      return { errors: false };
+    };
+    const batch = [...events(2), { id: 'e2x' } as LogEvent];
+    const result = await indexInBulk(batch, build(), options(send));
+    assert.deepEqual(bodies, [['e0', 'e1']]);
+    assert.deepEqual(result, { indexed: 2, rejected: [{ event: batch[2], reason: 'unbuildable' }] });
   });
 });

@@ -1,12 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { backoffDelay, retryAfterMs, retryDelay } from '../../../../core/backoff/backoff.ts';
+import type { LogEvent } from '../../../../core/event/types.ts';
 import type { Logger } from '../../../../core/log/logger.ts';
 import type { IndexResult } from '../../../../core/ports/searchStore.ts';
 import type { BulkEntry } from './bulkDocuments.ts';
 import { isRetryable, retryAfterHeader, retryableStatus, SearchUnavailableError } from './client.ts';
 
 /**
- * Sends bulk entries in requests of a few MB, several at once, and sorts every item's outcome:
+ * Sends events to `_bulk` in bounded requests, several at once, and sorts every item's outcome:
  * - created, or 409 (the id is already there: a redelivery) → indexed;
  * - 429 / 502–504 (queue full, shard not ready) → retried, only those items, with backoff;
  * - anything else (mapping or parse errors) → rejected, for the caller to route to logs.dlq.
@@ -37,37 +38,54 @@ export interface BulkIndexerOptions {
   log: Logger;
 }
 
-/** Requests are split so all `concurrency` slots get work, but not below this size. */
-const MIN_REQUEST_UNITS = 256 * 1024;
+/** Fewest events per request: below this, per-request overhead outweighs spreading the work. */
+const MIN_EVENTS_PER_REQUEST = 250;
 
-export async function indexInBulk(
-  entries: readonly BulkEntry[],
+/**
+ * Indexes `events`, each turned into its bulk entry (or the reason it cannot be one) by `build`.
+ * Each request's events are serialized just before it is sent, so JSON building overlaps with
+ * OpenSearch indexing the requests already in flight, and batches are cut into about twice as
+ * many requests as there are slots, so the slowest request leaves little idle time at the end.
+ */
+export async function indexInBulk<T extends LogEvent>(
+  events: readonly T[],
+  build: (event: T) => BulkEntry | string,
   options: BulkIndexerOptions,
 ): Promise<IndexResult> {
   const result: IndexResult = { indexed: 0, rejected: [] };
-  const requests = split(entries, options);
+  const per = Math.max(MIN_EVENTS_PER_REQUEST, Math.ceil(events.length / (options.concurrency * 2)));
   let next = 0;
-  const workers = Array.from({ length: Math.min(options.concurrency, requests.length) }, async () => {
-    while (next < requests.length) await sendRequest(requests[next++], options, result);
-  });
+  const worker = async () => {
+    while (next < events.length) {
+      const chunk = events.slice(next, next + per);
+      next += chunk.length;
+      const entries: BulkEntry[] = [];
+      for (const event of chunk) {
+        const entry = build(event);
+        if (typeof entry === 'string') result.rejected.push({ event, reason: entry });
+        else entries.push(entry);
+      }
+      for (const request of bySize(entries, options.maxRequestUnits))
+        await sendRequest(request, options, result);
+    }
+  };
+  const workers = Array.from(
+    { length: Math.min(options.concurrency, Math.ceil(events.length / per)) },
+    worker,
+  );
   const outcomes = await Promise.allSettled(workers);
   const failed = outcomes.find((outcome) => outcome.status === 'rejected');
   if (failed !== undefined) throw failed.reason;
   return result;
 }
 
-function split(entries: readonly BulkEntry[], options: BulkIndexerOptions): BulkEntry[][] {
-  let total = 0;
-  for (const entry of entries) total += entry.ndjson.length;
-  const target = Math.min(
-    options.maxRequestUnits,
-    Math.max(MIN_REQUEST_UNITS, Math.ceil(total / options.concurrency)),
-  );
+/** Cuts entries into request bodies of at most `maxUnits` (an oversized single entry goes alone). */
+function bySize(entries: readonly BulkEntry[], maxUnits: number): BulkEntry[][] {
   const requests: BulkEntry[][] = [];
   let current: BulkEntry[] = [];
   let size = 0;
   for (const entry of entries) {
-    if (size > 0 && size + entry.ndjson.length > target) {
+    if (size > 0 && size + entry.ndjson.length > maxUnits) {
       requests.push(current);
       current = [];
       size = 0;

@@ -12,7 +12,7 @@ import {
   pageOf,
   planSearch,
 } from '../searchPlan.ts';
-import { type BulkEntry, bulkEntry } from './bulkDocuments.ts';
+import { bulkEntry } from './bulkDocuments.ts';
 import { type BulkResponse, indexInBulk } from './bulkIndexer.ts';
 import { type ConnectionOptions, createClient, describeError, engineError } from './client.ts';
 import { searchTargets } from './dailyIndices.ts';
@@ -103,16 +103,8 @@ export function openOpenSearchStore(options: OpenSearchStoreOptions): OpenSearch
     },
 
     async index(events) {
-      const entries: BulkEntry[] = [];
-      const rejected: Array<{ event: (typeof events)[number]; reason: string }> = [];
       const names = new Map<string, string>();
-      for (const event of events) {
-        const entry = bulkEntry(prefix, event, names);
-        if (typeof entry === 'string') rejected.push({ event, reason: entry });
-        else entries.push(entry);
-      }
-      const result = entries.length === 0 ? { indexed: 0, rejected: [] } : await indexInBulk(entries, bulk);
-      result.rejected.push(...rejected);
+      const result = await indexInBulk(events, (event) => bulkEntry(prefix, event, names), bulk);
       if (result.rejected.length > 0)
         log.warn('events rejected', { count: result.rejected.length, first: result.rejected[0].reason });
       return result;

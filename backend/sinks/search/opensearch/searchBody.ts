@@ -40,7 +40,8 @@ export function searchBody(plan: SearchPlan): Record<string, unknown> {
     sort: sort(plan.order),
     // date_nanos reads the normalized RFC 3339 text at full precision (a JSON number would not fit a double).
     ...(plan.after === undefined ? {} : { search_after: [plan.after.iso, plan.after.id] }),
-    track_total_hits: plan.totalBound,
+    // track_total_hits is a Java int.
+    track_total_hits: Math.min(plan.totalBound, 2_147_483_647),
   };
 }
 

@@ -1,0 +1,138 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { event, T0 } from '../../../backend/sinks/search/contract/contractEvents.ts';
+import { SearchUnavailableError } from '../../../backend/sinks/search/opensearch/client.ts';
+import {
+  type OpenSearchStore,
+  openOpenSearchStore,
+} from '../../../backend/sinks/search/opensearch/openSearchStore.ts';
+import type { LogEvent } from '../../../core/event/types.ts';
+import { silentLogger } from '../../../core/log/logger.ts';
+import { parseQuery } from '../../../core/query/index.ts';
+import { engineSettings, type Isolation, isolate, requireEngines } from '../../helpers/engines.ts';
+
+const range = { from: T0 - 86_400_000, to: T0 + 86_400_000 };
+
+describe('OpenSearch store: indexing', () => {
+  let isolation: Isolation;
+  let store: OpenSearchStore;
+
+  before(async () => {
+    await requireEngines('opensearch');
+    isolation = isolate('search-indexing', ['opensearch']);
+    store = openOpenSearchStore({
+      nodes: [engineSettings().opensearchUrl],
+      indexPrefix: isolation.indexPrefix,
+      shards: 1,
+      replicas: 0,
+      log: silentLogger,
+      bulk: { maxRequestBytes: 256 * 1024, concurrency: 3 },
+    });
+    await store.init();
+  });
+
+  after(async () => {
+    await store?.close();
+    await isolation?.cleanup();
+  });
+
+  it('creates one index per tenant per day, tenant names encoded', async () => {
+    await store.index([
+      event('n1', 'acme', T0),
+      event('n2', 'Acme-Corp', T0),
+      event('n3', 'acme', T0 + 86_400_000),
+    ]);
+    const { body } = await isolation.opensearch().transport.request({
+      method: 'GET',
+      path: `/_cat/indices/${isolation.indexPrefix}-*`,
+      querystring: { format: 'json', h: 'index' },
+    });
+    const names = (body as Array<{ index: string }>)
+      .map((row) => row.index.slice(isolation.indexPrefix.length + 1))
+      .sort();
+    assert.deepEqual(names, ['_41_cme_2d__43_orp-2026.11.23', 'acme-2026.11.23', 'acme-2026.11.24']);
+  });
+
+  it("returns events OpenSearch refuses in rejected, with OpenSearch's reason, and indexes the rest", async () => {
+    const broken = { ...event('bad-map', 'rej', T0), service: { nested: 'object' } } as unknown as LogEvent;
+    const ancient = event('bad-ts', 'rej', Date.UTC(1969, 11, 31));
+    const result = await store.index([event('good', 'rej', T0), broken, ancient]);
+    assert.equal(result.indexed, 1);
+    const reasons = new Map(result.rejected.map((r) => [r.event.id, r.reason]));
+    assert.match(reasons.get('bad-map') ?? '', /^400 .*pars/);
+    assert.match(reasons.get('bad-ts') ?? '', /date_nanos/);
+  });
+
+  it('keeps the mapping fixed whatever attribute names events carry', async () => {
+    const client = isolation.opensearch();
+    const events = Array.from({ length: 300 }, (_, i) =>
+      event(`wide-${i}`, 'wide', T0, {
+        attrs: Object.fromEntries(Array.from({ length: 10 }, (_, k) => [`attr.${i}.${k}`, k])),
+      }),
+    );
+    const result = await store.index(events);
+    assert.deepEqual(result.rejected, []);
+    await store.refresh();
+    const { body } = await client.indices.getMapping({ index: `${isolation.indexPrefix}-wide-*` });
+    const mapping = Object.values(
+      body as Record<string, { mappings: { properties: Record<string, unknown> } }>,
+    )[0];
+    assert.deepEqual(Object.keys(mapping.mappings.properties).sort(), [
+      'attrs',
+      'correlation_id',
+      'env',
+      'host',
+      'id',
+      'level',
+      'observed_ts',
+      'search',
+      'service',
+      'span_id',
+      'tenant',
+      'trace_id',
+    ]);
+    const page = await store.search({
+      tenant: 'wide',
+      range,
+      limit: 5,
+      order: 'asc',
+      query: parseQuery('attr.7.3>=3'),
+    });
+    assert.deepEqual(
+      page.hits.map((hit) => hit.id),
+      ['wide-7'],
+    );
+  });
+
+  it('indexes a batch larger than one request through several concurrent requests', async () => {
+    const events = Array.from({ length: 4000 }, (_, i) =>
+      event(`many-${i}`, 'many', T0 + i, { message: `message number ${i} ${'x'.repeat(200)}` }),
+    );
+    const result = await store.index(events);
+    assert.deepEqual(result, { indexed: 4000, rejected: [] });
+    await store.refresh();
+    const page = await store.search({ tenant: 'many', range, limit: 1, order: 'desc', totalBound: 100_000 });
+    assert.deepEqual(page.total, { value: 4000, relation: 'eq' });
+    assert.equal(page.hits[0].id, 'many-3999');
+  });
+
+  it('gives up with SearchUnavailableError when OpenSearch cannot be reached, after bounded retries', async () => {
+    const unreachable = openOpenSearchStore({
+      nodes: ['http://127.0.0.1:9'],
+      indexPrefix: isolation.indexPrefix,
+      shards: 1,
+      replicas: 0,
+      log: silentLogger,
+      bulk: { maxAttempts: 3, backoffBaseMs: 1, backoffMaxMs: 5 },
+    });
+    try {
+      await assert.rejects(unreachable.index([event('x', 'down', T0)]), SearchUnavailableError);
+      await assert.rejects(
+        unreachable.search({ tenant: 'down', range, limit: 1, order: 'asc' }),
+        SearchUnavailableError,
+      );
+    } finally {
+      await unreachable.close();
+    }
+  });
+});
