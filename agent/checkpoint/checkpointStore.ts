@@ -1,7 +1,7 @@
 import { readFile, rename, unlink } from 'node:fs/promises';
 import { setTimeout } from 'node:timers';
-import type { Logger } from '../../core/log/logger.ts';
 import { writeFileAtomic } from '../../core/fs/atomicFile.ts';
+import type { Logger } from '../../core/log/logger.ts';
 import { CheckpointError } from './checkpointError.ts';
 
 /** What the agent remembers about one file generation (see agent/inputs/file/fingerprint.ts). */

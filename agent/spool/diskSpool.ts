@@ -1,7 +1,7 @@
 import { mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Logger } from '../../core/log/logger.ts';
 import { writeFileAtomic } from '../../core/fs/atomicFile.ts';
+import type { Logger } from '../../core/log/logger.ts';
 import { SpoolError } from './spoolError.ts';
 import {
   compareSpoolKeys,

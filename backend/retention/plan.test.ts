@@ -9,7 +9,11 @@ const NOW = Date.UTC(2026, 10, 24);
 
 describe('retention plan', () => {
   it('drops each store before now minus its period', () => {
-    const { retention } = parseConfig('retention: { search: 7d, metrics: 90d, archive: 365d }', 'sluice.yaml', serverConfigSchema);
+    const { retention } = parseConfig(
+      'retention: { search: 7d, metrics: 90d, archive: 365d }',
+      'sluice.yaml',
+      serverConfigSchema,
+    );
     assert.deepEqual(retentionPlan(retention, NOW), [
       { store: 'search', before: NOW - 7 * DAY },
       { store: 'archive', before: NOW - 365 * DAY },

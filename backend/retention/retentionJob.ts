@@ -28,9 +28,16 @@ export function createRetentionJob(
   deps: { log: Logger; registry: MetricsRegistry; now?: () => number },
 ) {
   const log = deps.log.child({ component: 'retention' });
-  const dropped = deps.registry.counter('sluice_retention_dropped_total', 'Units dropped by retention.', ['store']);
-  const failures = deps.registry.counter('sluice_retention_failures_total', 'Retention steps that failed.', ['store']);
-  const lastRun = deps.registry.gauge('sluice_retention_last_run_timestamp_seconds', 'When retention last ran.');
+  const dropped = deps.registry.counter('sluice_retention_dropped_total', 'Units dropped by retention.', [
+    'store',
+  ]);
+  const failures = deps.registry.counter('sluice_retention_failures_total', 'Retention steps that failed.', [
+    'store',
+  ]);
+  const lastRun = deps.registry.gauge(
+    'sluice_retention_last_run_timestamp_seconds',
+    'When retention last ran.',
+  );
 
   async function run(dryRun = false): Promise<RetentionRun> {
     const now = (deps.now ?? Date.now)();
@@ -39,9 +46,12 @@ export function createRetentionJob(
       const options = { tenant: step.tenant, exceptTenants: step.exceptTenants, dryRun };
       try {
         let units: string[] = [];
-        if (step.store === 'search' && targets.search) units = await targets.search.dropBefore(step.before, options);
-        if (step.store === 'archive' && targets.archive) units = await targets.archive.dropBefore(step.before, options);
-        if (step.store === 'metrics' && targets.metrics) units = await targets.metrics.dropBefore(step.before, { dryRun });
+        if (step.store === 'search' && targets.search)
+          units = await targets.search.dropBefore(step.before, options);
+        if (step.store === 'archive' && targets.archive)
+          units = await targets.archive.dropBefore(step.before, options);
+        if (step.store === 'metrics' && targets.metrics)
+          units = await targets.metrics.dropBefore(step.before, { dryRun });
         result.steps.push({ ...step, dropped: units });
         if (units.length > 0) {
           if (!dryRun) dropped.inc({ store: step.store }, units.length);
@@ -56,7 +66,10 @@ export function createRetentionJob(
       } catch (error) {
         failures.inc({ store: step.store });
         result.steps.push({ ...step, dropped: [], error: (error as Error).message });
-        log.error('retention step failed; it runs again next time', { store: step.store, error: (error as Error).message });
+        log.error('retention step failed; it runs again next time', {
+          store: step.store,
+          error: (error as Error).message,
+        });
       }
     }
     if (!dryRun) lastRun.set(Math.round(now / 1000));

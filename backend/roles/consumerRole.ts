@@ -8,7 +8,7 @@ export interface ConsumerRoleOptions {
   topic: string;
   maxBatchRecords?: number;
   /** Processes one batch; its sink must hold the results before it resolves (then the offset commits). */
-  handle: (batch: ConsumedBatch) => Promise<void | CommitRequest>;
+  handle: (batch: ConsumedBatch) => Promise<undefined | CommitRequest>;
   /** Extra work at stop, after the consumer stopped (flushing buffers, closing stores). */
   onStop?: () => Promise<void>;
 }

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { apiErrorHandler, notFound } from '../../core/http/errorHandler.ts';
 import { listen } from '../../core/http/listen.ts';
 import type { Logger } from '../../core/log/logger.ts';
 import { MetricsRegistry } from '../../core/metrics/registry.ts';
@@ -39,6 +40,10 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   try {
     handles.push(...(await startWorkerRoles(context, roles)));
     const app = new Hono();
+    // Routes mounted from sub-apps without their own handler (the query API, health) throw ApiErrors up
+    // to this app: without these, every 400/401/403/429 of the query API would answer a bare 500.
+    app.onError(apiErrorHandler(log));
+    app.notFound(notFound);
     const gateway = roles.has('gateway')
       ? createGateway(
           gatewayOptionsFromConfig(config, {

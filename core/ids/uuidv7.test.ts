@@ -33,6 +33,16 @@ describe('uuidFromName', () => {
     assert.notEqual(uuidFromName('fp:1:offset:42'), uuidFromName('fp:1:offset:43'));
   });
 
+  it('gives the ids earlier versions gave, so resends across an upgrade keep their ids', () => {
+    // Pinned from the first release (createHash per id); any faster derivation must give the same.
+    assert.equal(uuidFromName('x'), '2d711642-b726-8044-8162-7ca9fbac32f5');
+    assert.equal(uuidFromName('node-7\u0000fid-1\u00000'), 'a66968cf-ee89-8ba5-87a0-0ee7ac94c749');
+    assert.equal(
+      uuidFromName('host-\u00e4\u00002049:131:1732000000000:9f2c\u0000123456789'),
+      '2f0f1aa7-8909-8ea1-8d73-b1b0d777af44',
+    );
+  });
+
   it('is a version 8 UUID', () => {
     const id = uuidFromName('x');
     assert.match(id, UUID_PATTERN);

@@ -1,4 +1,4 @@
-import { createHash, getRandomValues } from 'node:crypto';
+import { getRandomValues, hash } from 'node:crypto';
 
 /**
  * UUIDv7 (RFC 9562): 48-bit Unix ms timestamp, then randomness. Ids minted in the same millisecond
@@ -76,21 +76,23 @@ export function uuidv7Time(id: string): number {
   return Number.parseInt(id.slice(0, 8) + id.slice(9, 13), 16);
 }
 
+/** The variant nibble (10xx) for each hex digit the hash gives: its two low bits kept. */
+const VARIANT_NIBBLE = '89ab89ab89ab89ab';
+
 /**
  * A deterministic UUID (version 8, RFC 9562 §5.8) from a name: the same name always gives the same id.
  * The agent derives event ids from the file fingerprint and byte offset with it, so a line resent after a
  * crash carries the id it had the first time and stores can drop the duplicate.
+ *
+ * The id is the first 16 bytes of the name's SHA-256 with the version and variant bits set. It is made
+ * from the hex digest by slicing: one native call per id (no Hash object, no Buffer), and the same ids
+ * as every earlier version, so resends across an agent upgrade are still recognized.
  */
 export function uuidFromName(name: string): string {
-  const h = createHash('sha256').update(name).digest();
-  h[6] = 0x80 | (h[6] & 0x0f);
-  h[8] = 0x80 | (h[8] & 0x3f);
-  let s = '';
-  for (let i = 0; i < 16; i++) {
-    s += HEX[h[i]];
-    if (i === 3 || i === 5 || i === 7 || i === 9) s += '-';
-  }
-  return s;
+  const h = hash('sha256', name, 'hex');
+  // Byte 6's high nibble becomes the version (8); byte 8's top two bits become the variant (10).
+  const variant = VARIANT_NIBBLE[Number.parseInt(h[16], 16)];
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -41,7 +41,7 @@ export interface ConsumeOptions {
    * with nothing commits the whole batch; resolving with a CommitRequest commits that position instead
    * (held back, for state that is not yet safe in a sink) and stores its metadata with it.
    */
-  handler: (batch: ConsumedBatch) => Promise<void | CommitRequest>;
+  handler: (batch: ConsumedBatch) => Promise<undefined | CommitRequest>;
 }
 
 /** A position to commit that may lag the batch, and opaque state saved atomically with it. */

@@ -140,7 +140,10 @@ export function runBusContract(name: string, makeBus: () => Promise<BusUnderTest
       consumers.push(first);
       await waitFor('all 30 records', () => seen.length >= 30);
       await first.stop();
-      assert.deepEqual(await t.bus.committed(group, topic, partition), { nextOffset: 10n, metadata: 'clock=42' });
+      assert.deepEqual(await t.bus.committed(group, topic, partition), {
+        nextOffset: 10n,
+        metadata: 'clock=42',
+      });
       assert.equal(await t.bus.committed(`${group}.never`, topic, partition), null);
       const second = await collect({ group, topics: [topic], fromBeginning: true });
       await waitFor('the 20 records after the held-back position', () => second.seen.length >= 20);

@@ -10,9 +10,9 @@
  */
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fsyncDir, writeFileAtomic } from '../../../core/fs/atomicFile.ts';
 import type { Bus, BusRecord, CommittedPosition, ConsumeOptions, Consumer } from '../../../core/ports/bus.ts';
 import { BusUnavailableError } from '../../../core/ports/bus.ts';
-import { fsyncDir, writeFileAtomic } from '../../../core/fs/atomicFile.ts';
 import { type BusEvent, describeError, type EmbeddedBusStats, emptyStats } from './busEvents.ts';
 import { lockDir } from './dirLock.ts';
 import { GroupConsumer } from './groupConsumer.ts';
@@ -165,7 +165,9 @@ export async function openEmbeddedBus(options: EmbeddedBusOptions): Promise<Embe
       assertOpen();
       const { offsets } = await coordinator(groupName);
       const offset = offsets.get(topic, partition);
-      return offset === undefined ? null : { nextOffset: BigInt(offset), metadata: offsets.getMetadata(topic, partition) };
+      return offset === undefined
+        ? null
+        : { nextOffset: BigInt(offset), metadata: offsets.getMetadata(topic, partition) };
     },
 
     async ready(): Promise<boolean> {

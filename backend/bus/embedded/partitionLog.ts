@@ -10,9 +10,9 @@
  * whose producer was told it failed, and a crash cannot take back anything a consumer has seen.
  */
 import { mkdir } from 'node:fs/promises';
+import { fsyncDir } from '../../../core/fs/atomicFile.ts';
 import type { BusRecord } from '../../../core/ports/bus.ts';
 import { BusUnavailableError } from '../../../core/ports/bus.ts';
-import { fsyncDir } from '../../../core/fs/atomicFile.ts';
 import { type EncodedBatch, encodeRecords } from './recordFormat.ts';
 import { type RecoveryNote, recoverPartition } from './recovery.ts';
 import { activeSegmentDue, expiredSegmentCount, type RetentionPolicy } from './retention.ts';

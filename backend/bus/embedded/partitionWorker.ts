@@ -102,7 +102,10 @@ export function startPartitionWorker(ctx: WorkerContext): PartitionWorker {
   }
 
   /** Calls the handler until it succeeds; false when stopped first (the batch stays uncommitted). */
-  async function deliver(batch: ConsumedBatch, signal: AbortSignal): Promise<CommitRequest | undefined | false> {
+  async function deliver(
+    batch: ConsumedBatch,
+    signal: AbortSignal,
+  ): Promise<CommitRequest | undefined | false> {
     for (let attempt = 0; ; attempt++) {
       try {
         return (await ctx.options.handler(batch)) ?? undefined;

@@ -1,4 +1,4 @@
-import type { AttrValue, LogEvent } from '../../../core/event/types.ts';
+import type { AttrValue } from '../../../core/event/types.ts';
 import type { Stage } from './types.ts';
 
 /** Labels of a pod by its name, from wherever the deployment keeps them (see podLabels.ts). */
