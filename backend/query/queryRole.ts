@@ -2,6 +2,8 @@ import { hostname } from 'node:os';
 import type { Hono } from 'hono';
 import { createKeyRing } from '../../core/auth/apiKeys.ts';
 import { createRateLimiter } from '../../core/limits/rateLimiter.ts';
+import { startAlerting } from '../alerts/startAlerting.ts';
+import { openAlertStore } from '../alerts/store/openAlertStore.ts';
 import { createRetentionJob } from '../retention/retentionJob.ts';
 import type { ServerContext } from '../server/context.ts';
 import { mountUi } from '../ui/routes.ts';
@@ -65,12 +67,17 @@ export async function startQueryRole(
   });
   const retention = createRetentionJob(config.retention, { search, metrics, archive }, { log, registry });
   retention.start();
+  const alertStore = await openAlertStore(config, log);
+  const alerting = startAlerting({ config, search, store: alertStore, log, registry });
   return {
     mount(app) {
       app.route('/', api);
+      app.route('/', alerting.app);
       mountUi(app);
     },
     async stop() {
+      await alerting.stop();
+      await alertStore.close();
       await retention.stop();
       await tail.close();
     },

@@ -1,0 +1,227 @@
+import type { Logger } from '../../../core/log/logger.ts';
+import type { SearchStore } from '../../../core/ports/searchStore.ts';
+import type { AlertsMetrics } from '../alertsMetrics.ts';
+import { notificationOf } from '../notify/alertNotification.ts';
+import type { Notifier } from '../notify/notifier.ts';
+import { type AlertRule, conditionHolds, watchesAbsence } from '../rules/alertRule.ts';
+import type { RuleCatalog } from '../rules/ruleCatalog.ts';
+import { ruleGroupFields, ruleQuery, sameGrouping } from '../rules/ruleChecks.ts';
+import type { AlertStore } from '../store/alertStore.ts';
+import { type AbsenceWatch, createAbsenceWatch } from './absenceWatch.ts';
+import { createAlertBook, ruleTenantKey } from './alertBook.ts';
+import type { AlertInstance, AlertKey } from './alertInstance.ts';
+import { type CountLimits, countGroups } from './groupCounts.ts';
+import { transition } from './transition.ts';
+
+export interface EvaluatorDeps {
+  catalog: RuleCatalog;
+  /** Tenants each sluice.yaml rule runs for. */
+  tenants: () => readonly string[];
+  search: SearchStore;
+  store: AlertStore;
+  notifier: Notifier;
+  metrics: AlertsMetrics;
+  log: Logger;
+  now: () => number;
+  limits: CountLimits;
+  /** How long a `<`/`<=` rule keeps counting a group that stopped logging. */
+  forgetGroupsAfterMs: number;
+  /** Put before search links in notifications (e.g. https://logs.example.com); '' leaves paths. */
+  linkBase: string;
+}
+
+export interface EvaluationReport {
+  /** False when another process holds the evaluation lock and this one stood by. */
+  led: boolean;
+  /** (rule, tenant) pairs evaluated, and those that failed (their alerts kept their state). */
+  evaluated: number;
+  failed: number;
+  notifications: number;
+  /** Set when the evaluation as a whole failed (rules or states could not be read or written). */
+  error?: string;
+}
+
+/**
+ * One evaluation of every rule for every tenant it applies to, one after the other (a slow store
+ * slows this evaluation down; the loop makes sure evaluations never overlap). Each (rule, tenant)
+ * fails on its own: its alerts keep their state rather than resolving because the store was away.
+ */
+export function createEvaluator(deps: EvaluatorDeps) {
+  const { metrics, log } = deps;
+  const book = createAlertBook();
+  const watches = new Map<string, AbsenceWatch>();
+  let leading = false;
+  let unsavedRemovals: AlertKey[] = [];
+
+  async function evaluate(): Promise<EvaluationReport> {
+    const started = performance.now();
+    const report: EvaluationReport = { led: true, evaluated: 0, failed: 0, notifications: 0 };
+    try {
+      if (!(await deps.store.lead())) {
+        leading = false;
+        book.clear();
+        watches.clear();
+        metrics.evaluations.inc({ result: 'standby' });
+        return { ...report, led: false };
+      }
+      if (!leading) {
+        // Taking over (start-up or another process gone): continue from the stored states, so an
+        // alert that was firing is not announced again and one that cleared meanwhile resolves.
+        book.load(await deps.store.listAlerts(null));
+        leading = true;
+      }
+      const upsert: AlertInstance[] = [];
+      const remove: AlertKey[] = [...unsavedRemovals];
+      const rules = await deps.catalog.list(null);
+      const live = new Set<string>();
+      for (const rule of rules) {
+        for (const tenant of rule.tenant === null ? deps.tenants() : [rule.tenant]) {
+          live.add(ruleTenantKey(tenant, rule.name));
+          report.evaluated++;
+          try {
+            report.notifications += await evaluateRule(rule, tenant, upsert, remove);
+          } catch (error) {
+            report.failed++;
+            metrics.ruleErrors.inc();
+            log.warn('alert rule evaluation failed; its alerts keep their state', {
+              rule: rule.name,
+              tenant,
+              error: (error as Error).message,
+            });
+          }
+        }
+      }
+      report.notifications += retire(rules, live, remove);
+      unsavedRemovals = remove;
+      await deps.store.saveAlerts({ upsert, remove });
+      unsavedRemovals = [];
+      metrics.evaluations.inc({ result: 'ok' });
+    } catch (error) {
+      report.error = (error as Error).message;
+      metrics.evaluations.inc({ result: 'error' });
+      log.error('alert evaluation failed; retrying at the next one', { error: report.error });
+    } finally {
+      const all = book.all();
+      metrics.firing.set(all.filter((a) => a.state === 'firing').length);
+      metrics.pending.set(all.filter((a) => a.state === 'pending').length);
+      metrics.evaluationSeconds.observe((performance.now() - started) / 1000);
+    }
+    return report;
+  }
+
+  async function evaluateRule(rule: AlertRule, tenant: string, upsert: AlertInstance[], remove: AlertKey[]) {
+    const now = deps.now();
+    const alerts = book.of(tenant, rule.name);
+    const fields = ruleGroupFields(rule);
+    const watch = watchesAbsence(rule.op) && fields.length > 0 ? watchOf(tenant, rule) : undefined;
+    let notifications = 0;
+    const regrouped = [...alerts.values()].filter((a) => !sameGrouping(Object.keys(a.group), rule.groupBy));
+    if (regrouped.length > 0) {
+      // The rule now splits events differently (changed through the API, or in sluice.yaml across a
+      // restart): those groups no longer exist, so their alerts end.
+      notifications += retireAll(book.lastRule(tenant, rule.name) ?? rule, tenant, regrouped, alerts, remove);
+      watches.delete(ruleTenantKey(tenant, rule.name));
+    }
+    book.evaluatedUnder(tenant, rule);
+    const result = await countGroups({
+      search: deps.search,
+      tenant,
+      query: ruleQuery(rule, now),
+      range: { from: now - rule.windowMs, to: now },
+      fields,
+      threshold: rule.threshold,
+      known: [...alerts.values(), ...(watch?.groups() ?? [])],
+      limits: deps.limits,
+    });
+    if (result.droppedGroups > 0) metrics.groupsDropped.inc(undefined, result.droppedGroups);
+    for (const counted of result.groups) {
+      const prev = alerts.get(counted.groupKey) ?? null;
+      const holds = conditionHolds(rule.op, counted.count, rule.threshold);
+      const step = transition(
+        prev,
+        { rule: rule.name, tenant, ...counted, holds, countExact: counted.exact, now },
+        rule.forMs,
+      );
+      if (step.next !== null) {
+        alerts.set(counted.groupKey, step.next);
+        upsert.push(step.next);
+      } else if (prev !== null) {
+        alerts.delete(counted.groupKey);
+        remove.push(prev);
+      }
+      if (step.notify !== null && step.next !== null) {
+        deps.notifier.notify(
+          notificationOf(rule, step.next, step.notify, { linkBase: deps.linkBase }),
+          rule.notify,
+        );
+        notifications++;
+      }
+      if (watch !== undefined && counted.count > 0) watch.saw(counted, now);
+    }
+    watch?.forget(now);
+    return notifications;
+  }
+
+  function watchOf(tenant: string, rule: AlertRule): AbsenceWatch {
+    const key = ruleTenantKey(tenant, rule.name);
+    let watch = watches.get(key);
+    if (watch === undefined) {
+      watch = createAbsenceWatch({
+        forgetAfterMs: deps.forgetGroupsAfterMs,
+        maxGroups: deps.limits.maxGroups,
+      });
+      watches.set(key, watch);
+    }
+    return watch;
+  }
+
+  /** Ends the alerts of rules that were deleted, or of tenants a sluice.yaml rule no longer runs for. */
+  function retire(rules: readonly AlertRule[], live: Set<string>, remove: AlertKey[]): number {
+    let notifications = 0;
+    const current = new Map(rules.map((r) => [r.name, r]));
+    for (const { tenant, rule, alerts } of book.entries()) {
+      if (live.has(ruleTenantKey(tenant, rule))) continue;
+      const last = book.lastRule(tenant, rule) ?? current.get(rule);
+      if (last === undefined) {
+        // Deleted while no process was evaluating: what the notification would say is gone with it.
+        log.info('dropping alerts of a rule that no longer exists', { rule, tenant, alerts: alerts.size });
+        for (const a of alerts.values()) remove.push(a);
+      } else {
+        notifications += retireAll(last, tenant, [...alerts.values()], alerts, remove);
+      }
+      book.drop(tenant, rule);
+      watches.delete(ruleTenantKey(tenant, rule));
+    }
+    return notifications;
+  }
+
+  /** Firing alerts resolve (receivers must not keep them forever); pending ones just end. */
+  function retireAll(
+    rule: AlertRule,
+    tenant: string,
+    ending: readonly AlertInstance[],
+    alerts: Map<string, AlertInstance>,
+    remove: AlertKey[],
+  ): number {
+    let notifications = 0;
+    const now = deps.now();
+    for (const alert of ending) {
+      alerts.delete(alert.groupKey);
+      remove.push(alert);
+      if (alert.state !== 'firing') continue;
+      const resolved: AlertInstance = { ...alert, state: 'resolved', since: now, evaluatedAt: now };
+      const notification = notificationOf(rule, resolved, 'resolved', {
+        linkBase: deps.linkBase,
+        reason: 'rule_changed',
+      });
+      deps.notifier.notify(notification, rule.notify);
+      notifications++;
+      log.info('alert resolved because its rule changed or was removed', { rule: rule.name, tenant });
+    }
+    return notifications;
+  }
+
+  return { evaluate };
+}
+
+export type Evaluator = ReturnType<typeof createEvaluator>;
