@@ -3,6 +3,7 @@ import { ConfigError } from '../core/config/configError.ts';
 import { loadConfig } from '../core/config/parseConfig.ts';
 import { createLogger } from '../core/log/logger.ts';
 import { serverConfigSchema } from './config/schema.ts';
+import { formatRetentionRun, retentionDryRun } from './retention/dryRun.ts';
 import { quietKnownWarnings } from './server/quietWarnings.ts';
 import { startServer } from './server/server.ts';
 
@@ -10,7 +11,8 @@ import { startServer } from './server/server.ts';
  * `node backend/main.ts --config sluice.yaml [--roles gateway,processor]`: one Sluice server process.
  * SIGTERM/SIGINT stop it gracefully (no new requests, workers drain and commit), bounded by a deadline.
  */
-const USAGE = `usage: node backend/main.ts --config <sluice.yaml> [--roles gateway,processor,indexer,metrics,archiver,query] [--check-config]`;
+const USAGE = `usage: node backend/main.ts --config <sluice.yaml> [--roles gateway,processor,indexer,metrics,archiver,query] [--check-config]
+       node backend/main.ts --config <sluice.yaml> --retention-dry-run [--json]   (what retention would drop now)`;
 
 quietKnownWarnings();
 const { values } = parseArgs({
@@ -18,6 +20,8 @@ const { values } = parseArgs({
     config: { type: 'string', short: 'c' },
     roles: { type: 'string' },
     'check-config': { type: 'boolean' },
+    'retention-dry-run': { type: 'boolean' },
+    json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -56,6 +60,11 @@ if (values['check-config']) {
 }
 
 const log = createLogger({ level: config.log.level, component: 'sluice' });
+if (values['retention-dry-run']) {
+  const run = await retentionDryRun(config, log);
+  console.log(values.json ? JSON.stringify(run) : formatRetentionRun(run));
+  process.exit(run.steps.some((s) => s.error !== undefined) ? 1 : 0);
+}
 const server = await startServer(config, log);
 
 const SHUTDOWN_DEADLINE_MS = 30_000;

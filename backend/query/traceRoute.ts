@@ -35,7 +35,10 @@ export async function traceRoute(c: Context<AuthEnv>, deps: QueryDeps): Promise<
   const now = deps.now();
   const p = c.req.query();
   const scope = scopeOf(c.get('principal'), p.tenant);
-  const range = timeRange(p.from, p.to, now, deps.hotRetentionMs(scope.tenant), deps.limits);
+  // By default the whole hot retention, but never more than a request may span (retention.search can be
+  // longer than limits.maxRangeMs, and a trace without from/to must not answer range_too_large).
+  const defaultSpan = Math.min(deps.hotRetentionMs(scope.tenant), deps.limits.maxRangeMs);
+  const range = timeRange(p.from, p.to, now, defaultSpan, deps.limits);
   const hotStart = now - deps.hotRetentionMs(scope.tenant);
   const events = await withQueryTimeout(
     (async () => {

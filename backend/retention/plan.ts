@@ -35,3 +35,27 @@ export function retentionPlan(retention: ServerConfig['retention'], now: number)
   steps.push({ store: 'metrics', before: now - retention.metrics });
   return steps;
 }
+
+/** How long `tenant`'s data stays in `store`: its own override, else the global period. */
+export function retentionPeriod(
+  retention: ServerConfig['retention'],
+  store: RetainedStore,
+  tenant: string,
+): number {
+  return retention.tenants[tenant]?.[store] ?? retention[store];
+}
+
+/**
+ * Whether a unit of `store` ending at `unitEnd` (an archive hour, a search day) is already past retention
+ * at `now`: the same test the drops above make, for writers that must not create what the next run would
+ * only delete again (or, after a replay, bring back what a run already deleted).
+ */
+export function isExpired(
+  retention: ServerConfig['retention'],
+  store: RetainedStore,
+  tenant: string,
+  unitEnd: number,
+  now: number,
+): boolean {
+  return unitEnd <= now - retentionPeriod(retention, store, tenant);
+}

@@ -1,11 +1,13 @@
 import { validateEvent } from '../../../core/event/schema.ts';
 import type { ConsumedBatch } from '../../../core/ports/bus.ts';
 import { deadLetter } from '../../processor/dlq.ts';
+import { isExpired } from '../../retention/plan.ts';
 import { startConsumerRole } from '../../roles/consumerRole.ts';
 import type { RoleHandle, ServerContext } from '../../server/context.ts';
 import { createArchiveWriter, type OffsetEvent } from './archiveWriter.ts';
 
 const decoder = new TextDecoder();
+const HOUR_MS = 3_600_000;
 /** How often buffers whose hour is over are written out. */
 const FLUSH_CHECK_MS = 10_000;
 
@@ -20,6 +22,10 @@ export async function startArchiver(ctx: ServerContext): Promise<RoleHandle> {
   const buffered = ctx.registry.gauge(
     'sluice_archiver_buffered_events',
     'Events waiting in buffers for their file.',
+  );
+  const expiredEvents = ctx.registry.counter(
+    'sluice_archiver_expired_events_total',
+    'Events not archived because their hour is already past archive retention.',
   );
   const log = ctx.log.child({ role: 'archiver' });
   const letters: ReturnType<typeof deadLetter>[] = [];
@@ -54,11 +60,19 @@ export async function startArchiver(ctx: ServerContext): Promise<RoleHandle> {
     const next = expected.get(batch.partition);
     if (next !== undefined && next !== batch.records[0].offset) await writer.release(batch.partition);
     const events: OffsetEvent[] = [];
+    const now = Date.now();
+    let expired = 0;
     for (const r of batch.records) {
       const parsed = validateEvent(safeJson(decoder.decode(r.value)));
-      if (parsed.ok) events.push({ offset: r.offset, event: parsed.event });
-      else letters.push(deadLetter('archive', parsed.reason, r));
+      if (!parsed.ok) letters.push(deadLetter('archive', parsed.reason, r));
+      // An hour already past retention is not written: the next retention run would only delete it, and
+      // after a restart the held-back commit replays records whose file retention has just deleted,
+      // which would bring expired events back.
+      else if (isExpired(ctx.config.retention, 'archive', parsed.event.tenant, hourEnd(parsed.event.ts), now))
+        expired++;
+      else events.push({ offset: r.offset, event: parsed.event });
     }
+    if (expired > 0) expiredEvents.inc(undefined, expired);
     const written = await writer.append(batch.partition, events);
     files.inc(undefined, written.length);
     if (letters.length > 0) await ctx.bus.produce(ctx.topics.dlq, letters.splice(0));
@@ -81,6 +95,10 @@ export async function startArchiver(ctx: ServerContext): Promise<RoleHandle> {
       files.inc(undefined, written.length);
     },
   });
+}
+
+function hourEnd(ts: string): number {
+  return Math.floor(Date.parse(ts) / HOUR_MS) * HOUR_MS + HOUR_MS;
 }
 
 function safeJson(text: string): unknown {

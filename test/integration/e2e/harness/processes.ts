@@ -1,0 +1,119 @@
+/**
+ * Real Sluice processes for the end-to-end tests: the server (standalone runner or backend/main.ts with
+ * roles) and the agent, each a child process started as operators start them, with their logs kept for
+ * failure messages and stopped with SIGTERM (SIGKILL only past a deadline).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+export const REPO = join(import.meta.dirname, '../../../..');
+
+export interface NodeProcess {
+  name: string;
+  pid: number;
+  /** The last lines the process wrote (stdout and stderr), for failure messages. */
+  logTail(lines?: number): string;
+  /** Every line written so far. */
+  lines(): string[];
+  exitCode(): number | null | undefined;
+  /** Runs to completion (for short commands): resolves with the exit code. */
+  exited: Promise<number | null>;
+  stop(): Promise<number | null>;
+}
+
+export function spawnNode(name: string, args: string[], env: NodeJS.ProcessEnv = {}): NodeProcess {
+  const child: ChildProcess = spawn(process.execPath, args, {
+    cwd: REPO,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, KAFKAJS_NO_PARTITIONER_WARNING: '1', ...env },
+  });
+  const all: string[] = [];
+  const pending = { out: '', err: '' };
+  const collect = (which: 'out' | 'err') => (chunk: Buffer) => {
+    pending[which] += chunk.toString('utf8');
+    const parts = pending[which].split('\n');
+    pending[which] = parts.pop() ?? '';
+    for (const line of parts) if (line.trim() !== '') all.push(line);
+    if (all.length > 5000) all.splice(0, all.length - 5000);
+  };
+  child.stdout?.on('data', collect('out'));
+  child.stderr?.on('data', collect('err'));
+  let code: number | null | undefined;
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (c, signal) => {
+      for (const rest of [pending.out, pending.err]) if (rest.trim() !== '') all.push(rest);
+      code = c ?? (signal === null ? null : 128);
+      resolve(code);
+    }),
+  );
+  return {
+    name,
+    pid: child.pid as number,
+    logTail: (n = 40) => all.slice(-n).join('\n'),
+    lines: () => all,
+    exitCode: () => code,
+    exited,
+    async stop() {
+      if (code !== undefined) return code;
+      child.kill('SIGTERM');
+      const kill = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      const result = await exited;
+      clearTimeout(kill);
+      return result;
+    },
+  };
+}
+
+/** A loopback port free right now (the OS picks it; a restarted server can listen on it again). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Polls `probe` until it returns a value other than undefined; fails with `what` and `context()` after `timeoutMs`. */
+export async function waitUntil<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs: number,
+  context: () => string = () => '',
+  intervalMs = 200,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) {
+      const why = last instanceof Error ? ` (last error: ${last.message})` : '';
+      throw new Error(`${what}: not within ${timeoutMs} ms${why}\n${context()}`);
+    }
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+/** Waits until `<url>/healthz` answers 200, failing early with the log if the process exits. */
+export async function waitHealthy(proc: NodeProcess, url: string, timeoutMs = 60_000): Promise<void> {
+  await waitUntil(
+    `${proc.name} healthy at ${url}`,
+    async () => {
+      if (proc.exitCode() !== undefined) throw new Error(`${proc.name} exited (${proc.exitCode()})`);
+      const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) });
+      await res.arrayBuffer();
+      return res.status === 200 ? true : undefined;
+    },
+    timeoutMs,
+    () => proc.logTail(),
+  );
+}
