@@ -60,7 +60,8 @@ export function lokiRecords(body: unknown): unknown[] {
   return records;
 }
 
-const SERVICE_LABELS = new Set(['service', 'service_name', 'app', 'job']);
+/** Labels that name the service, the most specific first: `job` is often the shipper's, e.g. `fluent-bit`. */
+const SERVICE_LABELS = ['service', 'service_name', 'app', 'job'];
 /** Labels the normalizer knows as event fields; the rest become attributes. */
 const FIELD_LABELS = new Set(['level', 'host', 'hostname', 'env', 'environment']);
 
@@ -69,8 +70,10 @@ function lokiLabels(
 ): Record<string, unknown> & { attrs: Record<string, unknown> } {
   const top: Record<string, unknown> = {};
   const attrs: Record<string, unknown> = {};
+  // By precedence, not by the order the labels arrive in: {job, service} must name the service, not the job.
+  const serviceLabel = SERVICE_LABELS.find((k) => Object.hasOwn(labels, k));
   for (const [k, v] of Object.entries(labels)) {
-    if (top.service === undefined && SERVICE_LABELS.has(k)) top.service = v;
+    if (k === serviceLabel) top.service = v;
     else if (FIELD_LABELS.has(k)) top[k] = v;
     else attrs[k] = v;
   }

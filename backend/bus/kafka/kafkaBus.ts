@@ -4,6 +4,7 @@ import kafkajs, {
   type KafkaConfig,
   type Consumer as KafkaConsumer,
   type Message,
+  type Producer,
 } from 'kafkajs';
 import type { Logger } from '../../../core/log/logger.ts';
 import {
@@ -72,13 +73,21 @@ export async function openKafkaBus(options: KafkaBusOptions): Promise<Bus> {
   };
   const kafka = new Kafka(config);
   const admin = kafka.admin();
-  const producer = kafka.producer({
-    idempotent: true,
-    maxInFlightRequests: 1,
-    createPartitioner: Partitioners.DefaultPartitioner,
-    retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1000 },
+  /** One kafkajs producer and its connection attempt; replaced whole after a failed send. */
+  interface ProducerSlot {
+    client: Producer;
+    connecting: Promise<void> | null;
+  }
+  const newSlot = (): ProducerSlot => ({
+    client: kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+      retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1000 },
+    }),
+    connecting: null,
   });
-  let producerConnected = false;
+  let producer = newSlot();
   let adminConnected = false;
   const compression = COMPRESSION[options.compression ?? 'zstd'];
   const produceTimeoutMs = options.produceTimeoutMs ?? 10_000;
@@ -87,11 +96,29 @@ export async function openKafkaBus(options: KafkaBusOptions): Promise<Bus> {
   const queue: PendingSend[] = [];
   let sending = false;
 
-  async function connectProducer(): Promise<void> {
-    if (!producerConnected) {
-      await producer.connect();
-      producerConnected = true;
-    }
+  function connected(slot: ProducerSlot): Promise<void> {
+    slot.connecting ??= slot.client.connect();
+    return slot.connecting;
+  }
+
+  /**
+   * A failed or timed-out send has an unknown outcome: the broker may still append it (a hung broker
+   * resumes and works through its queue). kafkajs rolls the batch's sequence numbers back on any error,
+   * so the next batch from the same producer would reuse them, and the broker would take it for a
+   * duplicate of the failed one and acknowledge it without storing it: an acknowledged batch lost.
+   * A failed connect can also leave a kafkajs client that reports itself connected but can never send
+   * ("Broker not connected"). So after any failure the producer is replaced: a new one has fresh
+   * connections and a new producer id, whose sequences cannot be mistaken for the old one's.
+   */
+  function replaceProducer(failed: ProducerSlot): void {
+    if (producer !== failed) return;
+    producer = newSlot();
+    // Aborts the abandoned send, if it is still retrying; its outcome was already reported as a failure.
+    failed.client
+      .disconnect()
+      .catch((error: unknown) =>
+        log.debug('abandoned producer did not disconnect cleanly', { error: (error as Error).message }),
+      );
   }
 
   async function adminClient(): Promise<Admin> {
@@ -122,19 +149,23 @@ export async function openKafkaBus(options: KafkaBusOptions): Promise<Bus> {
           if (list === undefined) byTopic.set(p.topic, [...p.messages]);
           else for (const m of p.messages) list.push(m);
         }
+        const slot = producer;
         try {
-          await connectProducer();
+          // Connecting counts against the timeout too: a hung broker accepts connections and never answers.
           await withTimeout(
-            producer.sendBatch({
-              acks: -1,
-              compression,
-              topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-            }),
+            connected(slot).then(() =>
+              slot.client.sendBatch({
+                acks: -1,
+                compression,
+                topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+              }),
+            ),
             produceTimeoutMs,
           );
           for (const p of batch) p.resolve();
         } catch (error) {
           log.warn('produce failed', { error: (error as Error).message, records: batch.length });
+          replaceProducer(slot);
           const e = new BusUnavailableError(
             `Kafka did not acknowledge the batch: ${(error as Error).message}`,
             2,
@@ -202,6 +233,13 @@ export async function openKafkaBus(options: KafkaBusOptions): Promise<Bus> {
       let inFlight: Promise<void> | null = null;
       // Partitions this member owns now, from the group's assignment (for lag()).
       let assigned: Array<{ topic: string; partitions: number[] }> = [];
+      consumer.on(consumer.events.CRASH, (e) => {
+        if (!e.payload.restart)
+          log.error('consumer stopped for good; restart the process', {
+            group: opts.group,
+            error: e.payload.error.message,
+          });
+      });
       consumer.on(consumer.events.GROUP_JOIN, (e) => {
         assigned = Object.entries(e.payload.memberAssignment).map(([topic, partitions]) => ({
           topic,
@@ -249,25 +287,31 @@ export async function openKafkaBus(options: KafkaBusOptions): Promise<Bus> {
           }));
           const lastOffset = records[records.length - 1].offset;
           // The handler must finish (its sink has the data) before the offset is committed: at-least-once.
-          const request = await opts.handler({
-            topic: batch.topic,
-            partition: batch.partition,
-            records,
-            lastOffset,
-          });
+          const request = await whileHeartbeating(heartbeat, () =>
+            opts.handler({
+              topic: batch.topic,
+              partition: batch.partition,
+              records,
+              lastOffset,
+            }),
+          );
           resolveOffset(String(lastOffset));
           const next =
             request === undefined || request.nextOffset > lastOffset + 1n
               ? lastOffset + 1n
               : request.nextOffset;
-          await consumer.commitOffsets([
-            {
-              topic: batch.topic,
-              partition: batch.partition,
-              offset: String(next),
-              metadata: request?.metadata ?? null,
-            },
-          ] as Parameters<typeof consumer.commitOffsets>[0]);
+          try {
+            await consumer.commitOffsets([
+              {
+                topic: batch.topic,
+                partition: batch.partition,
+                offset: String(next),
+                metadata: request?.metadata ?? null,
+              },
+            ] as Parameters<typeof consumer.commitOffsets>[0]);
+          } catch (error) {
+            throw groupMembershipError(error);
+          }
           await heartbeat();
         }
       }
@@ -321,10 +365,49 @@ export async function openKafkaBus(options: KafkaBusOptions): Promise<Bus> {
 
     async close() {
       for (const c of consumers) await c.disconnect().catch(() => undefined);
-      if (producerConnected) await producer.disconnect();
+      if (producer.connecting !== null) await producer.client.disconnect();
       if (adminConnected) await admin.disconnect();
     },
   };
+}
+
+/** kafkajs' own heartbeat interval (consume() sets `heartbeatInterval` to it). */
+const HEARTBEAT_MS = 3000;
+
+/**
+ * Runs a handler while heartbeating the group. kafkajs heartbeats only between batches, so a handler that
+ * fails again and again while its sink is down (each failure retried after a backoff) or that is simply
+ * slow lets the session expire: the broker drops the member, and the commit once the sink is back fails.
+ */
+async function whileHeartbeating<T>(heartbeat: () => Promise<void>, work: () => Promise<T>): Promise<T> {
+  // A failed heartbeat (rebalance, membership lost) needs no action here: the commit meets the same
+  // condition and kafkajs rejoins the group from there.
+  const beat = () => void heartbeat().catch(() => undefined);
+  beat();
+  const timer = setInterval(beat, HEARTBEAT_MS);
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+const GROUP_MEMBERSHIP_ERRORS = new Set([
+  'UNKNOWN_MEMBER_ID',
+  'REBALANCE_IN_PROGRESS',
+  'ILLEGAL_GENERATION',
+  'NOT_COORDINATOR_FOR_GROUP',
+]);
+
+/**
+ * kafkajs wraps a commit refused for group membership (session expired, rebalance under way) in a
+ * non-retriable error, and a consumer seeing one stops for good while the process lives on. The wrapped
+ * protocol error carries the type kafkajs' fetch loop recovers from by rejoining the group (the batch is
+ * then delivered again, as it was not committed), so that is the error to throw.
+ */
+function groupMembershipError(error: unknown): unknown {
+  const cause = (error as { cause?: { type?: unknown } }).cause;
+  return typeof cause?.type === 'string' && GROUP_MEMBERSHIP_ERRORS.has(cause.type) ? cause : error;
 }
 
 function decodeHeaders(headers: Record<string, unknown> | undefined): Record<string, string> | undefined {

@@ -1,0 +1,126 @@
+/**
+ * A real Sluice gateway as a child process, started the way operators start it:
+ * `node backend/main.ts --config <dir>/sluice.yaml`. It listens on a port the OS picks; the URL is read
+ * from its own "listening" log line, so parallel tests never race for a port.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { sha256Hex } from '../../../../core/auth/apiKeys.ts';
+
+const REPO = join(import.meta.dirname, '../../../..');
+
+export interface GatewayProcess {
+  url: string;
+  pid: number;
+  /** Exit code once the process has exited, else undefined. */
+  exitCode(): number | null | undefined;
+  /** The last lines of its log (stderr, one JSON object a line), for failure messages. */
+  logTail(lines?: number): string;
+  /** SIGTERM, then SIGKILL if it has not exited in time; resolves with the exit code. */
+  stop(): Promise<number | null>;
+}
+
+/** An ingest key and the tenant it stands for, configured by its SHA-256 as in a real sluice.yaml. */
+export interface TestKey {
+  name: string;
+  key: string;
+  tenant: string;
+}
+
+export function authSection(keys: readonly TestKey[]) {
+  return {
+    keys: keys.map((k) => ({
+      name: k.name,
+      key_sha256: sha256Hex(k.key),
+      tenant: k.tenant,
+      roles: ['ingest'],
+    })),
+  };
+}
+
+/** Writes `config` as YAML to `<dir>/sluice.yaml` and returns the path. */
+export async function writeSluiceYaml(dir: string, config: Record<string, unknown>): Promise<string> {
+  const file = join(dir, 'sluice.yaml');
+  await writeFile(file, stringify(config));
+  return file;
+}
+
+/** Starts `node backend/main.ts --config <file>` and waits until it listens and /healthz answers. */
+export async function startGatewayProcess(configFile: string, cwd: string): Promise<GatewayProcess> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [join(REPO, 'backend/main.ts'), '--config', configFile],
+    {
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, KAFKAJS_NO_PARTITIONER_WARNING: '1' },
+    },
+  );
+  const log: string[] = [];
+  let url: string | undefined;
+  let pending = '';
+  const onOutput = (chunk: Buffer) => {
+    pending += chunk.toString('utf8');
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) {
+      if (line.trim() === '') continue;
+      log.push(line);
+      if (log.length > 200) log.shift();
+      if (url === undefined && line.includes('"listening"')) {
+        try {
+          url = (JSON.parse(line) as { url?: string }).url;
+        } catch {
+          // not one of Sluice's JSON log lines (e.g. a Node warning): nothing to learn from it
+        }
+      }
+    }
+  };
+  child.stdout?.on('data', onOutput);
+  child.stderr?.on('data', onOutput);
+  let code: number | null | undefined;
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (c, signal) => {
+      code = c ?? (signal === null ? null : 128);
+      resolve(code);
+    }),
+  );
+  const logTail = (lines = 40) => log.slice(-lines).join('\n');
+
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (code !== undefined) throw new Error(`gateway exited (${code}) during start-up:\n${logTail()}`);
+    if (url !== undefined) {
+      const healthy = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) }).then(
+        async (r) => {
+          await r.arrayBuffer();
+          return r.status === 200;
+        },
+        () => false, // not answering yet
+      );
+      if (healthy) break;
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`gateway did not become healthy within 60 s:\n${logTail()}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+
+  return {
+    url: url as string,
+    pid: child.pid as number,
+    exitCode: () => code,
+    logTail,
+    async stop() {
+      if (code !== undefined) return code;
+      child.kill('SIGTERM');
+      const kill = setTimeout(() => child.kill('SIGKILL'), 35_000);
+      const result = await exited;
+      clearTimeout(kill);
+      return result;
+    },
+  };
+}
