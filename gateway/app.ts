@@ -2,12 +2,12 @@ import { Hono } from 'hono';
 import type { KeyRing } from '../core/auth/apiKeys.ts';
 import { type AuthEnv, requireRole } from '../core/http/auth.ts';
 import { apiErrorHandler, notFound } from '../core/http/errorHandler.ts';
+import { createRateLimiter, type RateLimit } from '../core/limits/rateLimiter.ts';
 import type { Logger } from '../core/log/logger.ts';
 import { PROMETHEUS_CONTENT_TYPE } from '../core/metrics/registry.ts';
 import type { Bus } from '../core/ports/bus.ts';
 import type { BodyLimits } from './body/readBody.ts';
 import type { IngestDeps, IngestLimits } from './ingest/ingestBatch.ts';
-import { createRateLimiter, type RateLimit } from '../core/limits/rateLimiter.ts';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics.ts';
 import { type AccessLog, createAccessLog } from './proxy/accessLog.ts';
 import { mountProxy, type ProxyRoute } from './proxy/reverseProxy.ts';
@@ -82,7 +82,12 @@ export function createGateway(options: GatewayOptions): Gateway {
   let accessLog: AccessLog | null = null;
   let closeProxy = async () => {};
   if (options.proxy !== undefined && options.proxy.routes.length > 0) {
-    accessLog = createAccessLog({ bus: options.bus, topic: options.rawTopic, host: options.host, log: options.log });
+    accessLog = createAccessLog({
+      bus: options.bus,
+      topic: options.rawTopic,
+      host: options.host,
+      log: options.log,
+    });
     const dispatcher = mountProxy(app as unknown as Hono, options.proxy.routes, { accessLog, metrics });
     closeProxy = () => dispatcher.close();
   }

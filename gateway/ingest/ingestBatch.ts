@@ -2,8 +2,8 @@ import type { Principal } from '../../core/auth/apiKeys.ts';
 import { normalizeRecord } from '../../core/event/normalize.ts';
 import type { LogEvent } from '../../core/event/types.ts';
 import { ApiError, retryLater } from '../../core/http/apiError.ts';
-import { type Bus, type BusRecord, BusUnavailableError } from '../../core/ports/bus.ts';
 import type { RateLimiter } from '../../core/limits/rateLimiter.ts';
+import { type Bus, type BusRecord, BusUnavailableError } from '../../core/ports/bus.ts';
 import type { GatewayMetrics } from '../metrics.ts';
 import { checkShape } from './recordShape.ts';
 
@@ -44,8 +44,6 @@ export interface IngestOutcome {
   /** The accepted events, in input order (for protocol-specific answers such as Elasticsearch's). */
   events: Array<LogEvent | null>;
 }
-
-const encoder = new TextEncoder();
 
 /**
  * Validates and normalizes a batch of records for one principal, then hands the valid ones to the bus.
@@ -105,7 +103,8 @@ export async function ingestBatch(
     events.push(event);
     busRecords.push({
       key: `${event.tenant}/${event.service}`,
-      value: encoder.encode(JSON.stringify(event)),
+      // Buffer.from takes small strings from Node's pooled slab; TextEncoder allocates an ArrayBuffer each.
+      value: Buffer.from(JSON.stringify(event)),
     });
   }
 

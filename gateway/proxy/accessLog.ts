@@ -54,7 +54,10 @@ export function createAccessLog(options: {
     buffer = [];
     const now = Date.now();
     const records = batch.map((entry) => {
-      const result = normalizeRecord(toRecord(entry, options.host), { tenant: entry.tenant, observedMs: now });
+      const result = normalizeRecord(toRecord(entry, options.host), {
+        tenant: entry.tenant,
+        observedMs: now,
+      });
       if (!result.ok) throw new Error(result.reason); // cannot happen: every access record has a message
       const e = result.event;
       return { key: `${e.tenant}/${e.service}`, value: encoder.encode(JSON.stringify(e)) };

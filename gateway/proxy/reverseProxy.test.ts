@@ -66,7 +66,13 @@ describe('reverse proxy with correlation IDs', () => {
         routes: [
           { prefix: '/orders', upstream: urlOf(orders), timeoutMs: 2000, tenant: 'edge', service: 'gateway' },
           { prefix: '/slow', upstream: urlOf(slow), timeoutMs: 100, tenant: 'edge', service: 'slow' },
-          { prefix: '/down', upstream: 'http://127.0.0.1:1', timeoutMs: 1000, tenant: 'edge', service: 'down' },
+          {
+            prefix: '/down',
+            upstream: 'http://127.0.0.1:1',
+            timeoutMs: 1000,
+            tenant: 'edge',
+            service: 'down',
+          },
           {
             prefix: '/api/stripped',
             upstream: urlOf(orders),

@@ -82,7 +82,7 @@ export async function openKafkaBus(options: KafkaBusOptions): Promise<Bus> {
     client: kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
-      createPartitioner: Partitioners.DefaultPartitioner,
+      createPartitioner: memoizedPartitioner,
       retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1000 },
     }),
     connecting: null,
@@ -210,7 +210,9 @@ export async function openKafkaBus(options: KafkaBusOptions): Promise<Bus> {
         bytes += r.value.byteLength + r.key.length;
         return {
           key: r.key,
-          value: Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength),
+          value: Buffer.isBuffer(r.value)
+            ? r.value
+            : Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength),
           headers: r.headers,
         };
       });
@@ -408,6 +410,32 @@ const GROUP_MEMBERSHIP_ERRORS = new Set([
 function groupMembershipError(error: unknown): unknown {
   const cause = (error as { cause?: { type?: unknown } }).cause;
   return typeof cause?.type === 'string' && GROUP_MEMBERSHIP_ERRORS.has(cause.type) ? cause : error;
+}
+
+/**
+ * kafkajs's default (murmur2) partitioner, remembering each key's partition per topic and partition
+ * count: logs.raw keys are tenant/service, a handful of distinct strings, so hashing every message
+ * again (murmur2 on kafkajs's Long emulation) is wasted work. Same partitions as the default.
+ */
+function memoizedPartitioner(): ReturnType<typeof Partitioners.DefaultPartitioner> {
+  const hash = Partitioners.DefaultPartitioner();
+  const cache = new Map<string, { partitions: number; byKey: Map<string, number> }>();
+  return (args) => {
+    const { topic, partitionMetadata, message } = args;
+    if (message.partition !== undefined && message.partition !== null) return message.partition;
+    if (typeof message.key !== 'string') return hash(args);
+    let entry = cache.get(topic);
+    if (entry === undefined || entry.partitions !== partitionMetadata.length || entry.byKey.size > 10_000) {
+      entry = { partitions: partitionMetadata.length, byKey: new Map() };
+      cache.set(topic, entry);
+    }
+    let partition = entry.byKey.get(message.key);
+    if (partition === undefined) {
+      partition = hash(args);
+      entry.byKey.set(message.key, partition);
+    }
+    return partition;
+  };
 }
 
 function decodeHeaders(headers: Record<string, unknown> | undefined): Record<string, string> | undefined {

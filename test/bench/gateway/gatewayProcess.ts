@@ -1,0 +1,119 @@
+/**
+ * The gateway under test as a child process (`node backend/main.ts --config …`), so the load
+ * generator never shares its event loop. Waits for /readyz; stops it with SIGTERM.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export interface GatewayChild {
+  url: string;
+  pid: number;
+  /** Last lines the child wrote to stderr/stdout (its JSON log), for diagnostics. */
+  logTail(): string[];
+  stop(): Promise<number | null>;
+}
+
+const REPO = join(import.meta.dirname, '../../..');
+
+export interface GatewayChildOptions {
+  dir: string;
+  port: number;
+  brokers: string[];
+  topicPrefix: string;
+  partitions: number;
+  /** Checkout whose backend/main.ts is run (default: this one), to measure a changed copy. */
+  repo?: string;
+  /** Directory for `--cpu-prof` output; absent: no profile. */
+  cpuProfDir?: string;
+}
+
+export async function startGateway(options: GatewayChildOptions): Promise<GatewayChild> {
+  const config = join(options.dir, 'sluice.yaml');
+  await writeFile(
+    config,
+    [
+      'roles: [gateway]',
+      `listen: { gateway: "127.0.0.1:${options.port}" }`,
+      `bus: { kind: kafka, brokers: [${options.brokers.map((b) => JSON.stringify(b)).join(', ')}], topic_prefix: "${options.topicPrefix}", partitions: ${options.partitions}, replication: 1 }`,
+      'limits: { max_body: 16MiB, max_records: 10000 }',
+      'log: { level: warn }',
+      '',
+    ].join('\n'),
+  );
+  const nodeArgs =
+    options.cpuProfDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`];
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...nodeArgs, join(options.repo ?? REPO, 'backend/main.ts'), '--config', config],
+    {
+      cwd: options.dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, KAFKAJS_NO_PARTITIONER_WARNING: '1' },
+    },
+  );
+  const tail: string[] = [];
+  const keep = (chunk: Buffer) => {
+    for (const line of chunk.toString('utf8').split('\n')) {
+      if (line.trim() === '') continue;
+      tail.push(line);
+      if (tail.length > 50) tail.shift();
+    }
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  let exitCode: number | null | undefined;
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      exitCode = code;
+      resolve(code);
+    }),
+  );
+
+  const url = `http://127.0.0.1:${options.port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (exitCode !== undefined) {
+      throw new Error(`gateway exited with ${exitCode} during start-up:\n${tail.join('\n')}`);
+    }
+    try {
+      const res = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2000) });
+      await res.arrayBuffer();
+      if (res.status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`gateway not ready after 60 s:\n${tail.join('\n')}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+
+  return {
+    url,
+    pid: child.pid as number,
+    logTail: () => [...tail],
+    async stop() {
+      if (exitCode !== undefined) return exitCode;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 35_000);
+      const code = await exited;
+      clearTimeout(timer);
+      return code;
+    },
+  };
+}
+
+/** User+system CPU seconds of a process so far, from /proc (0 when it is gone). */
+export function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields after the command: state is [0], utime [11], stime [12] (clock ticks, 100 a second).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
