@@ -158,3 +158,48 @@ processing:
     }
   });
 });
+
+describe('processor role commits', () => {
+  let dir: string;
+  let server: RunningServer;
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'sluice-processor-commit-'));
+    const config = parseConfig(
+      `
+roles: [processor]
+listen: { metrics: "127.0.0.1:0" }
+bus: { dir: ${dir}/bus, partitions: 1 }
+`,
+      'sluice.yaml',
+      serverConfigSchema,
+    );
+    server = await startServer(config, silentLogger);
+  });
+
+  after(async () => {
+    await server.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("commits nothing while the window opened by the partition's first record (offset 0) is open", async () => {
+    const { bus, topics } = server.context;
+    const group = `${topics.prefix}sluice-processor`;
+    const record = (ts: number) => {
+      const r = normalizeRecord({ ts, service: 'web', msg: 'm' }, { tenant: 'acme', observedMs: ts });
+      assert.ok(r.ok);
+      return { key: 'acme/web', value: encoder.encode(JSON.stringify(r.event)) };
+    };
+    await bus.produce(topics.raw, [record(T0), record(T0 + 1000), record(T0 + 2000)]);
+    await waitFor('a commit', async () => (await bus.committed(group, topics.raw, 0)) !== null);
+    // A restart must replay offsets 0–2: the window they are in has not been published as final.
+    assert.equal((await bus.committed(group, topics.raw, 0))?.nextOffset, 0n);
+
+    // A record 5 minutes later closes that window: the commit moves up to the record opening the next.
+    await bus.produce(topics.raw, [record(T0 + 5 * MIN)]);
+    await waitFor(
+      'the commit to move',
+      async () => (await bus.committed(group, topics.raw, 0))?.nextOffset === 3n,
+    );
+  });
+});

@@ -121,8 +121,12 @@ export async function startProcessor(ctx: ServerContext): Promise<RoleHandle> {
       late.set(state.engine.stats().lateEvents, { partition: String(batch.partition) });
       state.expectedNext = batch.lastOffset + 1n;
       const checkpoint = state.engine.checkpoint();
+      // offset null: either a window opened by the partition's very first record (offset 0) is still
+      // open, so nothing may be committed yet (next offset 0: a restart replays from the start), or the
+      // engine never saw a valid record, so everything read is done with.
+      const held = checkpoint.offset === null && state.engine.stats().openWindows > 0;
       return {
-        nextOffset: checkpoint.offset === null ? batch.lastOffset + 1n : checkpoint.offset + 1n,
+        nextOffset: checkpoint.offset !== null ? checkpoint.offset + 1n : held ? 0n : batch.lastOffset + 1n,
         metadata: encodeCheckpointMetadata(checkpoint),
       };
     });

@@ -1,0 +1,194 @@
+/**
+ * Crash safety of every worker role: while PIPELINE_EVENTS events flow, the processor, the indexer, the
+ * archiver and the metrics writer are each killed with SIGKILL once, at a different point of the run,
+ * after it processed records and while more keep coming, and started again. The end state is the one a run without crashes has:
+ * each event once in OpenSearch, metric points equal to the brute-force counts (no window counted twice
+ * or lost), every event in the archive with nothing the archiver duplicated.
+ *
+ * One difference is by design (docs/archive.md, "What can still duplicate"): a killed processor replays
+ * from its held-back commit and produces those events to logs.enriched a second time, so they reach the
+ * archive twice, as identical rows; the query side merges archive results by id. The test pins that down
+ * exactly: the archive holds each logs.enriched record once, and only ids the bus holds twice repeat.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import {
+  ALL_ENGINES,
+  engineSettings,
+  type Isolation,
+  isolate,
+  requireEngines,
+} from '../../helpers/engines.ts';
+import { sendEvents } from './harness/ingest.ts';
+import { type Pipeline, startPipeline, type WorkerRole } from './harness/pipeline.ts';
+import type { SluiceProcess } from './harness/sluiceProcess.ts';
+import { allDocs, archiveFiles, countDocs, endOffsets, metricRows, readTopic } from './harness/stores.ts';
+import {
+  checkArchive,
+  checkArchiveAgainstTopic,
+  checkMetrics,
+  checkSearch,
+  eventually,
+} from './harness/verify.ts';
+import {
+  expectedMetrics,
+  makeWorkload,
+  PIPELINE_EVENTS,
+  type SentEvent,
+  TENANTS,
+  WINDOWS,
+} from './harness/workload.ts';
+
+/**
+ * Which role dies when: once this fraction of the events was sent (and it processed some). The consumers
+ * of logs.enriched and logs.metrics go first, while the processor upstream feeds them; the processor last,
+ * as its replacement's 30 s wait for the dead member's session would otherwise starve the others.
+ */
+const KILLS: Array<{ role: WorkerRole; afterFraction: number }> = [
+  { role: 'indexer', afterFraction: 0.25 },
+  { role: 'archiver', afterFraction: 0.4 },
+  { role: 'metrics', afterFraction: 0.55 },
+  { role: 'processor', afterFraction: 0.7 },
+];
+
+async function poll(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check().catch(() => false))) {
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return true;
+}
+
+/**
+ * Waits until the role has processed records (so the kill lands mid-run, not before it began). The
+ * archiver is also given a few seconds to hold events in its buffers, not yet in any file, so they must
+ * come back by replay; it usually does at once (it writes files every 10 s), but an archiver that is
+ * idle at that moment is killed anyway rather than waiting on records the paused sender would send.
+ */
+async function waitUntilBusy(proc: SluiceProcess, role: WorkerRole): Promise<string> {
+  const processed = () => proc.metric(`sluice_${role}_records_in_total`).then((n) => n > 0);
+  if (!(await poll(processed, 120_000)))
+    throw new Error(`${proc.name} processed nothing within 120 s:\n${proc.logTail()}`);
+  if (role !== 'archiver') return '';
+  await poll(() => proc.metric('sluice_archiver_buffered_events').then((n) => n > 0), 5000);
+  return `archiver killed with ${await proc.metric('sluice_archiver_buffered_events')} events buffered`;
+}
+
+describe(`pipeline: kill -9 of each worker role during ${PIPELINE_EVENTS} events`, () => {
+  let isolation: Isolation;
+  let pipeline: Pipeline | undefined;
+  let events: SentEvent[];
+  const killed: SluiceProcess[] = [];
+  const restarted = new Map<WorkerRole, SluiceProcess>();
+  const notes: string[] = [];
+
+  before(async () => {
+    await requireEngines(...ALL_ENGINES);
+    isolation = isolate('pipeline-kill');
+    const p = await startPipeline({ isolation, tenants: TENANTS, processing: { windows: WINDOWS } });
+    pipeline = p;
+    events = makeWorkload(PIPELINE_EVENTS, TENANTS, 2);
+    const pending = [...KILLS];
+    const restarts: Array<Promise<void>> = [];
+    await sendEvents(p.gateway.url, p.keys, events, {
+      // Spread the sending over several seconds so every role is killed while records keep arriving.
+      pauseMs: 150,
+      afterRound: async (sent) => {
+        while (pending.length > 0 && sent >= pending[0].afterFraction * events.length) {
+          const { role } = pending.shift() as (typeof KILLS)[number];
+          const victim = p.workers.get(role) as SluiceProcess;
+          const note = await waitUntilBusy(victim, role);
+          if (note !== '') notes.push(note);
+          await victim.kill9();
+          killed.push(victim);
+          // The replacement joins the consumer group once the dead member's session (30 s) expires;
+          // meanwhile the sending and the other kills go on.
+          const restart = p.restart(role).then((proc) => void restarted.set(role, proc));
+          restart.catch(() => undefined); // awaited (and reported) after the sending
+          restarts.push(restart);
+        }
+      },
+    });
+    await Promise.all(restarts);
+  });
+
+  after(async () => {
+    await pipeline?.stop();
+    await isolation?.cleanup();
+  });
+
+  const logs = () => pipeline?.logs() ?? '';
+
+  it('killed each worker role with SIGKILL mid-run, and each replacement took over the work', async (t) => {
+    for (const note of notes) t.diagnostic(note);
+    assert.deepEqual(
+      killed.map((p) => [p.name, p.exitCode()]),
+      KILLS.map((k) => [k.role, 128]),
+    );
+    for (const [role, proc] of restarted) {
+      await eventually(`the restarted ${role} processed nothing`, async () =>
+        (await proc.metric(`sluice_${role}_records_in_total`)) > 0 ? [] : ['no records in yet'],
+      );
+    }
+  });
+
+  it('indexes every event exactly once in OpenSearch', async () => {
+    const url = engineSettings().opensearchUrl;
+    await eventually(
+      'OpenSearch does not hold every event exactly once',
+      async () => {
+        const count = await countDocs(url, isolation.indexPrefix);
+        if (count < events.length) return [`${count} of ${events.length} documents indexed`];
+        return checkSearch(await allDocs(url, isolation.indexPrefix), events);
+      },
+      { context: logs },
+    );
+  });
+
+  it('writes metric points equal to the brute-force counts: no window lost or counted twice', async () => {
+    const expected = expectedMetrics(events);
+    const sql = await isolation.sql();
+    await eventually(
+      'the metric store does not match the counts',
+      async () => checkMetrics(await metricRows(sql), expected),
+      { context: logs },
+    );
+  });
+
+  it('archives every event, each logs.enriched record exactly once', async (t) => {
+    const cache = new Map();
+    await eventually(
+      'the archive does not hold every event',
+      async () =>
+        checkArchive(await archiveFiles(isolation.s3(), isolation.bucket, cache), events, {
+          duplicatesAllowed: true,
+        }),
+      { context: logs },
+    );
+    const enriched = await readTopic(
+      isolation.kafka(),
+      `${isolation.topicPrefix}logs.enriched`,
+      `${isolation.groupPrefix}check`,
+    );
+    // The archive may still be writing a replayed duplicate: poll until it holds exactly the bus.
+    await eventually(
+      'the archive does not hold each logs.enriched record exactly once',
+      async () =>
+        checkArchiveAgainstTopic(await archiveFiles(isolation.s3(), isolation.bucket, cache), enriched),
+      { context: logs },
+    );
+    const replayed = enriched.length - events.length;
+    t.diagnostic(
+      `logs.enriched holds ${enriched.length} records for ${events.length} events (${replayed} re-produced by the processor's replay)`,
+    );
+  });
+
+  it('sends nothing to the dead-letter topic', async () => {
+    const ends = await endOffsets(isolation.kafka(), `${isolation.topicPrefix}logs.dlq`);
+    assert.deepEqual(
+      [...ends.values()].filter((end) => end > 0n),
+      [],
+    );
+  });
+});
