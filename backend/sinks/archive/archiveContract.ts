@@ -150,7 +150,9 @@ export function runArchiveContract(
       assert.deepEqual(await archive.dropBefore(H12 + HOUR, { exceptTenants: ['globex'] }), [
         'tenant=acme/date=2026-11-23/hour=12/p0-0-0.parquet',
       ]);
-      assert.deepEqual(await archive.dropBefore(H12 + HOUR), ['tenant=globex/date=2026-11-23/hour=11/p0-0-0.parquet']);
+      assert.deepEqual(await archive.dropBefore(H12 + HOUR), [
+        'tenant=globex/date=2026-11-23/hour=11/p0-0-0.parquet',
+      ]);
       assert.deepEqual(await t.rawKeys(), []);
     });
 
