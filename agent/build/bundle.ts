@@ -1,3 +1,4 @@
+import { readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
@@ -36,16 +37,9 @@ export function loadBuildDependency<T>(repo: string, name: string): T {
   return require(resolved) as T;
 }
 
-/**
- * Bundles the agent (agent/main.ts, its own modules and the npm packages it imports: valibot, yaml,
- * undici) into one CommonJS file, the form Node 24's single-executable support runs. TypeScript types
- * are stripped by esbuild; package.json's version is inlined by the JSON import in runtime/version.ts.
- */
-export async function bundleAgent(repo: string, outfile: string): Promise<{ esbuildVersion: string }> {
-  const esbuild = loadBuildDependency<Esbuild>(repo, 'esbuild');
-  const result = await esbuild.build({
-    entryPoints: [join(repo, 'agent/main.ts')],
-    outfile,
+/** esbuild options both bundles share: what Node 24's single-executable support runs. */
+function commonOptions(repo: string): Record<string, unknown> {
+  return {
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -56,7 +50,36 @@ export async function bundleAgent(repo: string, outfile: string): Promise<{ esbu
     legalComments: 'none',
     logLevel: 'silent',
     absWorkingDir: repo,
+  };
+}
+
+/**
+ * Bundles the agent (agent/main.ts, its own modules and the npm packages it imports: valibot, yaml,
+ * undici) into one CommonJS file, the form Node 24's single-executable support runs. TypeScript types
+ * are stripped by esbuild; package.json's version is inlined by the JSON import in runtime/version.ts.
+ *
+ * The edge worker (agent/edge/worker/edgeWorker.ts) is bundled first, on its own, and its text goes
+ * into the agent's bundle as SLUICE_EDGE_WORKER_BUNDLE: a single executable has no file to start a
+ * worker from, so it starts it from that text (agent/edge/worker/workerScript.ts).
+ */
+export async function bundleAgent(repo: string, outfile: string): Promise<{ esbuildVersion: string }> {
+  const esbuild = loadBuildDependency<Esbuild>(repo, 'esbuild');
+  const workerFile = `${outfile}.edge-worker.cjs`;
+  const worker = await esbuild.build({
+    ...commonOptions(repo),
+    entryPoints: [join(repo, 'agent/edge/worker/edgeWorker.ts')],
+    outfile: workerFile,
   });
-  for (const warning of result.warnings) process.stderr.write(`esbuild: ${warning.text}\n`);
+  const workerCode = await readFile(workerFile, 'utf8');
+  await rm(workerFile, { force: true });
+  const result = await esbuild.build({
+    ...commonOptions(repo),
+    entryPoints: [join(repo, 'agent/main.ts')],
+    outfile,
+    define: { SLUICE_EDGE_WORKER_BUNDLE: JSON.stringify(workerCode) },
+  });
+  for (const warning of [...worker.warnings, ...result.warnings]) {
+    process.stderr.write(`esbuild: ${warning.text}\n`);
+  }
   return { esbuildVersion: esbuild.version };
 }

@@ -141,6 +141,23 @@ export const agentConfigSchema = v.strictObject({
     v.pipe(maskConfigSchema, v.description('What the agent hides before events leave the machine.')),
     {},
   ),
+  edge: v.optional(
+    v.pipe(
+      v.strictObject({
+        threads: v.optional(
+          v.pipe(
+            v.union([v.literal('auto'), v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(16))]),
+            v.description(
+              'Threads that parse, mask and serialize lines. `auto`: one per two cores (at most 4); `0`: the main thread.',
+            ),
+          ),
+          'auto',
+        ),
+      }),
+      v.description('Where lines are turned into events.'),
+    ),
+    {},
+  ),
   enrich: v.optional(
     v.pipe(
       v.strictObject({

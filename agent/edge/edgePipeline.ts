@@ -17,13 +17,21 @@ export interface EdgeStats {
   skipped: number;
 }
 
+/**
+ * Where a pipeline appends its records: an array, or an encoder that writes each one's JSON into a
+ * buffer at once (a worker), so no record outlives its line.
+ */
+export interface RecordOut {
+  push(record: ShipRecord): unknown;
+}
+
 export interface EdgePipeline {
   /** Turns lines into records ready to ship, appended to `out` in the order of the source bytes. */
-  push(lines: readonly LineRecord[], now: number, out: ShipRecord[]): void;
+  push(lines: readonly LineRecord[], now: number, out: RecordOut): void;
   /** Appends the multi-line events that had no new line for their timeout by `now`. */
-  tick(now: number, out: ShipRecord[]): void;
+  tick(now: number, out: RecordOut): void;
   /** Appends every event still held (shutdown, end of stdin). */
-  drain(out: ShipRecord[]): void;
+  drain(out: RecordOut): void;
   /** Events held by multi-line assembly now. */
   readonly held: number;
   /** Totals since start. */
@@ -69,7 +77,7 @@ export function createEdgePipeline(
 
   // One callback for the pipeline's life; `out` and `observedMs` are set per call instead of closing
   // over them anew for every batch.
-  let out: ShipRecord[] = [];
+  let out: RecordOut = [];
   let observedMs = 0;
   const onEvent: OnEvent = (text, from) => {
     if (text.length === 0) {

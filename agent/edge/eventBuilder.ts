@@ -1,4 +1,4 @@
-import { canonicalKey } from '../../core/event/aliases.ts';
+import { aliasOf } from '../../core/event/aliases.ts';
 import { type NormalizeContext, normalizeRecord, setAttr } from '../../core/event/normalize.ts';
 import type { AttrValue, LogEvent } from '../../core/event/types.ts';
 import type { Masker } from '../../core/mask/index.ts';
@@ -76,17 +76,16 @@ export function createEventBuilder(input: InputConfig, options: EventBuilderOpti
     if (record[PARSE_ERROR_ATTR] !== undefined) counts.parseErrors++;
     // The id must be ours, derived from where the bytes are: an application's own `id` repeats across
     // lines (or is missing), and stores would drop every event after the first as a duplicate. The
-    // application's value stays an attribute under the name it had. Putting ours in the record before
-    // normalizing also spares normalizeRecord minting a UUIDv7 that would be thrown away.
+    // application's value stays an attribute under the name it had. Handing ours to normalizeRecord
+    // also spares it minting a UUIDv7 that would be thrown away.
     const id = lineEventId(idScope, from);
     const ownIdKey = mayCarryId ? ownIdKeyOf(record) : undefined;
     let ownId: AttrValue = null;
-    if (ownIdKey === undefined) {
-      if (!Object.hasOwn(record, 'id')) record.id = id;
-    } else {
+    if (ownIdKey !== undefined) {
       ownId = record[ownIdKey] as AttrValue;
       record[ownIdKey] = id;
     }
+    ctx.id = id;
     ctx.observedMs = observedMs;
     const event = normalized(record, clean, ctx);
     event.id = id;
@@ -123,8 +122,9 @@ function normalized(record: ParsedRecord, text: string, ctx: NormalizeContext): 
 /** The key normalizeRecord would take the event id from (`id`, `ID`, `_id`, …), if the record has one. */
 function ownIdKeyOf(record: ParsedRecord): string | undefined {
   for (const key in record) {
-    // Only short keys can spell `id` once `-`, `_` and `.` are dropped; the length test spares the rest.
-    if (key.length <= 4 && Object.hasOwn(record, key) && canonicalKey(key) === 'id') {
+    // Only short keys can spell `id` once `-`, `_` and `.` are dropped; the length test spares the rest,
+    // and aliasOf's cache spares lowercasing the short ones on every line.
+    if (key.length <= 4 && Object.hasOwn(record, key) && aliasOf(key)?.target === 'id') {
       const value = record[key];
       // An object under `id` flattens to `id.*` attributes and names no event id: leave it be.
       if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return key;

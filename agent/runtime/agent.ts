@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../../core/log/logger.ts';
-import { createMasker } from '../../core/mask/index.ts';
 import { MetricsRegistry } from '../../core/metrics/registry.ts';
 import type { AgentConfig } from '../config/schema.ts';
+import { type EdgeHost, startEdgeHost } from '../edge/edgeHost.ts';
 import type { Env } from '../edge/kubernetes.ts';
 import { createShipper, type Shipper } from '../ship/shipper.ts';
 import { createAgentMetrics } from './agentMetrics.ts';
@@ -48,25 +48,38 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<
   const started = performance.now();
   const registry = deps.registry ?? new MetricsRegistry();
   const metrics = createAgentMetrics(registry, AGENT_VERSION);
-  const masker = createMasker(config.mask);
-  metrics.watchMasker(masker);
-  const runners: InputRunner[] = [];
-  const shipper = await createShipper(config, {
-    // A range names its file, not its input: each input ignores files it does not follow, and inputs
-    // are few, so asking all of them costs less than keeping a map of every file id ever seen.
-    onAcked: (ranges) => {
-      for (const range of ranges) {
-        for (const runner of runners) runner.ack(range.fileId, range.offset, range.next);
-      }
-    },
-    log: log.child({ component: 'ship' }),
-    metrics: registry,
-  });
-
   let beginStop: () => void = () => undefined;
   const stopping = new Promise<void>((resolve) => {
     beginStop = resolve;
   });
+  // The edge pipelines (parse, mask, serialize) run in worker threads where there is a core to spare:
+  // this thread reads files, batches and ships.
+  const edges = await startEdgeHost(config, {
+    env: deps.env,
+    hostname: deps.hostname,
+    log: log.child({ component: 'edge' }),
+    stopping,
+  });
+  metrics.watchMasker({ stats: () => edges.maskStats() });
+  const runners: InputRunner[] = [];
+  let shipper: Shipper;
+  try {
+    shipper = await createShipper(config, {
+      // A range names its file, not its input: each input ignores files it does not follow, and
+      // inputs are few, so asking all of them costs less than keeping a map of every file id ever seen.
+      onAcked: (ranges) => {
+        for (const range of ranges) {
+          for (const runner of runners) runner.ack(range.fileId, range.offset, range.next);
+        }
+      },
+      log: log.child({ component: 'ship' }),
+      metrics: registry,
+    });
+  } catch (error) {
+    await edges.close();
+    throw error;
+  }
+
   let stopped: Promise<StopReport> | undefined;
 
   try {
@@ -74,18 +87,16 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<
       runners.push(
         await startInputRunner(index, input, config, {
           shipper,
-          masker,
+          edges,
           metrics,
           log,
-          env: deps.env,
-          hostname: deps.hostname,
           stopping,
         }),
       );
     }
   } catch (error) {
     beginStop();
-    await stopAll(runners, shipper, 2000, log);
+    await stopAll(runners, shipper, edges, 2000, log);
     throw error;
   }
   if (runners.length === 0) log.warn('no inputs configured: nothing will be read');
@@ -128,7 +139,7 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<
     stop(deadlineMs) {
       if (stopped === undefined) {
         beginStop();
-        stopped = stopAll(runners, shipper, deadlineMs, log);
+        stopped = stopAll(runners, shipper, edges, deadlineMs, log);
       }
       return stopped;
     },
@@ -136,13 +147,15 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<
 }
 
 /**
- * The shutdown order keeps at-least-once: inputs stop first (no new lines), then held multi-line events
- * are handed over, then the shipper sends until its deadline and spools the rest, and only then are
- * checkpoints written, so they carry every acknowledgement that arrived and nothing more.
+ * The shutdown order keeps at-least-once: inputs stop first (no new lines), then what the edge still
+ * has (a worker's queue, held multi-line events) is handed over, then the shipper sends until its
+ * deadline and spools the rest, and only then are checkpoints written, so they carry every
+ * acknowledgement that arrived and nothing more.
  */
 async function stopAll(
   runners: readonly InputRunner[],
   shipper: Shipper,
+  edges: EdgeHost,
   deadlineMs: number,
   log: Logger,
 ): Promise<StopReport> {
@@ -157,7 +170,14 @@ async function stopAll(
     return true;
   });
   if (!inputsStopped) log.warn('inputs did not stop within a quarter of the deadline; going on without them');
-  for (const runner of runners) runner.drain();
+  // Lines in a worker's queue are a few batches, turned into events in milliseconds; a bound all the
+  // same (a quarter again): lines not handed over are not acknowledged, so they are read again.
+  const drained = await Promise.race([
+    Promise.all(runners.map((r) => r.drain())).then(() => true),
+    sleep(deadlineMs / 4, false, { ref: false }),
+  ]);
+  if (!drained)
+    log.warn('the edge did not hand over its last events in time; they are read again at the next start');
   const report = await shipper.close(left());
   for (const runner of runners) {
     // The final write: acks that came in while the shipper drained are in it.
@@ -165,5 +185,6 @@ async function stopAll(
       log.error('checkpoints could not be written at shutdown', { error: String(error) });
     });
   }
+  await edges.close();
   return { ...report, elapsedMs: Math.round(performance.now() - t0) };
 }

@@ -1,4 +1,4 @@
-import type { Masker } from '../../core/mask/index.ts';
+import type { MaskStats } from '../../core/mask/index.ts';
 import type { Counter, MetricsRegistry } from '../../core/metrics/registry.ts';
 import type { EdgeStats } from '../edge/edgePipeline.ts';
 import type { LineRecord } from '../inputs/lineRecord.ts';
@@ -14,8 +14,8 @@ export interface InputMetrics {
 
 export interface AgentMetrics {
   forInput(labels: InputLabels): InputMetrics;
-  /** Exposes the masker's counts by detector. */
-  watchMasker(masker: Masker): void;
+  /** Exposes the maskers' counts by detector (all pipelines', wherever they run). */
+  watchMasker(masker: { stats(): MaskStats }): void;
 }
 
 /**

@@ -2,16 +2,14 @@ import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../../core/log/logger.ts';
-import type { Masker } from '../../core/mask/index.ts';
 import { CheckpointStore } from '../checkpoint/checkpointStore.ts';
 import type { AgentConfig } from '../config/schema.ts';
-import { createEdgePipeline, type EdgePipeline } from '../edge/edgePipeline.ts';
-import type { Env } from '../edge/kubernetes.ts';
+import type { EdgeHost } from '../edge/edgeHost.ts';
+import type { EdgeSink, EdgeStage } from '../edge/edgeStage.ts';
 import { createFileInput } from '../inputs/file/fileInput.ts';
 import type { LineRecord } from '../inputs/lineRecord.ts';
 import { startStdinInput } from '../inputs/stdin/stdinInput.ts';
 import type { Shipper } from '../ship/shipper.ts';
-import type { ShipRecord } from '../ship/shipRecord.ts';
 import type { AgentMetrics, InputLabels } from './agentMetrics.ts';
 
 type InputConfig = AgentConfig['inputs'][number];
@@ -23,10 +21,10 @@ export interface InputRunner {
   readonly checkpoints: CheckpointStore | undefined;
   /** Settles when the input ends by itself (end of stdin) or fails; file inputs only fail. */
   readonly ended: Promise<void>;
-  /** Stops reading. Lines read so far are in the shipper or held by multi-line assembly. */
+  /** Stops reading. Lines read so far are in the edge, in the shipper or held by multi-line assembly. */
   stop(): Promise<void>;
-  /** Hands every event multi-line assembly still holds to the shipper. */
-  drain(): void;
+  /** Hands every event still in the edge (a worker's queue, multi-line assembly) to the shipper. */
+  drain(): Promise<void>;
   /** The gateway has bytes [offset, next) of `fileId`; ignored when the file is not this input's. */
   ack(fileId: string, offset: number, next: number): void;
   /** Events held by multi-line assembly. */
@@ -35,11 +33,10 @@ export interface InputRunner {
 
 export interface RunnerDeps {
   shipper: Shipper;
-  masker: Masker;
+  /** Where the input's edge pipeline runs (this thread or a worker). */
+  edges: EdgeHost;
   metrics: AgentMetrics;
   log: Logger;
-  env?: Env;
-  hostname?: string;
   /** Resolves when shutdown begins: an input waiting for room in the shipper stops waiting then. */
   stopping: Promise<void>;
 }
@@ -54,23 +51,21 @@ export async function startInputRunner(
   const log = deps.log.child({ input: index, service: input.service });
   const inputMetrics = deps.metrics.forInput(labels);
   let acknowledge: (fileId: string, offset: number, next: number) => void = () => undefined;
-  const edge = createEdgePipeline(input, config, {
-    masker: deps.masker,
-    env: deps.env,
-    hostname: deps.hostname,
+  const edge = deps.edges.stage(index, {
+    ...shipping(deps, log),
     // Blank lines make no event; their bytes are acknowledged here or their file's checkpoint would
     // stop in front of them.
-    onSkipped: (fileId, offset, next) => acknowledge(fileId, offset, next),
+    skipped: (fileId, offset, next) => acknowledge(fileId, offset, next),
   });
-  inputMetrics.watch(edge.stats, () => edge.held);
-  const ship = shipping(deps, log);
+  inputMetrics.watch(
+    () => edge.stats(),
+    () => edge.held,
+  );
   const onLines = async (lines: LineRecord[]): Promise<void> => {
     inputMetrics.countLines(lines);
-    const out: ShipRecord[] = [];
-    edge.push(lines, Date.now(), out);
-    await ship(out);
+    await edge.push(lines, Date.now());
   };
-  const ticker = multilineTicker(input, edge, ship);
+  const ticker = multilineTicker(input, edge);
 
   if (input.type === 'stdin') {
     const stdin = startStdinInput({
@@ -89,7 +84,7 @@ export async function startInputRunner(
         process.stdin.destroy();
         await stdin.done.catch(() => undefined); // ended by destroy(): nothing left to report
       },
-      drain: () => ship.now(edge.drain),
+      drain: () => edge.drain(),
       ack: () => undefined,
       held: () => edge.held,
     };
@@ -104,7 +99,12 @@ export async function startInputRunner(
     paths: input.paths,
     exclude: input.exclude,
     startAt: input.start_at,
-    scanIntervalMs: input.poll_interval,
+    scanIntervalMs: input.scan_interval,
+    pollIntervalMs: input.poll_interval,
+    rotateWaitMs: input.rotate_wait,
+    maxOpenFiles: input.max_open_files,
+    fingerprintBytes: input.fingerprint_bytes,
+    readChunkBytes: input.read_chunk_bytes,
     partialLineTimeoutMs: input.partial_line_timeout,
     maxLineBytes: input.max_line_bytes,
     checkpoints,
@@ -122,7 +122,7 @@ export async function startInputRunner(
       ticker.stop();
       await file.stop();
     },
-    drain: () => ship.now(edge.drain),
+    drain: () => edge.drain(),
     ack: acknowledge,
     held: () => edge.held,
   };
@@ -138,38 +138,35 @@ export function checkpointName(paths: readonly string[]): string {
   return `file-${digest.slice(0, 16)}`;
 }
 
-interface Ship {
-  (records: ShipRecord[]): Promise<void>;
-  /** Ships what `produce` appends, without waiting for room (timers, shutdown). */
-  now(produce: (out: ShipRecord[]) => void): void;
-}
-
-function shipping(deps: RunnerDeps, log: Logger): Ship {
-  const ship = async (records: ShipRecord[]): Promise<void> => {
-    if (records.length === 0) return;
+/** The shipper as an edge's sink: add() whose wait for room ends when shutdown begins. */
+function shipping(deps: RunnerDeps, log: Logger): Omit<EdgeSink, 'skipped'> {
+  const wait = async (adding: Promise<void>): Promise<void> => {
     // add() takes the records at once and then waits for room (backpressure). At shutdown the wait is
     // cut short: the records are already in the shipper, and the input must be free to stop.
-    const adding = deps.shipper.add(records);
     adding.catch(() => undefined); // observed by the race below; after it, only a closing shipper rejects
     await Promise.race([adding, deps.stopping]);
   };
-  ship.now = (produce: (out: ShipRecord[]) => void): void => {
-    const out: ShipRecord[] = [];
-    produce(out);
-    if (out.length === 0) return;
-    deps.shipper.add(out).catch((error: unknown) => {
-      log.error('events could not be handed to the shipper', { error: String(error), events: out.length });
-    });
+  return {
+    records: (records) => (records.length === 0 ? Promise.resolve() : wait(deps.shipper.add(records))),
+    encoded: (block) => (block.ends.length === 0 ? Promise.resolve() : wait(deps.shipper.addEncoded(block))),
+    recordsNow(records) {
+      if (records.length === 0) return;
+      deps.shipper.add(records).catch((error: unknown) => {
+        log.error('events could not be handed to the shipper', {
+          error: String(error),
+          events: records.length,
+        });
+      });
+    },
   };
-  return ship;
 }
 
 /** Drives multi-line timeouts: an event whose next line does not come is sent after `timeout`. */
-function multilineTicker(input: InputConfig, edge: EdgePipeline, ship: Ship): { stop(): void } {
+function multilineTicker(input: InputConfig, edge: EdgeStage): { stop(): void } {
   if (input.multiline === undefined) return { stop: () => undefined };
   // A quarter of the timeout keeps the extra wait small; never busier than every 10 ms.
   const period = Math.max(10, Math.min(250, Math.floor(input.multiline.timeout / 4)));
-  const timer = setInterval(() => ship.now((out) => edge.tick(Date.now(), out)), period);
+  const timer = setInterval(() => edge.tick(Date.now()), period);
   // Shutdown drains explicitly; the timer alone must not keep the process alive.
   timer.unref();
   return { stop: () => clearInterval(timer) };

@@ -118,4 +118,63 @@ describe('Batcher', () => {
       ],
     );
   });
+
+  it('closes encoded blocks into the same batches, bytes and ranges as one event at a time', () => {
+    const records: ShipRecord[] = [];
+    for (let i = 0; i < 40; i++) {
+      const message = i % 13 === 5 ? 'w'.repeat(1500) : i % 7 === 3 ? '€'.repeat(60) : `m${i}`;
+      records.push(record(i % 3 === 0 ? 'b' : 'a', i * 10, message));
+    }
+    const limits = { maxEvents: 6, maxBytes: 1024, maxWaitMs: HOUR };
+    const one: RawBatch[] = [];
+    const byOne = new Batcher(limits, (b) => one.push(b));
+    for (const r of records) byOne.push(r);
+    byOne.flush();
+    const blocks: RawBatch[] = [];
+    const byBlock = new Batcher(limits, (b) => blocks.push(b));
+    // Runs of one file, as an edge worker hands them over.
+    let from = 0;
+    for (let i = 1; i <= records.length; i++) {
+      if (i === records.length || records[i].fileId !== records[from].fileId) {
+        const block = encode(records.slice(from, i));
+        byBlock.pushEncoded(block.bytes, block.ends, block.ranges, records[from].fileId, 0, i - from);
+        from = i;
+      }
+    }
+    byBlock.flush();
+    const shape = (b: RawBatch) => [b.body.toString('utf8'), b.events, b.acks, b.route];
+    assert.ok(one.length > 5, 'the limits closed several batches');
+    assert.deepEqual(blocks.map(shape), one.map(shape));
+  });
+
+  it('reuses the memory of a released batch for a later one, and only then', () => {
+    const batches: RawBatch[] = [];
+    const batcher = new Batcher({ maxEvents: 2, maxBytes: 1 << 20, maxWaitMs: HOUR }, (b) => batches.push(b));
+    for (let i = 0; i < 4; i++) batcher.push(record('f', i * 10));
+    assert.notEqual(batches[1].body.buffer, batches[0].body.buffer, 'not released: a buffer of its own');
+    batches[0].release();
+    // The batch open now got its buffer when the last one closed; the one after takes the released one.
+    for (let i = 4; i < 8; i++) batcher.push(record('f', i * 10));
+    assert.notEqual(batches[2].body.buffer, batches[0].body.buffer);
+    assert.equal(batches[3].body.buffer, batches[0].body.buffer);
+    assert.deepEqual(
+      lines(batches[3]).map((l) => JSON.parse(l).offset),
+      [60, 70],
+    );
+  });
 });
+
+/** Records as one NDJSON block with their ends and ranges, the shape an edge worker sends. */
+function encode(records: readonly ShipRecord[]): { bytes: Buffer; ends: Uint32Array; ranges: Float64Array } {
+  const bytes = Buffer.from(records.map((r) => `${r.json}\n`).join(''));
+  const ends = new Uint32Array(records.length);
+  const ranges = new Float64Array(2 * records.length);
+  let end = 0;
+  records.forEach((r, i) => {
+    end += Buffer.byteLength(r.json) + 1;
+    ends[i] = end;
+    ranges[2 * i] = r.offset;
+    ranges[2 * i + 1] = r.next;
+  });
+  return { bytes, ends, ranges };
+}

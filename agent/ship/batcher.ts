@@ -18,7 +18,15 @@ export interface RawBatch {
   acks: AckRange[];
   /** File id of the first event: which lane the batch travels in, also after a restart. */
   route: string;
+  /**
+   * Gives the body's memory back to the batcher for a later batch: call once nothing reads `body`
+   * any more (it was compressed into a buffer of its own). Optional: a body never released is garbage.
+   */
+  release(): void;
 }
+
+/** Released bodies kept for reuse: about what one lane has in compression at a time. */
+const SPARE_BUFFERS = 4;
 
 const MIN_CAPACITY = 64 * 1024;
 const NEWLINE = 0x0a;
@@ -36,6 +44,7 @@ export class Batcher {
   private acks = new AckRangeCollector();
   private route = '';
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private spare: Buffer[] = [];
 
   constructor(limits: BatchLimits, onBatch: (batch: RawBatch) => void) {
     this.limits = limits;
@@ -64,21 +73,68 @@ export class Batcher {
     if (this.events >= this.limits.maxEvents || this.used >= this.limits.maxBytes) this.flush();
   }
 
+  /**
+   * Appends records `[from, to)` of an encoded block (see EncodedRecords), all of `fileId`, with the
+   * limits of push(). The bytes are already UTF-8: as many records as fit are copied at once.
+   */
+  pushEncoded(
+    block: Buffer,
+    ends: Uint32Array,
+    ranges: Float64Array,
+    fileId: string,
+    from: number,
+    to: number,
+  ): void {
+    const { maxEvents, maxBytes } = this.limits;
+    let i = from;
+    while (i < to) {
+      const start = i === 0 ? 0 : ends[i - 1];
+      // A record that would take the batch past max_bytes starts the next one, as in push().
+      if (this.events > 0 && this.used + ends[i] - start > maxBytes) this.flush();
+      let j = i;
+      let end = start;
+      do {
+        if (j > i && this.used + ends[j] - start > maxBytes) break;
+        end = ends[j];
+        j++;
+      } while (j < to && this.events + (j - i) < maxEvents && this.used + end - start < maxBytes);
+      const size = end - start;
+      if (this.buffer.length - this.used < size) this.grow(size);
+      if (this.events === 0) {
+        this.route = fileId;
+        this.timer = setTimeout(() => this.flush(), this.limits.maxWaitMs);
+      }
+      block.copy(this.buffer, this.used, start, end);
+      this.used += size;
+      this.events += j - i;
+      for (let k = i; k < j; k++) this.acks.add(fileId, ranges[2 * k], ranges[2 * k + 1]);
+      if (this.events >= maxEvents || this.used >= maxBytes) this.flush();
+      i = j;
+    }
+  }
+
   /** Closes the open batch now (time limit, shutdown, explicit flush); nothing happens when it is empty. */
   flush(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     if (this.events === 0) return;
+    const full = this.buffer;
     const batch: RawBatch = {
-      body: this.buffer.subarray(0, this.used),
+      body: full.subarray(0, this.used),
       events: this.events,
       acks: this.acks.ranges,
       route: this.route,
+      release: () => {
+        if (this.spare.length < SPARE_BUFFERS) this.spare.push(full);
+      },
     };
     // The closed body is still being compressed or sent, so the next batch gets a buffer of its own,
-    // sized like this one: in steady state one allocation per batch and no growing.
+    // sized like this one: a released one when there is one (no allocation, no garbage for the GC to
+    // find outside its heap), else a new one.
     const capacity = Math.min(this.limits.maxBytes, Math.max(MIN_CAPACITY, this.used));
-    this.buffer = Buffer.allocUnsafe(capacity);
+    let next = this.spare.pop();
+    while (next !== undefined && next.length < capacity) next = this.spare.pop();
+    this.buffer = next ?? Buffer.allocUnsafe(capacity);
     this.used = 0;
     this.events = 0;
     this.acks = new AckRangeCollector();
@@ -95,7 +151,11 @@ export class Batcher {
   private makeRoom(needed: number): void {
     if (this.events > 0 && this.used + needed > this.limits.maxBytes) this.flush();
     if (this.buffer.length - this.used >= needed) return;
-    // Grow (an event bigger than maxBytes gets a buffer of its own size and a batch of its own).
+    this.grow(needed);
+  }
+
+  /** Grows the buffer to take `needed` more bytes (an event bigger than maxBytes gets a buffer of its own size). */
+  private grow(needed: number): void {
     const grown = Buffer.allocUnsafe(
       Math.max(this.used + needed, Math.min(this.limits.maxBytes, this.buffer.length * 2)),
     );

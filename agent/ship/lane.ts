@@ -77,6 +77,8 @@ export class Lane {
       (body) => {
         batch.body = body;
         batch.ready = undefined;
+        // Compressed into a buffer of its own: the raw body's memory can carry the next batch.
+        if (body !== raw.body) raw.release();
       },
       (error: unknown) => {
         // zlib failing on a valid buffer is a runtime fault; sending uncompressed still delivers.

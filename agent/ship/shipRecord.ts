@@ -14,6 +14,22 @@ export interface ShipRecord {
   next: number;
 }
 
+/**
+ * Many events already serialized and encoded as NDJSON (by an edge worker thread), with the source bytes
+ * each came from. Handed over as one block so the shipper copies bytes instead of encoding strings, and
+ * so a thread can transfer it without copying.
+ */
+export interface EncodedRecords {
+  /** Record `i` is `bytes[ends[i - 1] ?? 0, ends[i])`: its JSON and its `\n`. */
+  bytes: Uint8Array;
+  ends: Uint32Array;
+  /** `[offset, next)` of record `i` at `ranges[2i]`, `ranges[2i + 1]`. */
+  ranges: Float64Array;
+  /** Records `[runEnds[k - 1] ?? 0, runEnds[k])` belong to `fileIds[k]`. */
+  fileIds: string[];
+  runEnds: Uint32Array;
+}
+
 /** Bytes `[offset, next)` of `fileId` that the gateway acknowledged; the shape of FileInput.ack(). */
 export interface AckRange {
   fileId: string;

@@ -13,7 +13,7 @@ import { laneRouter } from './laneRouter.ts';
 import { type BatchMeta, readBatchMeta } from './queuedBatch.ts';
 import { shipperClosed } from './shipError.ts';
 import { createShipMetrics } from './shipMetrics.ts';
-import type { OnAcked, ShipRecord } from './shipRecord.ts';
+import type { EncodedRecords, OnAcked, ShipRecord } from './shipRecord.ts';
 
 /** The parts of agent.yaml the shipper reads. */
 export type ShipperConfig = Pick<AgentConfig, 'gateway' | 'state_dir' | 'batch' | 'spool'>;
@@ -64,6 +64,8 @@ export interface Shipper {
    * reaches the input: it does not read on until this settles. Nothing is ever dropped to make room.
    */
   add(records: readonly ShipRecord[]): Promise<void>;
+  /** add() for a block of records an edge worker already encoded: same batching, order and waiting. */
+  addEncoded(block: EncodedRecords): Promise<void>;
   /**
    * Closes the open batches and resolves once everything queued so far is acknowledged; rejects with
    * ShipError `shipper_closed` if close() comes first.
@@ -179,6 +181,19 @@ export async function createShipper(config: ShipperConfig, deps: ShipperDeps): P
       for (let i = 0; i < records.length; i++) {
         const record = records[i];
         batchers[route(record.fileId)].push(record);
+      }
+      if (overBudget()) await waitForRoom();
+    },
+
+    async addEncoded(block) {
+      if (closing !== undefined) throw shipperClosed();
+      const bytes = Buffer.from(block.bytes.buffer, block.bytes.byteOffset, block.bytes.byteLength);
+      let from = 0;
+      for (let k = 0; k < block.fileIds.length; k++) {
+        const fileId = block.fileIds[k];
+        const to = block.runEnds[k];
+        batchers[route(fileId)].pushEncoded(bytes, block.ends, block.ranges, fileId, from, to);
+        from = to;
       }
       if (overBudget()) await waitForRoom();
     },

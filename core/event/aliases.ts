@@ -43,19 +43,30 @@ export function canonicalKey(key: string): string {
   return key.toLowerCase().replace(/[-_.]/g, '');
 }
 
+/** Every target, in a fixed order: `Alias.slot` is a target's index here, for array-indexed bookkeeping. */
+export const ALIAS_TARGETS = Object.keys(ALIASES) as AliasTarget[];
+
+export interface Alias {
+  target: AliasTarget;
+  /** Precedence among the names of one target: lower wins. */
+  rank: number;
+  /** The target's index in ALIAS_TARGETS. */
+  slot: number;
+}
+
 // Input keys repeat from record to record, so their lookups are cached (bounded, cleared when full).
 const CACHE_LIMIT = 4096;
-const cache = new Map<string, { target: AliasTarget; rank: number } | null>();
+const cache = new Map<string, Alias | null>();
 
-const TABLE = new Map<string, { target: AliasTarget; rank: number }>();
+const TABLE = new Map<string, Alias>();
 for (const [target, names] of Object.entries(ALIASES) as Array<[AliasTarget, string[]]>) {
   names.forEach((name, rank) => {
-    TABLE.set(canonicalKey(name), { target, rank });
+    TABLE.set(canonicalKey(name), { target, rank, slot: ALIAS_TARGETS.indexOf(target) });
   });
 }
 
 /** The reserved field a (flattened) input key stands for, and its precedence; undefined for attributes. */
-export function aliasOf(key: string): { target: AliasTarget; rank: number } | undefined {
+export function aliasOf(key: string): Alias | undefined {
   let hit = cache.get(key);
   if (hit === undefined) {
     hit = TABLE.get(canonicalKey(key)) ?? null;

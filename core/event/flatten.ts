@@ -21,7 +21,7 @@ function walk(
   for (const key in obj) {
     if (!Object.hasOwn(obj, key)) continue;
     const v = obj[key];
-    const path = prefix === '' ? key : `${prefix}.${key}`;
+    const path = prefix === '' ? key : joinPath(prefix, key);
     if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') {
       visit(path, v as AttrValue);
     } else if (typeof v === 'object' && !Array.isArray(v) && depth < MAX_FLATTEN_DEPTH) {
@@ -32,4 +32,33 @@ function walk(
       visit(path, JSON.stringify(v));
     }
   }
+}
+
+/** Dotted paths made so far, by prefix and key; bounded, cleared when full. */
+const PATHS_LIMIT = 4096;
+const paths = new Map<string, Map<string, string>>();
+let pathCount = 0;
+
+/**
+ * `${prefix}.${key}`, the same string object each time: records repeat their nested keys line after
+ * line, and a path used before has its hash computed and is internalized already, so every lookup
+ * and attribute write that follows (aliases, masking verdicts, attrs) skips that work.
+ */
+function joinPath(prefix: string, key: string): string {
+  let byKey = paths.get(prefix);
+  if (byKey === undefined) {
+    if (pathCount >= PATHS_LIMIT) {
+      paths.clear();
+      pathCount = 0;
+    }
+    byKey = new Map();
+    paths.set(prefix, byKey);
+  }
+  let path = byKey.get(key);
+  if (path === undefined) {
+    path = `${prefix}.${key}`;
+    pathCount++;
+    byKey.set(key, path);
+  }
+  return path;
 }

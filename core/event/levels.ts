@@ -43,6 +43,9 @@ export function levelFromNumber(n: number): Level | null {
 }
 
 export function levelFromText(text: string): Level | null {
+  // Most lines spell their level as the table does ("info"): one lookup, no new strings. Own keys only,
+  // so a name of Object.prototype takes the same path as before.
+  if (Object.hasOwn(SPELLINGS, text)) return SPELLINGS[text];
   const key = text.trim().toLowerCase();
   const named = SPELLINGS[key];
   if (named) return named;

@@ -148,6 +148,26 @@ describe('normalizeRecord', () => {
     assert.equal(numeric.attrs.id, 42);
   });
 
+  it("takes the context's id when the record names none, and a safe id of the record's over it", () => {
+    const stable = '2d711642-b726-8044-8162-7ca9fbac32f5';
+    assert.equal(ok({ message: 'm' }, { ...ctx, id: stable }).id, stable);
+    assert.equal(ok({ message: 'm', id: 'agent-1:42' }, { ...ctx, id: stable }).id, 'agent-1:42');
+    const numeric = ok({ message: 'm', id: 42 }, { ...ctx, id: stable });
+    assert.equal(numeric.id, stable);
+    assert.equal(numeric.attrs.id, 42);
+  });
+
+  it('keeps each record to itself when records are normalized one after another', () => {
+    const first = ok({ message: 'one', level: 'warn', http: { status: 500 }, cid: 'c-1' });
+    const second = ok({ msg: 'two' });
+    assert.deepEqual(
+      [first.level, first.correlation_id, first.attrs],
+      ['warn', 'c-1', { 'http.status': 500 }],
+    );
+    assert.deepEqual([second.level, second.correlation_id, second.attrs], ['info', undefined, {}]);
+    assert.equal(second.message, 'two');
+  });
+
   it('fills service, host and env from defaults when the record has none', () => {
     const e = ok({ message: 'm' }, { ...ctx, defaults: { service: 'web', host: 'h1', env: 'dev' } });
     assert.equal(e.service, 'web');

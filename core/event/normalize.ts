@@ -1,6 +1,6 @@
 import { uuidv7 } from '../ids/uuidv7.ts';
-import { parseTimestamp, type Timestamp } from '../time/timestamp.ts';
-import { type AliasTarget, aliasOf } from './aliases.ts';
+import { ALIAS_TARGETS, type AliasTarget, aliasOf } from './aliases.ts';
+import { eventTimeIso } from './eventTime.ts';
 import { flatten } from './flatten.ts';
 import { levelFromOtelSeverity, levelFromSyslogSeverity, parseLevel } from './levels.ts';
 import type { AttrValue, Level, LogEvent } from './types.ts';
@@ -12,6 +12,8 @@ export interface NormalizeContext {
   observedMs: number;
   /** Used when the record names no service / host / env. */
   defaults?: { service?: string; host?: string; env?: string };
+  /** The id when the record names none (the agent's stable id); a UUIDv7 is minted when absent. */
+  id?: string;
 }
 
 export type NormalizeResult = { ok: true; event: LogEvent } | { ok: false; reason: string };
@@ -23,6 +25,74 @@ export const RAW_LEVEL_ATTR = 'sluice.raw_level';
 /** Event ids we keep as given: a UUID, or any short token of safe characters (e.g. an agent's id). */
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+// Bookkeeping of one normalizeRecord call, kept between calls so a record costs no Map and no object per
+// reserved field: normalizing is synchronous and never re-entered while a record is flattened.
+const SLOTS = ALIAS_TARGETS.length;
+const slotKey: Array<string | undefined> = new Array(SLOTS).fill(undefined);
+const slotValue: AttrValue[] = new Array(SLOTS).fill(null);
+const slotRank: number[] = new Array(SLOTS).fill(0);
+let attrsOut: Record<string, AttrValue> = {};
+
+const ID = slotOf('id');
+const TS = slotOf('ts');
+const OBSERVED_TS = slotOf('observed_ts');
+const LEVEL = slotOf('level');
+const SEVERITY_NUMBER = slotOf('severity_number');
+const SYSLOG_SEVERITY = slotOf('syslog_severity');
+const MESSAGE = slotOf('message');
+const SERVICE = slotOf('service');
+const HOST = slotOf('host');
+const ENV = slotOf('env');
+const CORRELATION_ID = slotOf('correlation_id');
+const TRACE_ID = slotOf('trace_id');
+const SPAN_ID = slotOf('span_id');
+
+function slotOf(target: AliasTarget): number {
+  return ALIAS_TARGETS.indexOf(target);
+}
+
+/** The value picked for a reserved field, or undefined when the record has none. */
+function picked(slot: number): AttrValue | undefined {
+  return slotKey[slot] === undefined ? undefined : slotValue[slot];
+}
+
+/** Sorts one flattened leaf: a reserved field (the best-ranked alias wins, the others stay attrs) or an attr. */
+function visit(key: string, value: AttrValue): void {
+  if (key.startsWith('attrs.')) {
+    setAttr(attrsOut, key.slice(6), value);
+    return;
+  }
+  const alias = aliasOf(key);
+  if (alias === undefined) {
+    setAttr(attrsOut, key, value);
+    return;
+  }
+  // A null reserved field ("message": null) says nothing; let another alias (msg) fill it.
+  if (value === null) return;
+  const slot = alias.slot;
+  const priorKey = slotKey[slot];
+  if (priorKey === undefined || alias.rank < slotRank[slot]) {
+    if (priorKey !== undefined) setAttr(attrsOut, priorKey, slotValue[slot]);
+    slotKey[slot] = key;
+    slotValue[slot] = value;
+    slotRank[slot] = alias.rank;
+  } else {
+    setAttr(attrsOut, key, value);
+  }
+}
+
+// Records handed over together share their observed time: its ISO text is made once for all of them.
+let observedMsCached = Number.NaN;
+let observedIsoCached = '';
+
+function observedIsoOf(ms: number): string {
+  if (ms !== observedMsCached) {
+    observedIsoCached = new Date(ms).toISOString();
+    observedMsCached = ms;
+  }
+  return observedIsoCached;
+}
+
 /**
  * Turns one input record (any JSON object with the aliases of contracts.md §1) into an event.
  * Unknown fields go to attrs, flattened with dots. A record is refused only when it is not an object
@@ -32,102 +102,83 @@ export function normalizeRecord(record: unknown, ctx: NormalizeContext): Normali
   if (record === null || typeof record !== 'object' || Array.isArray(record)) {
     return { ok: false, reason: `record must be a JSON object, got ${describe(record)}` };
   }
-  const picked = new Map<AliasTarget, { value: AttrValue; rank: number; key: string }>();
+  slotKey.fill(undefined);
   const attrs: Record<string, AttrValue> = {};
-  flatten(record as Record<string, unknown>, (key, value) => {
-    if (key.startsWith('attrs.')) {
-      setAttr(attrs, key.slice(6), value);
-      return;
-    }
-    const alias = aliasOf(key);
-    // A null reserved field ("message": null) says nothing; let another alias (msg) fill it.
-    if (alias !== undefined && value === null) return;
-    if (alias === undefined) {
-      setAttr(attrs, key, value);
-      return;
-    }
-    const prior = picked.get(alias.target);
-    if (prior === undefined || alias.rank < prior.rank) {
-      if (prior !== undefined) setAttr(attrs, prior.key, prior.value);
-      picked.set(alias.target, { value, rank: alias.rank, key });
-    } else {
-      setAttr(attrs, key, value);
-    }
-  });
+  attrsOut = attrs;
+  flatten(record as Record<string, unknown>, visit);
 
-  const message = picked.get('message')?.value;
+  const message = picked(MESSAGE);
   if (message === undefined || message === null) {
+    slotValue.fill(null);
     return { ok: false, reason: 'record has no message (expected one of: message, msg, log)' };
   }
 
-  const observedIso = new Date(ctx.observedMs).toISOString();
+  const observedIso = observedIsoOf(ctx.observedMs);
   const event: LogEvent = {
-    id: pickId(picked.get('id')?.value, attrs),
-    ts: pickTs(picked.get('ts')?.value, observedIso, attrs),
-    observed_ts: pickObserved(picked.get('observed_ts')?.value, observedIso),
-    level: pickLevel(picked, attrs),
-    service: text(picked.get('service')?.value) ?? ctx.defaults?.service ?? 'unknown',
+    id: pickId(picked(ID), attrs, ctx.id),
+    ts: pickTs(picked(TS), observedIso, attrs),
+    observed_ts: pickObserved(picked(OBSERVED_TS), observedIso),
+    level: pickLevel(attrs),
+    service: text(picked(SERVICE)) ?? ctx.defaults?.service ?? 'unknown',
     tenant: ctx.tenant,
     message: typeof message === 'string' ? message : String(message),
     attrs,
   };
-  const host = text(picked.get('host')?.value) ?? ctx.defaults?.host;
+  const host = text(picked(HOST)) ?? ctx.defaults?.host;
   if (host !== undefined) event.host = host;
-  const env = text(picked.get('env')?.value) ?? ctx.defaults?.env;
+  const env = text(picked(ENV)) ?? ctx.defaults?.env;
   if (env !== undefined) event.env = env;
-  const correlationId = text(picked.get('correlation_id')?.value);
+  const correlationId = text(picked(CORRELATION_ID));
   if (correlationId !== undefined) event.correlation_id = correlationId;
-  const traceId = text(picked.get('trace_id')?.value);
+  const traceId = text(picked(TRACE_ID));
   if (traceId !== undefined) event.trace_id = traceId;
-  const spanId = text(picked.get('span_id')?.value);
+  const spanId = text(picked(SPAN_ID));
   if (spanId !== undefined) event.span_id = spanId;
+  // Nothing of this record stays reachable from the scratch slots.
+  slotValue.fill(null);
+  attrsOut = EMPTY;
   return { ok: true, event };
 }
 
-function pickId(value: AttrValue | undefined, attrs: Record<string, AttrValue>): string {
+const EMPTY: Record<string, AttrValue> = {};
+
+function pickId(
+  value: AttrValue | undefined,
+  attrs: Record<string, AttrValue>,
+  fallback: string | undefined,
+): string {
   if (typeof value === 'string' && SAFE_ID.test(value)) return value;
   // A numeric or odd "id" is the application's own field, not an event id: keep it as an attribute.
   if (value !== undefined) setAttr(attrs, 'id', value);
-  return uuidv7();
+  return fallback ?? uuidv7();
 }
 
 function pickTs(value: AttrValue | undefined, observedIso: string, attrs: Record<string, AttrValue>): string {
   if (typeof value === 'string' || typeof value === 'number') {
-    const parsed = tryTimestamp(value);
-    if (parsed !== null) return parsed.iso;
+    const iso = eventTimeIso(value);
+    if (iso !== null) return iso;
   }
   if (value !== undefined) setAttr(attrs, RAW_TS_ATTR, value);
   return observedIso;
 }
 
-function tryTimestamp(value: string | number): Timestamp | null {
-  try {
-    return parseTimestamp(value);
-  } catch {
-    return null; // the caller keeps the raw value and falls back to the observed time
-  }
-}
-
 function pickObserved(value: AttrValue | undefined, observedIso: string): string {
   // A shipper's observed time (the agent's read time) is closer to the truth than the gateway's.
   if (typeof value === 'string' || typeof value === 'number') {
-    const parsed = tryTimestamp(value);
-    if (parsed !== null) return parsed.iso;
+    const iso = eventTimeIso(value);
+    if (iso !== null) return iso;
   }
   return observedIso;
 }
 
-function pickLevel(
-  picked: Map<AliasTarget, { value: AttrValue; rank: number; key: string }>,
-  attrs: Record<string, AttrValue>,
-): Level {
-  const named = picked.get('level')?.value;
+function pickLevel(attrs: Record<string, AttrValue>): Level {
+  const named = picked(LEVEL);
   const level = parseLevel(named);
   if (level !== null) return level;
-  const otel = picked.get('severity_number')?.value;
+  const otel = picked(SEVERITY_NUMBER);
   const fromOtel = typeof otel === 'number' ? levelFromOtelSeverity(otel) : null;
   if (fromOtel !== null) return fromOtel;
-  const syslog = picked.get('syslog_severity')?.value;
+  const syslog = picked(SYSLOG_SEVERITY);
   const fromSyslog = typeof syslog === 'number' ? levelFromSyslogSeverity(syslog) : null;
   if (fromSyslog !== null) return fromSyslog;
   if (named !== undefined && named !== null) setAttr(attrs, RAW_LEVEL_ATTR, named);

@@ -200,6 +200,19 @@ describe('values of sensitive keys in JSON text', () => {
     );
   });
 
+  it('judges a quoted key by its own last letters, at any level of escaping', () => {
+    // The quick check before a key walk looks past the quote and its backslashes: short keys, keys at
+    // the very start and keys of JSON nested two levels deep are still read.
+    assert.equal(mask('"pwd":"x1"'), '"pwd":"[MASKED:password]"');
+    assert.equal(mask('{\\"db_pass\\":\\"x2\\"}'), '{\\"db_pass\\":\\"[MASKED:password]\\"}');
+    assert.equal(
+      mask('{\\\\\\"sig\\\\\\":\\\\\\"x3\\\\\\"}'),
+      '{\\\\\\"sig\\\\\\":\\\\\\"[MASKED:token]\\\\\\"}',
+    );
+    assert.equal(mask("'token' : 'x4'"), "'token' : '[MASKED:token]'");
+    assert.equal(mask('{"a":"b","ps":"keep","p":"keep"}'), '{"a":"b","ps":"keep","p":"keep"}');
+  });
+
   it('masks Python-style single-quoted dicts', () => {
     assert.equal(
       mask("{'password': 'hunter2', 'user': 'bob'}"),

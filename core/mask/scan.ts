@@ -64,7 +64,7 @@ export function scanText(sc: Scanner, plan: ScanPlan, s: string): void {
     if (c === 61 || c === 58) {
       if (c === 58 && s.charCodeAt(i + 1) === 47 && s.charCodeAt(i + 2) === 47) {
         if (plan.urlUserinfo) next = maskUrlUserinfo(sc, s, i);
-      } else if (plan.keys && i > 0 && keyMayEndAt(sc, s, i)) next = maskKeyValue(sc, s, i);
+      } else if (plan.keys && i > 0 && keyValueMayStartAt(sc, s, i)) next = maskKeyValue(sc, s, i);
     } else if (c === 62) {
       if (plan.keys && i > 1 && keyMayEndAt(sc, s, i)) next = maskXmlElement(sc, s, i);
     } else if (c === 64) {
@@ -85,6 +85,22 @@ function keyMayEndAt(sc: Scanner, s: string, i: number): boolean {
   const last = s.charCodeAt(i - 1);
   const secondLast = i > 1 ? s.charCodeAt(i - 2) : 32;
   return last < 128 && secondLast < 128 && sc.keyTails[(last << 7) | secondLast] === 1;
+}
+
+/**
+ * keyMayEndAt for a `=` or `:`. After a quote it judges the key inside the quotes (behind any
+ * backslashes of JSON nested in a string), which is where maskKeyValue reads it: every JSON member
+ * ends in a quote, and without this each of them would cost a walk of its key.
+ */
+function keyValueMayStartAt(sc: Scanner, s: string, i: number): boolean {
+  const last = s.charCodeAt(i - 1);
+  if (last !== 34 && last !== 39) return keyMayEndAt(sc, s, i);
+  let j = i - 2;
+  while (j >= 0 && s.charCodeAt(j) === 92) j--;
+  if (j < 0) return false;
+  const keyLast = s.charCodeAt(j);
+  const keySecondLast = j > 0 ? s.charCodeAt(j - 1) : 32;
+  return keyLast < 128 && keySecondLast < 128 && sc.keyTails[(keyLast << 7) | keySecondLast] === 1;
 }
 
 /**
