@@ -1,0 +1,374 @@
+/**
+ * Pipeline throughput on the real local engines (deploy/local/up): N events (default 1,000,000) through the
+ * processor and the indexer, each role alone in its own process, against a tuned direct `_bulk` loop into
+ * OpenSearch (the reference), plus the archive's bytes per event against raw NDJSON. Not a test.
+ *
+ *   npm run bench:pipeline -- [--events 1000000] [--partitions 6] [--in-flight 4] [--bulk-mb 8]
+ *                             [--cpu-prof DIR] [--json FILE]
+ *                             [--repo DIR]   # run the roles from another checkout (e.g. a patched copy)
+ *
+ * 1. N realistic events (test/bench/pipeline/events.ts, three tenants, about 20 hours of event time) are
+ *    produced into `<prefix>logs.raw` as the gateway writes them (key tenant/service, event JSON, zstd).
+ * 2. The processor role starts alone on them (default processing config: all masking detectors, built-in
+ *    window metrics) and runs until logs.enriched + logs.dlq hold N records. Its commit is held back to the
+ *    oldest open window (docs/windows.md), so logs.raw's lag never reaches 0 while windows are open:
+ *    output records are the completion signal, and the remaining lag is printed.
+ * 3. The indexer role starts alone (between the two reference runs) and runs until its group's lag on
+ *    logs.enriched is 0; OpenSearch must then hold N documents.
+ * 4. logs.enriched is read back: every event goes into the reference's bulk bodies (the store's own
+ *    document builder) and into the archive sizer (the archive's encoder, files cut like the archiver's).
+ * 5. Reference: the bodies into fresh indices of the same template with refresh off, `--in-flight` at once,
+ *    run before and after the indexer (the indexer is compared with their mean).
+ *
+ * Everything is named from test/helpers/engines.ts `isolate()` and deleted at the end, also on failure.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { quietKnownWarnings } from '../../backend/server/quietWarnings.ts';
+import { encodeEvents } from '../../backend/sinks/archive/eventParquet.ts';
+import type { LogEvent } from '../../core/event/types.ts';
+import { engineSettings, isolate, requireEngines } from '../helpers/engines.ts';
+import { type ArchiveSize, archiveSizer } from './pipeline/archiveSize.ts';
+import { chunkCount, eventChunks } from './pipeline/events.ts';
+import { createTopics, groupLag, produceEvents, readTopic, topicRecords } from './pipeline/kafka.ts';
+import {
+  bulkBodies,
+  countDocs,
+  dropPrefix,
+  type ReferenceResult,
+  referenceLoad,
+} from './pipeline/openSearch.ts';
+import { cpuSeconds, enginePid, freePort, load1 } from './pipeline/processes.ts';
+import { profileSummary } from './pipeline/profile.ts';
+import { fixed, int, loadLine, log, machineLine, table, verdict } from './pipeline/report.ts';
+import { measureRole, type RolePhaseResult } from './pipeline/rolePhase.ts';
+
+const { values } = parseArgs({
+  options: {
+    events: { type: 'string', default: '1000000' },
+    partitions: { type: 'string', default: '6' },
+    'chunk-size': { type: 'string', default: '50000' },
+    'in-flight': { type: 'string', default: '4' },
+    'bulk-mb': { type: 'string', default: '8' },
+    'timeout-min': { type: 'string', default: '20' },
+    'cpu-prof': { type: 'string' },
+    repo: { type: 'string' },
+    json: { type: 'string' },
+  },
+});
+
+const EVENTS = Number(values.events);
+const PARTITIONS = Number(values.partitions);
+const CHUNK = Number(values['chunk-size']);
+const IN_FLIGHT = Number(values['in-flight']);
+const BULK_BYTES = Number(values['bulk-mb']) * 1024 * 1024;
+const TIMEOUT_MS = Number(values['timeout-min']) * 60_000;
+const TENANTS = ['acme', 'globex', 'initech'];
+const HOUR = 3_600_000;
+const TARGET_PROCESSOR_PER_CORE = 100_000;
+const TARGET_INDEXER_SHARE = 0.8;
+const TARGET_ARCHIVE_RATIO = 8;
+
+async function main(): Promise<number> {
+  if (!Number.isInteger(EVENTS) || EVENTS < 1) throw new Error('--events must be a positive integer');
+  await requireEngines('kafka', 'opensearch');
+  const { kafkaBrokers, opensearchUrl } = engineSettings();
+  const iso = isolate('bench-pipeline', ['kafka', 'opensearch']);
+  const dir = await mkdtemp(join(tmpdir(), 'sluice-bench-pipeline-'));
+  const topics = {
+    raw: `${iso.topicPrefix}logs.raw`,
+    enriched: `${iso.topicPrefix}logs.enriched`,
+    metrics: `${iso.topicPrefix}logs.metrics`,
+    dlq: `${iso.topicPrefix}logs.dlq`,
+  };
+  // Sibling prefixes: `<a>-*` must not match the other's indices.
+  const storePrefix = `${iso.indexPrefix}-sluice`;
+  const refPrefix = `${iso.indexPrefix}-ref`;
+  const admin = iso.kafka().admin();
+  await admin.connect();
+  try {
+    log(`run ${iso.id}: ${machineLine()}; load ${loadLine()}`);
+    await createTopics(admin, Object.values(topics), PARTITIONS);
+
+    // 1. logs.raw, as the gateway would have written it.
+    const chunks = chunkCount({ total: EVENTS, chunkSize: CHUNK });
+    const from = Date.UTC(2026, 10, 22, 12);
+    // Each generated chunk is one tenant's hour with every service in it: encoded as one file, it is what
+    // the archive would hold if files were cut per tenant-hour instead of per tenant-hour-partition.
+    const perTenantHour = { parquetBytes: 0, files: 0 };
+    const produced = await produceEvents(
+      iso.kafka(),
+      topics.raw,
+      eventChunks({ total: EVENTS, chunkSize: CHUNK, from, to: from + chunks * HOUR, tenants: TENANTS }),
+      (chunk) => {
+        perTenantHour.parquetBytes += encodeEvents(chunk).byteLength;
+        perTenantHour.files++;
+      },
+    );
+    log(
+      `produced ${int(produced.events)} events to ${topics.raw} in ${fixed(produced.seconds)} s (${int(produced.events / produced.seconds)}/s), raw NDJSON ${fixed(produced.ndjsonBytes / produced.events)} B/event`,
+    );
+
+    const configYaml = [
+      `bus: { kind: kafka, brokers: [${kafkaBrokers.map((b) => JSON.stringify(b)).join(', ')}], topic_prefix: "${iso.topicPrefix}", partitions: ${PARTITIONS}, replication: 1 }`,
+      `search: { kind: opensearch, nodes: ["${opensearchUrl}"], index_prefix: "${storePrefix}", shards: 1, replicas: 0 }`,
+      `metrics: { kind: sqlite, path: ${JSON.stringify(join(dir, 'metrics.db'))} }`,
+      `archive: { kind: local, dir: ${JSON.stringify(join(dir, 'archive'))} }`,
+      'log: { level: warn }',
+      '',
+    ].join('\n');
+
+    // 2. processor alone.
+    log(`processor: starting on ${int(EVENTS)} records`);
+    const processor = await measureRole({
+      role: 'processor',
+      dir,
+      configYaml,
+      port: await freePort(),
+      progress: async () =>
+        (await topicRecords(admin, topics.enriched)) + (await topicRecords(admin, topics.dlq)),
+      target: EVENTS,
+      timeoutMs: TIMEOUT_MS,
+      cpuProfDir: values['cpu-prof'],
+      repo: values.repo,
+    });
+    const dlq = await topicRecords(admin, topics.dlq);
+    const rawLag = await groupLag(admin, `${iso.topicPrefix}sluice-processor`, topics.raw);
+    log(
+      `processor: ${brief(processor)}; logs.dlq ${dlq}; logs.raw lag left ${rawLag} (held back by open windows)`,
+    );
+    const enrichedCount = await topicRecords(admin, topics.enriched);
+
+    // 3. Read logs.enriched back: reference bodies and archive files from the very events the indexer gets.
+    const bodies = bulkBodies(refPrefix, BULK_BYTES);
+    const sizer = archiveSizer();
+    let readBack = 0;
+    await readTopic(
+      iso.kafka(),
+      admin,
+      topics.enriched,
+      `${iso.groupPrefix}bench-readback`,
+      (partition, vs) => {
+        for (const value of vs) {
+          const event = JSON.parse(value.toString('utf8')) as LogEvent;
+          bodies.add(event);
+          sizer.add(partition, event, value.byteLength);
+        }
+        readBack += vs.length;
+      },
+    );
+    const refBodies = bodies.finish();
+    const archive = sizer.finish();
+    log(
+      `read back ${int(readBack)} events: ${refBodies.length} bulk bodies; archive ${archive.files} files, ${fixed(archive.parquetBytes / archive.events)} B/event`,
+    );
+
+    // 4. Reference, indexer, reference again: the machine's other load drifts, and bracketing the indexer
+    // between two reference runs keeps that drift from favouring either side.
+    const runReference = async (name: string): Promise<ReferenceRun> => {
+      const osPid = enginePid('opensearch');
+      const os0 = osPid === null ? 0 : cpuSeconds(osPid);
+      const bench0 = process.cpuUsage();
+      const load = { start: load1(), end: 0 };
+      const result = await referenceLoad(opensearchUrl, refPrefix, refBodies, IN_FLIGHT, readBack);
+      load.end = load1();
+      const benchCpu = process.cpuUsage(bench0);
+      await dropPrefix(opensearchUrl, refPrefix);
+      const run: ReferenceRun = {
+        ...result,
+        openSearchCores: osPid === null ? null : (cpuSeconds(osPid) - os0) / result.seconds,
+        benchCores: (benchCpu.user + benchCpu.system) / 1e6 / result.seconds,
+        load,
+      };
+      log(
+        `${name}: ${int(run.docs / run.seconds)} docs/s (${fixed(run.seconds)} s, ${refBodies.length} bodies, ${IN_FLIGHT} in flight), OpenSearch ${run.openSearchCores?.toFixed(2)} cores, load ${load.start.toFixed(2)}→${load.end.toFixed(2)}`,
+      );
+      return run;
+    };
+    const before = await runReference('reference before');
+
+    log(`indexer: starting on ${int(enrichedCount)} records`);
+    const indexerGroup = `${iso.topicPrefix}sluice-indexer`;
+    const indexer = await measureRole({
+      role: 'indexer',
+      dir,
+      configYaml,
+      port: await freePort(),
+      progress: async () => enrichedCount - (await groupLag(admin, indexerGroup, topics.enriched)),
+      target: enrichedCount,
+      timeoutMs: TIMEOUT_MS,
+      cpuProfDir: values['cpu-prof'],
+      repo: values.repo,
+    });
+    const indexedDocs = await countDocs(opensearchUrl, storePrefix);
+    log(`indexer: ${brief(indexer)}; OpenSearch holds ${int(indexedDocs)} documents`);
+    if (indexedDocs !== enrichedCount)
+      throw new Error(`OpenSearch holds ${indexedDocs} documents, logs.enriched ${enrichedCount}`);
+    // Its indices are not needed any more; deleting them spares the second reference their merges.
+    await dropPrefix(opensearchUrl, storePrefix);
+    const after = await runReference('reference after');
+
+    const report = render({
+      produced,
+      processor,
+      indexer,
+      references: [before, after],
+      archive,
+      perTenantHour,
+      rawLag,
+      dlq,
+    });
+    process.stdout.write(report);
+    if (values['cpu-prof'] !== undefined) {
+      for (const role of ['processor', 'indexer']) {
+        try {
+          process.stdout.write(
+            `\n${profileSummary(join(values['cpu-prof'], `${role}.cpuprofile`)).join('\n')}\n`,
+          );
+        } catch (error) {
+          log(`no profile for ${role}: ${(error as Error).message}`);
+        }
+      }
+    }
+    if (values.json !== undefined)
+      await writeFile(
+        values.json,
+        `${JSON.stringify({ run: iso.id, produced, processor, indexer, references: [before, after], archive, perTenantHour, rawLag, dlq }, null, 2)}\n`,
+      );
+    return 0;
+  } catch (error) {
+    log(`failed: ${(error as Error).stack ?? error}`);
+    return 2;
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+    try {
+      await iso.cleanup();
+      log(`cleaned up topics, groups, indices and templates of ${iso.id}`);
+    } catch (error) {
+      log(`cleanup failed: ${(error as Error).message}`);
+    }
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const perSecond = (n: number, s: number) => n / s;
+
+function brief(r: RolePhaseResult): string {
+  return `${int(r.records)} records, ${int(perSecond(r.records, r.activeSeconds))}/s consuming (${fixed(r.activeSeconds)} s), ${int(perSecond(r.records, r.readySeconds))}/s ready→done, ${fixed(r.cpuSeconds)} CPU s = ${int(r.records / r.cpuSeconds)} per CPU-second, broker ${r.brokerCores?.toFixed(2)} / OpenSearch ${r.openSearchCores?.toFixed(2)} cores, load ${r.load.start.toFixed(2)}→${r.load.end.toFixed(2)} (max ${r.load.max.toFixed(2)})`;
+}
+
+interface ReferenceRun extends ReferenceResult {
+  openSearchCores: number | null;
+  benchCores: number;
+  load: { start: number; end: number };
+}
+
+interface Results {
+  produced: { events: number; ndjsonBytes: number };
+  processor: RolePhaseResult;
+  indexer: RolePhaseResult;
+  references: ReferenceRun[];
+  archive: ArchiveSize;
+  perTenantHour: { parquetBytes: number; files: number };
+  rawLag: number;
+  dlq: number;
+}
+
+function render(r: Results): string {
+  const cores = (n: number | null) => (n === null ? '-' : n.toFixed(2));
+  const roleRow = (name: string, p: RolePhaseResult): string[] => [
+    name,
+    int(p.records),
+    `${fixed(p.activeSeconds)} (${fixed(p.readySeconds)})`,
+    `**${int(p.records / p.activeSeconds)}** (${int(p.records / p.readySeconds)})`,
+    `${fixed(p.cpuSeconds)} → ${int(p.records / p.cpuSeconds)}`,
+    `${cores(p.cpuSeconds / p.readySeconds)} / ${cores(p.brokerCores)} / ${cores(p.openSearchCores)}`,
+    `${p.load.start.toFixed(1)}–${p.load.max.toFixed(1)}`,
+  ];
+  const refRates = r.references.map((x) => x.docs / x.seconds);
+  const refRate = refRates.reduce((a, b) => a + b, 0) / refRates.length;
+  const indexerRate = r.indexer.records / r.indexer.activeSeconds;
+  const processorPerCore = r.processor.records / r.processor.cpuSeconds;
+  const archiveRatio =
+    r.produced.ndjsonBytes / r.produced.events / (r.archive.parquetBytes / r.archive.events);
+  const rows = [
+    roleRow('processor (logs.raw → logs.enriched)', r.processor),
+    roleRow('indexer (logs.enriched → OpenSearch)', r.indexer),
+    ...r.references.map((x, i) => [
+      `reference ${i === 0 ? 'before' : 'after'} the indexer: direct \`_bulk\`, same documents`,
+      int(x.docs),
+      fixed(x.seconds),
+      `**${int(x.docs / x.seconds)}**`,
+      `bench ${fixed(x.benchCores * x.seconds)}`,
+      `${cores(x.benchCores)} / - / ${cores(x.openSearchCores)}`,
+      `${x.load.start.toFixed(1)}–${x.load.end.toFixed(1)}`,
+    ]),
+  ];
+  const targets = [
+    [
+      'processor events per CPU-second (one core)',
+      `≥ ${int(TARGET_PROCESSOR_PER_CORE)}`,
+      int(processorPerCore),
+      verdict(processorPerCore >= TARGET_PROCESSOR_PER_CORE),
+    ],
+    [
+      'indexer / reference (mean of the two runs)',
+      `≥ ${TARGET_INDEXER_SHARE * 100}%`,
+      `${Math.round((100 * indexerRate) / refRate)}% (${int(indexerRate)} / ${int(refRate)})`,
+      verdict(indexerRate / refRate >= TARGET_INDEXER_SHARE),
+    ],
+    [
+      'archive vs raw NDJSON',
+      `≥ ${TARGET_ARCHIVE_RATIO}× smaller`,
+      `${archiveRatio.toFixed(2)}×`,
+      verdict(archiveRatio >= TARGET_ARCHIVE_RATIO),
+    ],
+  ];
+  const a = r.archive;
+  return [
+    '',
+    `## bench:pipeline ${new Date().toISOString()}: ${int(r.produced.events)} events, ${PARTITIONS} partitions`,
+    `machine: ${machineLine()}; load now ${loadLine()}`,
+    '',
+    table(
+      [
+        'stage',
+        'events',
+        'seconds consuming (ready→done)',
+        'events/s consuming (ready→done)',
+        'CPU s → events per CPU-s',
+        'cores: role / broker / OpenSearch',
+        'load avg',
+      ],
+      rows,
+    ),
+    '',
+    table(
+      ['', 'bytes/event', 'vs raw NDJSON'],
+      [
+        ['raw NDJSON (logs.raw values)', fixed(r.produced.ndjsonBytes / r.produced.events), '1×'],
+        ['enriched NDJSON (logs.enriched values)', fixed(a.ndjsonBytes / a.events), ''],
+        [
+          `archive Parquet (${a.files} files, encode ${int(a.events / a.encodeSeconds)} events/s)`,
+          fixed(a.parquetBytes / a.events),
+          `**${archiveRatio.toFixed(2)}×**`,
+        ],
+        [
+          `for comparison: one file per tenant-hour, all services (${r.perTenantHour.files} files)`,
+          fixed(r.perTenantHour.parquetBytes / r.produced.events),
+          `${(r.produced.ndjsonBytes / r.perTenantHour.parquetBytes).toFixed(2)}×`,
+        ],
+      ],
+    ),
+    '',
+    table(['target', 'goal', 'measured', 'result'], targets),
+    '',
+    `logs.dlq: ${r.dlq} records; logs.raw lag left after the processor: ${r.rawLag} (its commit waits for open windows)`,
+    '',
+  ].join('\n');
+}
+
+quietKnownWarnings();
+process.exitCode = await main();
