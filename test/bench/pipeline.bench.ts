@@ -13,13 +13,17 @@
  *    window metrics) and runs until logs.enriched + logs.dlq hold N records. Its commit is held back to the
  *    oldest open window (docs/windows.md), so logs.raw's lag never reaches 0 while windows are open:
  *    output records are the completion signal, and the remaining lag is printed.
- * 3. The indexer role starts alone (between the two reference runs) and runs until its group's lag on
- *    logs.enriched is 0; OpenSearch must then hold N documents.
- * 4. logs.enriched is read back: every event goes into the reference's bulk bodies (the store's own
+ * 3. logs.enriched is read back: every event goes into the reference's bulk bodies (the store's own
  *    document builder) and into the archive sizer (the archive's encoder, files cut like the archiver's).
- * 5. Reference: the bodies into fresh indices of the same template with refresh off, `--in-flight` at once,
- *    run before and after the indexer (the indexer is compared with their mean).
+ * 4. Reference: the bodies into fresh indices of the same template with refresh off, `--in-flight` at once.
+ * 5. The indexer role starts alone and runs until its group's lag on logs.enriched is 0; OpenSearch must
+ *    then hold N documents.
+ * 6. The reference again; the indexer is compared with the mean of the two, so drift in the machine's
+ *    other load favours neither side.
  *
+ * Rates are events per second from the first output to done ("consuming"; from /readyz to done in
+ * brackets, which adds the consumer group join). CPU seconds are the role process's, all threads, from
+ * /proc: events per CPU-second is the "on one core" figure, less sensitive to other work on the machine.
  * Everything is named from test/helpers/engines.ts `isolate()` and deleted at the end, also on failure.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
