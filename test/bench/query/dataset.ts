@@ -18,8 +18,9 @@ import { log } from '../pipeline/report.ts';
 
 export const DAY = 86_400_000;
 const MINUTE = 60_000;
-/** Events per `realisticEvents` call; the 24 h are covered by overlapping calls of about an hour each. */
-const CHUNK = 100_000;
+/** Events per `realisticEvents` call (at most): the 24 h are covered by at least 48 overlapping calls of
+ * about an hour each, so even a small data set has events in every range the mix asks for. */
+const MAX_CHUNK = 100_000;
 const INDEX_BATCH = 20_000;
 
 export interface Dataset {
@@ -85,7 +86,7 @@ async function loadInto(store: SearchStore, options: LoadOptions, kind: Dataset[
   let lastLog = started;
   for (const chunk of eventChunks({
     total: options.events,
-    chunkSize: CHUNK,
+    chunkSize: Math.min(MAX_CHUNK, Math.max(1000, Math.ceil(options.events / 48))),
     from,
     to: options.to,
     tenants: [options.tenant],
