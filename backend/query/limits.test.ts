@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { SearchStore } from '../../core/ports/searchStore.ts';
+import { UnavailableError } from '../../core/ports/unavailable.ts';
 import { DAY, HOUR, KEYS, NOW, type QueryHarness, range, startQueryHarness } from './testing/queryHarness.ts';
 import { openTail } from './testing/sse.ts';
 import { seedWorld } from './testing/world.ts';
@@ -157,6 +158,46 @@ describe('query API: query timeout', () => {
   it('abandons a store call that takes longer than the timeout with 408', async () => {
     await expectError(h, `/api/v1/search?${range(NOW - HOUR, NOW)}`, 408, 'query_timeout');
     await expectError(h, `/api/v1/trace/corr-shared?${range(NOW - HOUR, NOW)}`, 408, 'query_timeout');
+  });
+});
+
+describe('query API: a store that is briefly unavailable', () => {
+  let h: QueryHarness;
+  before(async () => {
+    // What the OpenSearch store throws for a 503 "all shards failed" (an index still being created).
+    const down = (store: SearchStore): SearchStore => ({
+      ...store,
+      search: async () => {
+        throw new UnavailableError(
+          'search_unavailable',
+          'the search store',
+          'search: 503 all shards failed',
+          7,
+        );
+      },
+      trace: async () => {
+        throw new UnavailableError(
+          'search_unavailable',
+          'the search store',
+          'search: 503 all shards failed',
+          7,
+        );
+      },
+    });
+    h = await startQueryHarness({ wrapSearch: down });
+  });
+  after(() => h.close());
+
+  it("answers 503 with Retry-After, not 500, without the engine's words", async () => {
+    for (const path of [
+      `/api/v1/search?${range(NOW - HOUR, NOW)}`,
+      `/api/v1/trace/corr-shared?${range(NOW - HOUR, NOW)}`,
+    ]) {
+      const { res, body } = await expectError(h, path, 503, 'search_unavailable');
+      assert.equal(res.headers.get('retry-after'), '7');
+      assert.doesNotMatch(body.error.message, /shards/);
+      assert.match(body.error.message, /search store is unavailable.*retry/);
+    }
   });
 });
 

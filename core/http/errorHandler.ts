@@ -1,16 +1,29 @@
 import type { Context } from 'hono';
-import { ApiError } from './apiError.ts';
+import { UnavailableError } from '../ports/unavailable.ts';
+import { ApiError, retryLater } from './apiError.ts';
 
 export interface ErrorLog {
   error(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
 }
 
 /**
  * Hono onError handler: ApiErrors answer with their status and the contract's error body; anything else
- * is a 500 whose details stay in the server log (never in the answer), so internals do not leak.
+ * is a 500 whose details stay in the server log (never in the answer), so internals do not leak. A store
+ * or bus that is briefly unavailable is a 503 with Retry-After: the request was fine, a retry will work.
  */
 export function apiErrorHandler(log: ErrorLog) {
-  return (error: Error, c: Context): Response => {
+  return (caught: Error, c: Context): Response => {
+    let error = caught;
+    if (error instanceof UnavailableError) {
+      log.warn('store unavailable', { path: c.req.path, error: error.message });
+      error = retryLater(
+        503,
+        error.code,
+        `${error.resource} is unavailable right now; retry in a few seconds`,
+        error.retryAfterSeconds,
+      );
+    }
     if (error instanceof ApiError) {
       return new Response(JSON.stringify(error.toJSON()), {
         status: error.status,

@@ -1,3 +1,5 @@
+import { UnavailableError } from './unavailable.ts';
+
 /**
  * Bus port: an ordered, partitioned, durable log of records (Kafka, or the embedded log in standalone).
  * Delivery is at-least-once: a consumer handler may see a record again after a crash, so every sink is
@@ -82,12 +84,9 @@ export interface Bus {
 }
 
 /** Thrown when the bus cannot take or serve records right now; callers answer 503 with Retry-After. */
-export class BusUnavailableError extends Error {
-  readonly code = 'bus_unavailable';
-  readonly retryAfterSeconds: number;
+export class BusUnavailableError extends UnavailableError {
   constructor(message: string, retryAfterSeconds = 5, options?: ErrorOptions) {
-    super(message, options);
+    super('bus_unavailable', 'the bus', message, retryAfterSeconds, options);
     this.name = 'BusUnavailableError';
-    this.retryAfterSeconds = retryAfterSeconds;
   }
 }

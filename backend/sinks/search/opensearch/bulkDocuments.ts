@@ -1,8 +1,13 @@
 import type { LogEvent } from '../../../../core/event/types.ts';
-import { MAX_DATE_NANOS_MS, openSearchSearchFields } from '../../../../core/query/compileOpenSearch.ts';
+import {
+  MAX_DATE_NANOS_MS,
+  type OpenSearchSearchFields,
+  openSearchSearchFields,
+} from '../../../../core/query/compileOpenSearch.ts';
 import { parseTimestamp } from '../../../../core/time/timestamp.ts';
 import { dayOf } from '../days.ts';
 import { indexName } from './dailyIndices.ts';
+import { idTiebreak, type Tiebreak } from './sortKey.ts';
 
 /**
  * Events as `_bulk` NDJSON, serialized once here so the indexer only concatenates strings.
@@ -19,7 +24,12 @@ export interface BulkEntry {
 const MAX_ID_BYTES = 512;
 
 /** The entry, or why OpenSearch could never store the event (the caller routes it to logs.dlq). */
-export function bulkEntry(prefix: string, event: LogEvent, names: Map<string, string>): BulkEntry | string {
+export function bulkEntry(
+  prefix: string,
+  event: LogEvent,
+  names: Map<string, string>,
+  tiebreak: Tiebreak = idTiebreak,
+): BulkEntry | string {
   if (typeof event.id !== 'string' || event.id === '' || Buffer.byteLength(event.id) > MAX_ID_BYTES)
     return `event id must be a string of 1 to ${MAX_ID_BYTES} bytes`;
   if (typeof event.tenant !== 'string') return 'event has no tenant';
@@ -31,8 +41,9 @@ export function bulkEntry(prefix: string, event: LogEvent, names: Map<string, st
   }
   if (ts.ms < 0 || ts.ms > MAX_DATE_NANOS_MS)
     return `ts ${ts.iso} is outside what OpenSearch date_nanos holds (1970 to 2262)`;
-  const search = openSearchSearchFields(event, ts.iso);
+  const search = openSearchSearchFields(event, ts.iso) as OpenSearchSearchFields & { tiebreak: number };
   if (search.level_rank < 0) return `unknown level '${String(event.level).slice(0, 32)}'`;
+  search.tiebreak = tiebreak(event.id);
   const day = dayOf(ts.ms);
   const key = `${day}\u0000${event.tenant}`;
   let index = names.get(key);

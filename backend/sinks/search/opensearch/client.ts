@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Client, errors } from '@opensearch-project/opensearch';
+import { UnavailableError } from '../../../../core/ports/unavailable.ts';
 
 /**
  * The OpenSearch client as this store uses it: no retries inside the client (the bulk indexer
@@ -28,11 +29,9 @@ export function createClient(options: ConnectionOptions): Client {
 }
 
 /** OpenSearch is unreachable or overloaded: retry later (the bus keeps the events meanwhile). */
-export class SearchUnavailableError extends Error {
-  readonly code = 'search_unavailable';
-
+export class SearchUnavailableError extends UnavailableError {
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super('search_unavailable', 'the search store', message, 5, options);
     this.name = 'SearchUnavailableError';
   }
 }

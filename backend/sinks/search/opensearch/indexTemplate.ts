@@ -29,7 +29,7 @@ export function indexTemplate({ prefix, shards, replicas }: TemplateSettings): R
     // Overlapping patterns need distinct priorities; a longer prefix is the more specific one, and two
     // prefixes of one length cannot overlap (`<prefix>-*` patterns overlap only if one prefix extends the other).
     priority: 100 + prefix.length,
-    _meta: { managed_by: 'sluice', layout: 'search-store-v1' },
+    _meta: { managed_by: 'sluice', layout: 'search-store-v2' },
     template: {
       settings: {
         number_of_shards: shards,
@@ -59,6 +59,8 @@ export function indexTemplate({ prefix, shards, replicas }: TemplateSettings): R
               // Positions are kept for phrases; norms are not (nothing is scored).
               tokens: { type: 'text', analyzer: 'whitespace', norms: false, index_options: 'positions' },
               level_rank: { type: 'byte' },
+              // Second sort key (sortKey.ts): only sorted on, never searched, so doc values without an index.
+              tiebreak: { type: 'long', index: false },
               attr_keys: termsOnly,
               attr_text: termsOnly,
               attr_num: termsOnly,

@@ -19,6 +19,7 @@ import { searchTargets } from './dailyIndices.ts';
 import { indexTemplate, templateName } from './indexTemplate.ts';
 import { dropIndicesBefore } from './retention.ts';
 import { hitsOf, type Scope, type SearchResponseBody, searchBody, traceBody } from './searchBody.ts';
+import { fastPage, idTiebreak, type Tiebreak } from './sortKey.ts';
 
 export interface OpenSearchStoreOptions extends ConnectionOptions {
   /** Indices are `<prefix>-<tenant>-YYYY.MM.DD`; lower-case letters, digits, `_` and `-`. */
@@ -26,6 +27,8 @@ export interface OpenSearchStoreOptions extends ConnectionOptions {
   shards: number;
   replicas: number;
   log: Logger;
+  /** Tests only: a colliding tiebreak makes every page take the exact order (sortKey.ts). */
+  sortTiebreak?: Tiebreak;
   /** Tuning for the bulk indexer; the defaults suit a small cluster. */
   bulk?: {
     maxRequestBytes?: number;
@@ -54,6 +57,7 @@ export function openOpenSearchStore(options: OpenSearchStoreOptions): OpenSearch
   if (!PREFIX.test(options.indexPrefix))
     throw new Error(`index prefix '${options.indexPrefix}' must be lower-case letters, digits, '_' and '-'`);
   const prefix = options.indexPrefix;
+  const tiebreak = options.sortTiebreak ?? idTiebreak;
   const client = createClient(options);
   const log = options.log.child({ component: 'opensearch-store', index_prefix: prefix });
   const bulk = {
@@ -104,7 +108,7 @@ export function openOpenSearchStore(options: OpenSearchStoreOptions): OpenSearch
 
     async index(events) {
       const names = new Map<string, string>();
-      const result = await indexInBulk(events, (event) => bulkEntry(prefix, event, names), bulk);
+      const result = await indexInBulk(events, (event) => bulkEntry(prefix, event, names, tiebreak), bulk);
       if (result.rejected.length > 0)
         log.warn('events rejected', { count: result.rejected.length, first: result.rejected[0].reason });
       return result;
@@ -114,9 +118,13 @@ export function openOpenSearchStore(options: OpenSearchStoreOptions): OpenSearch
       const plan = planSearch(request);
       const targets = searchTargets(prefix, plan.tenant, plan);
       if (targets === null || !canMatch(plan)) return emptyPage();
-      const body = await searchIndices(targets, searchBody(plan));
+      const body = await searchIndices(targets, searchBody(plan, false, tiebreak));
       const total = body.hits.total ?? { value: 0, relation: 'eq' };
-      return pageOf(hitsOf(body), plan.limit, total);
+      // Almost always the fast order decides; two events sharing a sort key at the page's edge need the exact one.
+      const hits =
+        fastPage(hitsOf(body), plan.after, plan.limit, tiebreak) ??
+        hitsOf(await searchIndices(targets, searchBody(plan, true, tiebreak)));
+      return pageOf(hits, plan.limit, total);
     },
 
     async trace(tenant, correlationId, range, limit, services) {

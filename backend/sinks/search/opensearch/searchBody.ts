@@ -1,11 +1,11 @@
 import type { LogEvent } from '../../../../core/event/types.ts';
 import {
   compileOpenSearch,
-  OPENSEARCH_FIELDS,
   type OpenSearchQuery,
   tsRangeQuery,
 } from '../../../../core/query/compileOpenSearch.ts';
 import type { SearchPlan } from '../searchPlan.ts';
+import { fastSize, idTiebreak, searchAfter, sortSpec, type Tiebreak } from './sortKey.ts';
 
 /**
  * Request bodies for `_search`. Everything goes in filter context (nothing is scored). The tenant
@@ -26,20 +26,24 @@ function scopeFilters(scope: Scope): OpenSearchQuery[] {
   return filter;
 }
 
-/** Sorted by event time (ns, as stored) then id: unique, so search_after never skips or repeats. */
-function sort(order: 'asc' | 'desc') {
-  return [{ [OPENSEARCH_FIELDS.ts]: { order } }, { id: { order } }];
-}
-
-export function searchBody(plan: SearchPlan): Record<string, unknown> {
+/**
+ * One page of a search. `exact` sorts by (ts, tiebreak, id), which is unique; the fast order leaves out
+ * the id and is checked by the caller (sortKey.ts, fastPage).
+ */
+export function searchBody(
+  plan: SearchPlan,
+  exact = false,
+  tiebreak: Tiebreak = idTiebreak,
+): Record<string, unknown> {
   const filter = scopeFilters(plan);
   if (plan.query !== undefined) filter.push(compileOpenSearch(plan.query));
   return {
-    size: plan.limit + 1,
+    size: exact ? plan.limit + 1 : fastSize(plan.limit, plan.after),
     query: { bool: { filter } },
-    sort: sort(plan.order),
-    // date_nanos reads the normalized RFC 3339 text at full precision (a JSON number would not fit a double).
-    ...(plan.after === undefined ? {} : { search_after: [plan.after.iso, plan.after.id] }),
+    sort: sortSpec(plan.order, exact),
+    ...(plan.after === undefined
+      ? {}
+      : { search_after: searchAfter(plan.after, plan.order, exact, tiebreak) }),
     // track_total_hits is a Java int.
     track_total_hits: Math.min(plan.totalBound, 2_147_483_647),
   };
@@ -49,7 +53,7 @@ export function traceBody(scope: Scope, correlationId: string, limit: number): R
   return {
     size: limit,
     query: { bool: { filter: [...scopeFilters(scope), { term: { correlation_id: correlationId } }] } },
-    sort: sort('asc'),
+    sort: sortSpec('asc', false),
     track_total_hits: false,
   };
 }
