@@ -27,6 +27,8 @@ describe('OpenSearch store: indexing', () => {
       replicas: 0,
       log: silentLogger,
       bulk: { maxRequestBytes: 256 * 1024, concurrency: 3 },
+      // Mid-day, so no index of tomorrow is created ahead (see the test for that).
+      clock: () => T0,
     });
     await store.init();
   });
@@ -51,6 +53,32 @@ describe('OpenSearch store: indexing', () => {
       .map((row) => row.index.slice(isolation.indexPrefix.length + 1))
       .sort();
     assert.deepEqual(names, ['_41_cme_2d__43_orp-2026.11.23', 'acme-2026.11.23', 'acme-2026.11.24']);
+  });
+
+  it("creates tomorrow's index ahead in the day's last hour, for each tenant being written", async () => {
+    const late = openOpenSearchStore({
+      nodes: [engineSettings().opensearchUrl],
+      indexPrefix: isolation.indexPrefix,
+      shards: 1,
+      replicas: 0,
+      log: silentLogger,
+      clock: () => Date.UTC(2026, 10, 23, 23, 30),
+    });
+    try {
+      await late.index([event('late-1', 'early-bird', T0), event('late-2', 'early-bird', T0)]);
+      const tomorrow = `${isolation.indexPrefix}-early_2d_bird-2026.11.24`;
+      const client = isolation.opensearch();
+      let exists = false;
+      for (let i = 0; i < 50 && !exists; i++) {
+        exists = (await client.indices.exists({ index: tomorrow })).body === true;
+        if (!exists) await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.ok(exists, `${tomorrow} exists before any event of that day`);
+      const settings = await client.indices.getMapping({ index: tomorrow });
+      assert.ok(JSON.stringify(settings.body).includes('tiebreak'), 'made from the index template');
+    } finally {
+      await late.close();
+    }
   });
 
   it("returns events OpenSearch refuses in rejected, with OpenSearch's reason, and indexes the rest", async () => {

@@ -1,6 +1,8 @@
+import type { LogEvent } from '../../../../core/event/types.ts';
 import type { Logger } from '../../../../core/log/logger.ts';
 import type { SearchStore } from '../../../../core/ports/searchStore.ts';
 import { QueryTooComplexError } from '../../../../core/query/index.ts';
+import { DAY_MS, dayOf } from '../days.ts';
 import {
   canMatch,
   checkCount,
@@ -14,8 +16,14 @@ import {
 } from '../searchPlan.ts';
 import { bulkEntry } from './bulkDocuments.ts';
 import { type BulkResponse, indexInBulk } from './bulkIndexer.ts';
-import { type ConnectionOptions, createClient, describeError, engineError } from './client.ts';
-import { searchTargets } from './dailyIndices.ts';
+import {
+  type ConnectionOptions,
+  createClient,
+  describeError,
+  engineError,
+  SearchUnavailableError,
+} from './client.ts';
+import { indexName, searchTargets } from './dailyIndices.ts';
 import { indexTemplate, templateName } from './indexTemplate.ts';
 import { dropIndicesBefore } from './retention.ts';
 import { hitsOf, type Scope, type SearchResponseBody, searchBody, traceBody } from './searchBody.ts';
@@ -27,6 +35,8 @@ export interface OpenSearchStoreOptions extends ConnectionOptions {
   shards: number;
   replicas: number;
   log: Logger;
+  /** The clock that says when a day's last hour begins (tests set it; default Date.now). */
+  clock?: () => number;
   /** Tests only: a colliding tiebreak makes every page take the exact order (sortKey.ts). */
   sortTiebreak?: Tiebreak;
   /** Tuning for the bulk indexer; the defaults suit a small cluster. */
@@ -48,6 +58,9 @@ export interface OpenSearchStore extends SearchStore {
 const PREFIX = /^[a-z0-9][a-z0-9_-]*$/;
 const BULK_FILTER = 'errors,items.*.status,items.*.error.type,items.*.error.reason';
 const SEARCH_FILTER = 'hits.total,hits.hits._source';
+/** Tries per search when OpenSearch answers 503 (a shard starting); then the API answers 503 itself. */
+const SEARCH_ATTEMPTS = 3;
+const PRECREATE_MS = 3_600_000;
 
 /**
  * The SearchStore port on OpenSearch (distributed mode): daily indices per tenant from one
@@ -58,6 +71,7 @@ export function openOpenSearchStore(options: OpenSearchStoreOptions): OpenSearch
     throw new Error(`index prefix '${options.indexPrefix}' must be lower-case letters, digits, '_' and '-'`);
   const prefix = options.indexPrefix;
   const tiebreak = options.sortTiebreak ?? idTiebreak;
+  const clock = options.clock ?? Date.now;
   const client = createClient(options);
   const log = options.log.child({ component: 'opensearch-store', index_prefix: prefix });
   const bulk = {
@@ -76,6 +90,18 @@ export function openOpenSearchStore(options: OpenSearchStoreOptions): OpenSearch
   };
 
   async function searchIndices(targets: string, body: Record<string, unknown>): Promise<SearchResponseBody> {
+    // A shard still starting (an index auto-created by its first event) answers 503 for a moment.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await searchOnce(targets, body);
+      } catch (error) {
+        if (!(error instanceof SearchUnavailableError) || attempt >= SEARCH_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+      }
+    }
+  }
+
+  async function searchOnce(targets: string, body: Record<string, unknown>): Promise<SearchResponseBody> {
     try {
       const response = await client.transport.request({
         method: 'POST',
@@ -90,6 +116,28 @@ export function openOpenSearchStore(options: OpenSearchStoreOptions): OpenSearch
       if (/too_many_(nested_)?clauses|maxClauseCount/i.test(describeError(error)))
         throw new QueryTooComplexError('a prefix in a phrase matches too many words; make it longer', 0);
       throw engineError('search', error);
+    }
+  }
+
+  /**
+   * In a day's last hour, creates tomorrow's index of each tenant being written, so the first searches
+   * after midnight do not meet shards still starting. Best effort: auto-creation remains the fallback.
+   */
+  const precreated = new Set<string>();
+  function precreateTomorrow(events: readonly LogEvent[]): void {
+    const now = clock();
+    const tomorrow = dayOf(now) + 1;
+    if (now < tomorrow * DAY_MS - PRECREATE_MS) return;
+    for (const event of events) {
+      if (typeof event.tenant !== 'string') continue;
+      const name = indexName(prefix, event.tenant, tomorrow);
+      if (precreated.has(name)) continue;
+      precreated.add(name);
+      client.transport.request({ method: 'PUT', path: `/${name}` }).catch((error: unknown) => {
+        if (/resource_already_exists/.test(describeError(error))) return;
+        precreated.delete(name);
+        log.warn("could not create tomorrow's index ahead", { index: name, error: describeError(error) });
+      });
     }
   }
 
@@ -108,6 +156,7 @@ export function openOpenSearchStore(options: OpenSearchStoreOptions): OpenSearch
 
     async index(events) {
       const names = new Map<string, string>();
+      precreateTomorrow(events);
       const result = await indexInBulk(events, (event) => bulkEntry(prefix, event, names, tiebreak), bulk);
       if (result.rejected.length > 0)
         log.warn('events rejected', { count: result.rejected.length, first: result.rejected[0].reason });
