@@ -30,7 +30,7 @@ describe('agent.yaml schema', () => {
       concurrency: 2,
     });
     assert.equal(config.state_dir, './data/agent');
-    assert.deepEqual(config.batch, { max_events: 1000, max_bytes: 1_048_576, max_wait: 1000 });
+    assert.deepEqual(config.batch, { max_events: 1000, max_bytes: 1_048_576, max_wait: 250 });
     assert.deepEqual(config.spool, { max_bytes: 1024 ** 3 });
     assert.deepEqual(config.inputs, []);
     assert.deepEqual(config.enrich, { fields: {}, kubernetes: 'auto' });

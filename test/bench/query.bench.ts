@@ -3,7 +3,7 @@
  *
  *   npm run bench:query -- [--opensearch-events 10000000] [--sqlite-events 5000000] [--rate 50]
  *                          [--seconds 30] [--rounds 2] [--warmup 10] [--low-rate 5] [--freshness-samples 30]
- *                          [--agent-waits 1s,200ms] [--skip distributed,standalone,freshness]
+ *                          [--agent-waits 250ms,1s] [--skip distributed,standalone,freshness]
  *                          [--keep] [--drop-kept] [--cpu-prof DIR] [--json FILE]
  *
  * 1. Load (test/bench/query/dataset.ts): realistic events of tenant `acme` over the last 24 hours into
@@ -59,7 +59,7 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '10' },
     'low-rate': { type: 'string', default: '5' },
     'freshness-samples': { type: 'string', default: '30' },
-    'agent-waits': { type: 'string', default: '1s,200ms' },
+    'agent-waits': { type: 'string', default: '250ms,1s' },
     skip: { type: 'string', default: '' },
     keep: { type: 'boolean', default: false },
     'drop-kept': { type: 'boolean', default: false },
