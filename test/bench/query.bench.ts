@@ -104,23 +104,50 @@ async function dropKept(): Promise<void> {
   log(`dropped ${KEEP.prefix}-*, schema ${KEEP.schema} and ${KEEP.dir}`);
 }
 
-/** The kept data if it matches the sizes asked for (and OpenSearch still holds it), else null. */
-async function keptMeta(): Promise<Meta | null> {
+/**
+ * The kept data sets that match the sizes asked for (OpenSearch's only while it still holds them); each
+ * store's part is reused or reloaded on its own.
+ */
+async function keptMeta(): Promise<Meta> {
+  const kept: Meta = { opensearch: null, sqlite: null };
   try {
     const meta = JSON.parse(await readFile(join(KEEP.dir, 'meta.json'), 'utf8')) as Meta;
-    if ((meta.opensearch?.events ?? 0) !== OS_EVENTS || (meta.sqlite?.events ?? 0) !== SQLITE_EVENTS)
-      return null;
-    if (OS_EVENTS > 0 && (await countDocs(opensearchUrl, KEEP.prefix)) !== OS_EVENTS) return null;
-    return meta;
+    if (
+      OS_EVENTS > 0 &&
+      meta.opensearch?.events === OS_EVENTS &&
+      (await countDocs(opensearchUrl, KEEP.prefix)) === OS_EVENTS
+    )
+      kept.opensearch = meta.opensearch;
+    if (SQLITE_EVENTS > 0 && meta.sqlite?.events === SQLITE_EVENTS) kept.sqlite = meta.sqlite;
   } catch {
-    return null;
+    // No kept data (or unreadable): load everything.
+  }
+  return kept;
+}
+
+/** Drops one store's kept part before it is loaded again. */
+async function dropKeptPart(part: keyof Meta): Promise<void> {
+  if (part === 'opensearch') {
+    await dropPrefix(opensearchUrl, KEEP.prefix);
+    const sql = pgClient();
+    try {
+      await sql`DROP SCHEMA IF EXISTS ${sql(KEEP.schema)} CASCADE`;
+    } finally {
+      await sql.end({ timeout: 1 });
+    }
+  } else {
+    await rm(join(KEEP.dir, 'search'), { recursive: true, force: true });
+    await rm(join(KEEP.dir, 'metrics.db'), { force: true });
   }
 }
 
-async function load(names: { prefix: string; schema: string; dir: string }): Promise<Meta> {
+async function load(
+  names: { prefix: string; schema: string; dir: string },
+  parts: Set<keyof Meta>,
+): Promise<Meta> {
   const to = Math.floor(Date.now() / 60_000) * 60_000;
   const meta: Meta = { opensearch: null, sqlite: null };
-  if (OS_EVENTS > 0) {
+  if (parts.has('opensearch')) {
     const pg: MetricStore = await openPostgresMetricStore({
       url: pgUrl,
       schema: names.schema,
@@ -145,7 +172,7 @@ async function load(names: { prefix: string; schema: string; dir: string }): Pro
       await pg.close();
     }
   }
-  if (SQLITE_EVENTS > 0) {
+  if (parts.has('sqlite')) {
     await mkdir(names.dir, { recursive: true });
     const metrics = openSqliteMetricStore(join(names.dir, 'metrics.db'));
     try {
@@ -476,11 +503,18 @@ async function main(): Promise<number> {
     : { prefix: `${iso.indexPrefix}-data`, schema: iso.pgSchema, dir: join(dir, 'data') };
   try {
     log(`run ${iso.id}: ${machineLine()}; load ${loadLine()}`);
-    let meta = values.keep ? await keptMeta() : null;
-    if (meta !== null) log(`reusing the kept data (${KEEP.prefix}-*, ${KEEP.schema}, ${KEEP.dir})`);
-    else {
-      if (values.keep) await dropKept();
-      meta = await load(names);
+    const kept: Meta = values.keep ? await keptMeta() : { opensearch: null, sqlite: null };
+    const missing = new Set<keyof Meta>();
+    if (OS_EVENTS > 0 && kept.opensearch === null) missing.add('opensearch');
+    if (SQLITE_EVENTS > 0 && kept.sqlite === null) missing.add('sqlite');
+    for (const part of ['opensearch', 'sqlite'] as const)
+      if (kept[part] !== null)
+        log(`reusing the kept ${part} data (${KEEP.prefix}-*, ${KEEP.schema}, ${KEEP.dir})`);
+    let meta = kept;
+    if (missing.size > 0) {
+      if (values.keep) for (const part of missing) await dropKeptPart(part);
+      const loaded = await load(names, missing);
+      meta = { opensearch: kept.opensearch ?? loaded.opensearch, sqlite: kept.sqlite ?? loaded.sqlite };
       if (values.keep) {
         await mkdir(KEEP.dir, { recursive: true });
         await writeFile(join(KEEP.dir, 'meta.json'), JSON.stringify(meta));

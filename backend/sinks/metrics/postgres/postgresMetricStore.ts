@@ -6,10 +6,37 @@ import type {
   MetricSeries,
   MetricStore,
 } from '../../../../core/ports/metricStore.ts';
+import { UnavailableError } from '../../../../core/ports/unavailable.ts';
 import { alignDown, buildSeries, canonicalLabels, checkPoints, type StepRow } from '../series.ts';
 import { migrate } from './migrations.ts';
 
 const DAY = 86_400_000;
+/** What postgres.js and PostgreSQL say when the server is down, restarting or out of connections. */
+const DOWN = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'CONNECT_TIMEOUT',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  '57P01', // admin_shutdown
+  '57P03', // cannot_connect_now
+  '53300', // too_many_connections
+]);
+
+/** A server that is down is a 503 for the query API (retry later), not a 500. */
+function unavailableIfDown(error: unknown): unknown {
+  const code = (error as { code?: unknown })?.code;
+  if (typeof code !== 'string' || !DOWN.has(code)) return error;
+  return new UnavailableError(
+    'metrics_unavailable',
+    'the metric store',
+    `PostgreSQL: ${(error as Error).message}`,
+    5,
+    { cause: error },
+  );
+}
 
 export interface PostgresMetricStoreOptions {
   url: string;
@@ -58,6 +85,26 @@ export async function openPostgresMetricStore(options: PostgresMetricStoreOption
     }
   }
 
+  function readSeries(q: MetricQuery, step: number) {
+    return sql<
+      Array<{
+        labels: Record<string, string>;
+        t: string;
+        sum: number;
+        count: string;
+        max: number;
+        min: number;
+      }>
+    >`
+      SELECT labels,
+             (floor(extract(epoch FROM bucket) * 1000 / ${step}) * ${step})::bigint AS t,
+             sum(value) AS sum, count(*) AS count, max(value) AS max, min(value) AS min
+      FROM metric_points
+      WHERE name = ${q.name} AND labels @> ${sql.json(q.labels)}
+        AND bucket >= ${new Date(alignDown(q.range.from, step))} AND bucket < ${new Date(q.range.to)}
+      GROUP BY labels, t`;
+  }
+
   return {
     async init() {
       await sql`CREATE SCHEMA IF NOT EXISTS ${sql(schema)}`;
@@ -104,23 +151,9 @@ export async function openPostgresMetricStore(options: PostgresMetricStoreOption
 
     async query(q: MetricQuery): Promise<MetricSeries[]> {
       const step = Math.max(1, Math.trunc(q.step));
-      const rows = await sql<
-        Array<{
-          labels: Record<string, string>;
-          t: string;
-          sum: number;
-          count: string;
-          max: number;
-          min: number;
-        }>
-      >`
-        SELECT labels,
-               (floor(extract(epoch FROM bucket) * 1000 / ${step}) * ${step})::bigint AS t,
-               sum(value) AS sum, count(*) AS count, max(value) AS max, min(value) AS min
-        FROM metric_points
-        WHERE name = ${q.name} AND labels @> ${sql.json(q.labels)}
-          AND bucket >= ${new Date(alignDown(q.range.from, step))} AND bucket < ${new Date(q.range.to)}
-        GROUP BY labels, t`;
+      const rows = await readSeries(q, step).catch((error: unknown) => {
+        throw unavailableIfDown(error);
+      });
       const stepRows: StepRow[] = rows.map((r) => ({
         labels: r.labels,
         t: Number(r.t),

@@ -61,6 +61,7 @@ const SEARCH_FILTER = 'hits.total,hits.hits._source';
 /** Tries per search when OpenSearch answers 503 (a shard starting); then the API answers 503 itself. */
 const SEARCH_ATTEMPTS = 3;
 const PRECREATE_MS = 3_600_000;
+const CANCEL_AFTER = '15s';
 
 /**
  * The SearchStore port on OpenSearch (distributed mode): daily indices per tenant from one
@@ -106,7 +107,13 @@ export function openOpenSearchStore(options: OpenSearchStoreOptions): OpenSearch
       const response = await client.transport.request({
         method: 'POST',
         path: `/${targets}/_search`,
-        querystring: { ignore_unavailable: 'true', allow_no_indices: 'true', filter_path: SEARCH_FILTER },
+        querystring: {
+          ignore_unavailable: 'true',
+          allow_no_indices: 'true',
+          filter_path: SEARCH_FILTER,
+          // The query API gives up after 10 s; past this OpenSearch stops working for nobody.
+          cancel_after_time_interval: CANCEL_AFTER,
+        },
         body,
       });
       const result = response.body as Partial<SearchResponseBody>;
