@@ -93,13 +93,7 @@ interface Meta {
 const { kafkaBrokers, opensearchUrl, pgUrl } = engineSettings();
 
 async function dropKept(): Promise<void> {
-  await dropPrefix(opensearchUrl, KEEP.prefix);
-  const sql = pgClient();
-  try {
-    await sql`DROP SCHEMA IF EXISTS ${sql(KEEP.schema)} CASCADE`;
-  } finally {
-    await sql.end({ timeout: 1 });
-  }
+  await dropKeptPart('opensearch');
   await rm(KEEP.dir, { recursive: true, force: true });
   log(`dropped ${KEEP.prefix}-*, schema ${KEEP.schema} and ${KEEP.dir}`);
 }
