@@ -32,6 +32,10 @@ export interface PartitionFiles {
 
 const FILE = /^events-([a-z0-9_]*)-(\d{4}-\d{2}-\d{2})\.db$/;
 
+export function partitionFileName(partition: Partition): string {
+  return `events-${partition.tenantPart}-${dayLabel(partition.day)}.db`;
+}
+
 export function partitionOf(tenant: string, day: number): Partition {
   return { tenantPart: encodeTenant(tenant), day };
 }
@@ -47,7 +51,7 @@ export function openPartitionFiles(dir: string, maxOpen: number): PartitionFiles
       known.set(keyOf({ tenantPart: match[1], day }), { tenantPart: match[1], day });
   }
   const open = new Map<string, PartitionDatabase>();
-  const fileName = (p: Partition) => `events-${p.tenantPart}-${dayLabel(p.day)}.db`;
+  const fileName = partitionFileName;
 
   return {
     fileName,
@@ -65,11 +69,7 @@ export function openPartitionFiles(dir: string, maxOpen: number): PartitionFiles
       const database = openPartitionDatabase(join(dir, fileName(partition)), tenant);
       known.set(key, partition);
       open.set(key, database);
-      for (const [oldest, db] of open) {
-        if (open.size <= maxOpen) break;
-        db.close();
-        open.delete(oldest);
-      }
+      closeBeyond(open, maxOpen);
       return database;
     },
     remove(partition) {
@@ -87,4 +87,13 @@ export function openPartitionFiles(dir: string, maxOpen: number): PartitionFiles
       open.clear();
     },
   };
+}
+
+/** Closes the least recently used (first inserted) entries until at most `max` stay open. */
+export function closeBeyond(open: Map<string, { close(): void }>, max: number): void {
+  for (const [oldest, db] of open) {
+    if (open.size <= max) break;
+    db.close();
+    open.delete(oldest);
+  }
 }

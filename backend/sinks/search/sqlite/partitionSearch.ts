@@ -4,20 +4,23 @@ import { compileSqlite, type QueryNode } from '../../../../core/query/index.ts';
 import { DAY_MS, dayOf, daysOverlapping } from '../days.ts';
 import { canMatch, emptyPage, pageOf, type SearchPlan, totalOf } from '../searchPlan.ts';
 import { encodeTenant } from '../tenantNames.ts';
-import type { Partition, PartitionFiles } from './partitionFiles.ts';
-import {
-  countPartition,
-  type PartitionFilter,
-  type SortedHit,
-  searchPartition,
-  tracePartition,
-} from './partitionQueries.ts';
+import { ftsExpression } from './ftsExpression.ts';
+import { countPartition } from './partitionCount.ts';
+import type { PartitionReader } from './partitionDatabase.ts';
+import type { Partition } from './partitionFiles.ts';
+import { type PartitionFilter, type SortedHit, searchPartition, tracePartition } from './partitionQueries.ts';
 
 /**
  * Searches over partition files. Days never overlap in time, so pages visit days in page order and
  * simply concatenate; within one day an admin search (tenant null) merges the tenants' partitions
  * by (ts, id), the order SQLite pages them in.
  */
+/** Where searches find partitions: the writer's own files, or a reader thread's connections. */
+export interface PartitionSource {
+  list(): Partition[];
+  open(partition: Partition): PartitionReader | null;
+}
+
 interface Scope extends TimeRange {
   tenant: string | null;
   services: string[] | undefined;
@@ -26,15 +29,23 @@ interface Scope extends TimeRange {
 /** Above this many matches in a partition, walking the (tenant, ts, id) index beats sorting the matches. */
 const FREQUENT_MATCHES = 1000;
 
-/** The scope's partitions overlapping its range, grouped by day, days in visiting order. */
-function partitionsByDay(files: PartitionFiles, scope: Scope, order: 'asc' | 'desc'): Partition[][] {
+/** The partitions of the scope's tenant (all, for null) overlapping its range, by day then tenant. */
+export function scopePartitions(
+  partitions: readonly Partition[],
+  scope: Omit<Scope, 'services'>,
+): Partition[] {
   const span = daysOverlapping(scope);
   if (span === null) return [];
   const tenantPart = scope.tenant === null ? null : encodeTenant(scope.tenant);
+  return partitions.filter(
+    (p) => p.day >= span.first && p.day <= span.last && (tenantPart === null || p.tenantPart === tenantPart),
+  );
+}
+
+/** The scope's partitions overlapping its range, grouped by day, days in visiting order. */
+function partitionsByDay(files: PartitionSource, scope: Scope, order: 'asc' | 'desc'): Partition[][] {
   const days = new Map<number, Partition[]>();
-  for (const partition of files.list()) {
-    if (partition.day < span.first || partition.day > span.last) continue;
-    if (tenantPart !== null && partition.tenantPart !== tenantPart) continue;
+  for (const partition of scopePartitions(files.list(), scope)) {
     const group = days.get(partition.day);
     if (group === undefined) days.set(partition.day, [partition]);
     else group.push(partition);
@@ -45,10 +56,10 @@ function partitionsByDay(files: PartitionFiles, scope: Scope, order: 'asc' | 'de
 
 /** The partition's database and filter, or null when it does not belong to the scope's tenant. */
 function opened(
-  files: PartitionFiles,
+  files: PartitionSource,
   partition: Partition,
   scope: Scope,
-  query: Pick<PartitionFilter, 'query' | 'textDriven'>,
+  query: Pick<PartitionFilter, 'query' | 'textDriven' | 'fts' | 'serviceIndexed'>,
 ) {
   const database = files.open(partition);
   const tenant = database?.tenant ?? null;
@@ -59,17 +70,21 @@ function opened(
     tenant,
     services: scope.services,
     ...query,
+    pure: false,
     from: Math.max(scope.from, start),
     to: Math.min(scope.to, start + DAY_MS),
   };
   return { db: database.db, filter };
 }
 
-export function searchPartitions(files: PartitionFiles, plan: SearchPlan): SearchPage {
+export function searchPartitions(files: PartitionSource, plan: SearchPlan): SearchPage {
   if (!canMatch(plan)) return emptyPage();
   const query = {
     query: plan.query === undefined ? undefined : compileSqlite(plan.query),
     textDriven: plan.query !== undefined && andsText(plan.query),
+    fts: plan.query === undefined ? null : ftsExpression(plan.query),
+    // Only a hint: countPartition keeps it where the file has the index.
+    serviceIndexed: plan.services !== undefined || (plan.query !== undefined && andsService(plan.query)),
   };
   const rows: LogEvent[] = [];
   let counted = 0;
@@ -82,25 +97,25 @@ export function searchPartitions(files: PartitionFiles, plan: SearchPlan): Searc
       if (uncounted <= 0 && !needsRows) break;
       const target = opened(files, partition, plan, query);
       if (target === null) continue;
-      // The count doubles as the statistic SQLite's planner lacks: see searchPartition's walkIndex.
-      const matches = countPartition(
-        target.db,
-        target.filter,
-        Math.max(uncounted, needsRows ? FREQUENT_MATCHES + 1 : 0),
-      );
-      counted += Math.min(matches, Math.max(uncounted, 0));
-      if (needsRows && matches > 0) {
-        const want = plan.limit + 1 - rows.length;
-        candidates.push(
-          ...searchPartition(
-            target.db,
-            target.filter,
-            plan.order,
-            plan.after,
-            want,
-            matches > FREQUENT_MATCHES,
-          ),
+      // One read transaction per partition: the count's rowid window must still hold every row of
+      // the range when the page is read, whatever the writer commits meanwhile.
+      target.db.exec('BEGIN');
+      try {
+        // The count doubles as the statistic SQLite's planner lacks: see searchPartition's walkIndex.
+        const { matches, filter } = countPartition(
+          target.db,
+          target.filter,
+          Math.max(uncounted, needsRows ? FREQUENT_MATCHES + 1 : 0),
         );
+        counted += Math.min(matches, Math.max(uncounted, 0));
+        if (needsRows && matches > 0) {
+          const want = plan.limit + 1 - rows.length;
+          candidates.push(
+            ...searchPartition(target.db, filter, plan.order, plan.after, want, matches > FREQUENT_MATCHES),
+          );
+        }
+      } finally {
+        target.db.exec('COMMIT');
       }
     }
     rows.push(...merged(candidates, plan.order, plan.limit + 1 - rows.length));
@@ -109,7 +124,7 @@ export function searchPartitions(files: PartitionFiles, plan: SearchPlan): Searc
 }
 
 export function tracePartitions(
-  files: PartitionFiles,
+  files: PartitionSource,
   scope: Scope,
   correlationId: string,
   limit: number,
@@ -119,7 +134,7 @@ export function tracePartitions(
   for (const day of partitionsByDay(files, scope, 'asc')) {
     const candidates: SortedHit[] = [];
     for (const partition of day) {
-      const target = opened(files, partition, scope, { query: undefined, textDriven: false });
+      const target = opened(files, partition, scope, { query: undefined, textDriven: false, fts: null });
       if (target !== null)
         candidates.push(...tracePartition(target.db, target.filter, correlationId, limit - events.length));
     }
@@ -132,6 +147,12 @@ export function tracePartitions(
 /** Whether a full-text term must hold for the whole query to (AND-ed from the root). */
 function andsText(node: QueryNode): boolean {
   return node.type === 'text' || (node.type === 'and' && node.children.some(andsText));
+}
+
+/** Whether `service:x` must hold for the whole query to (AND-ed from the root). */
+function andsService(node: QueryNode): boolean {
+  if (node.type === 'keyword') return node.field === 'service' && node.op === 'eq';
+  return node.type === 'and' && node.children.some(andsService);
 }
 
 /** Days wholly before the cursor (in page order) cannot hold anything after it. */

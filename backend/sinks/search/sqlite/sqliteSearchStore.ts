@@ -13,26 +13,47 @@ import {
 import { encodeTenant } from '../tenantNames.ts';
 import type { PartitionRow } from './partitionDatabase.ts';
 import { openPartitionFiles, type PartitionFiles, partitionOf } from './partitionFiles.ts';
-import { searchPartitions, tracePartitions } from './partitionSearch.ts';
+import { scopePartitions, searchPartitions, tracePartitions } from './partitionSearch.ts';
+import { type SearchReaders, SearchReadersClosedError, startSearchReaders } from './searchReaders.ts';
 
 export interface SqliteSearchStoreOptions {
   /** Directory holding one database per tenant per UTC day (`events-<tenant>-YYYY-MM-DD.db`); created if missing. */
   path: string;
-  /** Partition databases kept open at once (the least recently used are closed). */
+  /** Partition databases kept open at once (the least recently used are closed), per connection set. */
   maxOpenFiles?: number;
+  /**
+   * Threads that run searches and traces (searchReaders.ts), so they never block the caller's event
+   * loop; 0 runs them on the caller's thread. Two suit a small machine: more only queue for cores.
+   */
+  readers?: number;
 }
+
+const DEFAULT_READERS = 2;
 
 /**
  * The SearchStore port on SQLite (node:sqlite, FTS5) for standalone mode. Each tenant's day is a
  * database of its own with SQLITE_EVENTS_SCHEMA, so retention deletes files, and a search opens
  * only its tenant's days overlapping its range (partitionFiles.ts, partitionSearch.ts).
- * node:sqlite is synchronous: each call runs to completion without interleaving with another.
+ * node:sqlite is synchronous: writes run on the caller's thread, each call to completion; reads run
+ * on reader threads with read-only connections (WAL: they see every committed batch).
  */
 export function openSqliteSearchStore(options: SqliteSearchStoreOptions): SearchStore {
   let files: PartitionFiles | null = null;
   const partitions = (): PartitionFiles => {
-    files ??= openPartitionFiles(options.path, options.maxOpenFiles ?? 64);
+    files ??= openPartitionFiles(options.path, maxOpenFiles);
     return files;
+  };
+  const maxOpenFiles = options.maxOpenFiles ?? 64;
+  const threads = options.readers ?? DEFAULT_READERS;
+  let readers: SearchReaders | null = null;
+  let closed = false;
+  const reading = (): SearchReaders | null => {
+    if (threads === 0) return null;
+    // A call still on its way when the store closed (one its caller gave up on) must not start
+    // threads again: nothing would end them.
+    if (closed) throw new SearchReadersClosedError();
+    readers ??= startSearchReaders({ path: options.path, maxOpenFiles, threads });
+    return readers;
   };
 
   return {
@@ -43,21 +64,29 @@ export function openSqliteSearchStore(options: SqliteSearchStoreOptions): Search
       return indexEvents(partitions(), events);
     },
     async search(request) {
-      return searchPartitions(partitions(), planSearch(request));
+      // Checked here, so a bad request fails before it queues, with the caller's own error class.
+      const plan = planSearch(request);
+      const threads = reading();
+      if (threads === null) return searchPartitions(partitions(), plan);
+      return threads.search(plan, scopePartitions(partitions().list(), plan));
     },
     async trace(tenant, correlationId, range, limit, services) {
       const scope = { tenant: checkTenant(tenant), services: checkServices(services), ...checkRange(range) };
-      return tracePartitions(
-        partitions(),
-        scope,
-        correlationId,
-        checkCount(limit, 'limit', 0, MAX_TRACE_LIMIT),
-      );
+      const max = checkCount(limit, 'limit', 0, MAX_TRACE_LIMIT);
+      const threads = reading();
+      if (threads === null) return tracePartitions(partitions(), scope, correlationId, max);
+      return threads.trace(scope, String(correlationId), max, scopePartitions(partitions().list(), scope));
     },
     async dropBefore(time, scope) {
-      return dropBefore(partitions(), time, scope ?? {});
+      const dropped = dropBefore(partitions(), time, scope ?? {});
+      if (scope?.dryRun !== true) readers?.forget(dropped);
+      return dropped;
     },
     async close() {
+      closed = true;
+      const closing = readers?.close();
+      readers = null;
+      await closing;
       files?.closeAll();
       files = null;
     },
