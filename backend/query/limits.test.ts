@@ -138,11 +138,13 @@ describe('query API: per-key rate limit', () => {
 
 describe('query API: query timeout', () => {
   let h: QueryHarness;
+  const signals: AbortSignal[] = [];
   before(async () => {
     // The one test double here: the real store, answering 2 s late.
     const slow = (store: SearchStore): SearchStore => ({
       ...store,
       search: async (request) => {
+        if (request.signal !== undefined) signals.push(request.signal);
         await new Promise((r) => setTimeout(r, 2000));
         return store.search(request);
       },
@@ -157,6 +159,9 @@ describe('query API: query timeout', () => {
 
   it('abandons a store call that takes longer than the timeout with 408', async () => {
     await expectError(h, `/api/v1/search?${range(NOW - HOUR, NOW)}`, 408, 'query_timeout');
+    // The store is told that nobody waits any more, so it can drop or cancel the work.
+    assert.equal(signals.length, 1);
+    assert.equal(signals[0].aborted, true);
     await expectError(h, `/api/v1/trace/corr-shared?${range(NOW - HOUR, NOW)}`, 408, 'query_timeout');
   });
 });

@@ -99,23 +99,27 @@ export function orderParam(value: string | undefined): 'asc' | 'desc' {
 }
 
 /** Races a store call against the query timeout; the loser's result is ignored. */
-export async function withQueryTimeout<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
+export async function withQueryTimeout<T>(
+  work: Promise<T>,
+  timeoutMs: number,
+  giveUp?: AbortController,
+): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   try {
     return await Promise.race([
       work,
       new Promise<T>((_, reject) => {
-        timer = setTimeout(
-          () =>
-            reject(
-              new ApiError(
-                408,
-                'query_timeout',
-                `the query took longer than ${timeoutMs} ms; narrow the time range or the query`,
-              ),
+        timer = setTimeout(() => {
+          // Stores drop queued work and cancel engine requests nobody waits for any more.
+          giveUp?.abort(new Error('query timed out'));
+          reject(
+            new ApiError(
+              408,
+              'query_timeout',
+              `the query took longer than ${timeoutMs} ms; narrow the time range or the query`,
             ),
-          timeoutMs,
-        );
+          );
+        }, timeoutMs);
       }),
     ]);
   } finally {

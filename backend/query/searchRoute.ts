@@ -43,6 +43,9 @@ export async function searchRoute(c: Context<AuthEnv>, deps: QueryDeps): Promise
   let total = 0;
   let exact = true;
   const predicate = ast === undefined ? () => true : compileToPredicate(ast);
+  // Given up on timeout or when the client hangs up, so stores do not work for nobody.
+  const giveUp = new AbortController();
+  const signal = AbortSignal.any([giveUp.signal, c.req.raw.signal]);
   await withQueryTimeout(
     (async () => {
       for (let i = 0; i < phases.length; i++) {
@@ -61,6 +64,7 @@ export async function searchRoute(c: Context<AuthEnv>, deps: QueryDeps): Promise
             order,
             after,
             totalBound: deps.limits.totalBound,
+            signal,
           });
           total += page.total.value;
           if (page.total.relation === 'gte') exact = false;
@@ -86,6 +90,7 @@ export async function searchRoute(c: Context<AuthEnv>, deps: QueryDeps): Promise
       }
     })(),
     deps.limits.timeoutMs,
+    giveUp,
   );
 
   const last = hits.at(-1);

@@ -34,6 +34,8 @@ export interface SearchRequest {
   after?: SearchCursor;
   /** Count exactly up to this many hits, then report a lower bound. */
   totalBound?: number;
+  /** Aborts when the caller has given up (timeout, client gone): a store may drop or stop the work. */
+  signal?: AbortSignal;
 }
 
 /** Sort position of the last hit of a page: (ts, id) is unique and stable under concurrent ingest. */

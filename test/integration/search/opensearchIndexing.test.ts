@@ -81,6 +81,20 @@ describe('OpenSearch store: indexing', () => {
     }
   });
 
+  it('stops a search whose caller has given up', async () => {
+    const request = { tenant: 'acme', range, limit: 10, order: 'desc' as const };
+    await assert.rejects(store.search({ ...request, signal: AbortSignal.abort() }), /abort/i);
+    const controller = new AbortController();
+    const pending = store.search({ ...request, signal: controller.signal });
+    controller.abort();
+    await assert.rejects(pending, /abort/i);
+    assert.equal(
+      typeof (await store.search(request)).total.value,
+      'number',
+      'the store still answers others',
+    );
+  });
+
   it("returns events OpenSearch refuses in rejected, with OpenSearch's reason, and indexes the rest", async () => {
     const broken = { ...event('bad-map', 'rej', T0), service: { nested: 'object' } } as unknown as LogEvent;
     const ancient = event('bad-ts', 'rej', Date.UTC(1969, 11, 31));

@@ -90,32 +90,52 @@ export function openOpenSearchStore(options: OpenSearchStoreOptions): OpenSearch
     },
   };
 
-  async function searchIndices(targets: string, body: Record<string, unknown>): Promise<SearchResponseBody> {
+  async function searchIndices(
+    targets: string,
+    body: Record<string, unknown>,
+    signal?: AbortSignal,
+  ): Promise<SearchResponseBody> {
     // A shard still starting (an index auto-created by its first event) answers 503 for a moment.
     for (let attempt = 1; ; attempt++) {
       try {
-        return await searchOnce(targets, body);
+        return await searchOnce(targets, body, signal);
       } catch (error) {
-        if (!(error instanceof SearchUnavailableError) || attempt >= SEARCH_ATTEMPTS) throw error;
+        if (!(error instanceof SearchUnavailableError) || attempt >= SEARCH_ATTEMPTS || signal?.aborted)
+          throw error;
         await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
       }
     }
   }
 
-  async function searchOnce(targets: string, body: Record<string, unknown>): Promise<SearchResponseBody> {
+  async function searchOnce(
+    targets: string,
+    body: Record<string, unknown>,
+    signal?: AbortSignal,
+  ): Promise<SearchResponseBody> {
+    signal?.throwIfAborted();
+    // Closing the connection of a request nobody waits for makes OpenSearch cancel the search task.
+    const abort = () => {
+      try {
+        request.abort();
+      } catch {
+        // The client also throws its RequestAbortedError from abort(); the request rejects with it below.
+      }
+    };
+    const request = client.transport.request({
+      method: 'POST',
+      path: `/${targets}/_search`,
+      querystring: {
+        ignore_unavailable: 'true',
+        allow_no_indices: 'true',
+        filter_path: SEARCH_FILTER,
+        // The query API gives up after 10 s; past this OpenSearch stops working for nobody.
+        cancel_after_time_interval: CANCEL_AFTER,
+      },
+      body,
+    });
+    signal?.addEventListener('abort', abort, { once: true });
     try {
-      const response = await client.transport.request({
-        method: 'POST',
-        path: `/${targets}/_search`,
-        querystring: {
-          ignore_unavailable: 'true',
-          allow_no_indices: 'true',
-          filter_path: SEARCH_FILTER,
-          // The query API gives up after 10 s; past this OpenSearch stops working for nobody.
-          cancel_after_time_interval: CANCEL_AFTER,
-        },
-        body,
-      });
+      const response = await request;
       const result = response.body as Partial<SearchResponseBody>;
       return { hits: { total: result.hits?.total, hits: result.hits?.hits ?? [] } };
     } catch (error) {
@@ -123,6 +143,8 @@ export function openOpenSearchStore(options: OpenSearchStoreOptions): OpenSearch
       if (/too_many_(nested_)?clauses|maxClauseCount/i.test(describeError(error)))
         throw new QueryTooComplexError('a prefix in a phrase matches too many words; make it longer', 0);
       throw engineError('search', error);
+    } finally {
+      signal?.removeEventListener('abort', abort);
     }
   }
 
@@ -174,12 +196,12 @@ export function openOpenSearchStore(options: OpenSearchStoreOptions): OpenSearch
       const plan = planSearch(request);
       const targets = searchTargets(prefix, plan.tenant, plan);
       if (targets === null || !canMatch(plan)) return emptyPage();
-      const body = await searchIndices(targets, searchBody(plan, false, tiebreak));
+      const body = await searchIndices(targets, searchBody(plan, false, tiebreak), request.signal);
       const total = body.hits.total ?? { value: 0, relation: 'eq' };
       // Almost always the fast order decides; two events sharing a sort key at the page's edge need the exact one.
       const hits =
         fastPage(hitsOf(body), plan.after, plan.limit, tiebreak) ??
-        hitsOf(await searchIndices(targets, searchBody(plan, true, tiebreak)));
+        hitsOf(await searchIndices(targets, searchBody(plan, true, tiebreak), request.signal));
       return pageOf(hits, plan.limit, total);
     },
 

@@ -68,7 +68,7 @@ export function openSqliteSearchStore(options: SqliteSearchStoreOptions): Search
       const plan = planSearch(request);
       const threads = reading();
       if (threads === null) return searchPartitions(partitions(), plan);
-      return threads.search(plan, scopePartitions(partitions().list(), plan));
+      return threads.search(plan, scopePartitions(partitions().list(), plan), request.signal);
     },
     async trace(tenant, correlationId, range, limit, services) {
       const scope = { tenant: checkTenant(tenant), services: checkServices(services), ...checkRange(range) };
