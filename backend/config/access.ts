@@ -139,9 +139,61 @@ const rate = v.strictObject({
   ),
 });
 
+const positiveInt = (description: string) =>
+  v.pipe(v.number(), v.integer(), v.minValue(1), v.description(description));
+
+const queryLimits = v.optional(
+  v.pipe(
+    v.strictObject({
+      per_key_rate: v.optional(
+        positiveInt('Query API requests per second per key; over it: 429 with Retry-After.'),
+        50,
+      ),
+      per_key_burst: v.optional(positiveInt('Requests a key may make at once above the rate.'), 100),
+      timeout: v.optional(
+        v.pipe(
+          durationSchema({ min: 1 }),
+          v.description('Longest a query may run; then 408 `query_timeout` and its store work is cancelled.'),
+        ),
+        '10s',
+      ),
+      max_range: v.optional(
+        v.pipe(
+          durationSchema({ min: 60_000 }),
+          v.description('Widest `from`–`to` range of one request; wider answers 400 `range_too_large`.'),
+        ),
+        '31d',
+      ),
+      max_limit: v.optional(
+        v.pipe(
+          v.number(),
+          v.integer(),
+          v.minValue(1),
+          v.maxValue(5000),
+          v.description('Largest `limit` of one search page (at most 5000).'),
+        ),
+        1000,
+      ),
+      max_query_length: v.optional(positiveInt('Longest `q`, in characters; longer answers 400.'), 4096),
+      total_bound: v.optional(
+        v.pipe(
+          v.number(),
+          v.integer(),
+          v.minValue(0),
+          v.description('`total` is exact up to this many hits, then reported as a lower bound (`gte`).'),
+        ),
+        10_000,
+      ),
+    }),
+    v.description('Bounds on what one key may ask of the query API.'),
+  ),
+  {},
+);
+
 export const limitsSchema = v.optional(
   v.pipe(
     v.strictObject({
+      query: queryLimits,
       max_body: v.optional(
         v.pipe(
           sizeSchema({ min: 1024 }),
@@ -199,7 +251,9 @@ export const limitsSchema = v.optional(
         {},
       ),
     }),
-    v.description('Bounds on what one request or tenant may send to the gateway.'),
+    v.description(
+      'Bounds on what one request or tenant may send to the gateway, and (`query`) ask of the query API.',
+    ),
   ),
   {},
 );

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError } from '../../core/config/configError.ts';
 import { parseConfig } from '../../core/config/parseConfig.ts';
+import { queryLimitsOf } from '../query/queryRole.ts';
 import { type ServerConfig, serverConfigSchema } from './schema.ts';
 
 const KEY = { name: 'agents', key_sha256: 'a'.repeat(64), tenant: 'acme', roles: ['ingest'] };
@@ -226,6 +227,31 @@ limits: { max_body: 5MiB, rate: { events_per_second: 1000, tenants: { acme: { ev
     assert.deepEqual(problems('proxy: { routes: [ { prefix: orders, upstream: "ftp://x" } ] }'), [
       'proxy.routes[0].prefix: expected a path prefix starting with "/", such as /orders, found "orders"',
       'proxy.routes[0].upstream: expected an http:// or https:// URL, found "ftp://x"',
+    ]);
+  });
+
+  it('reads query limits with units, defaults filling the rest, and turns them into the API limits', () => {
+    assert.deepEqual(parse('').limits.query, {
+      per_key_rate: 50,
+      per_key_burst: 100,
+      timeout: 10_000,
+      max_range: 31 * 86_400_000,
+      max_limit: 1000,
+      max_query_length: 4096,
+      total_bound: 10_000,
+    });
+    const config = parse(
+      'limits: { query: { per_key_rate: 200, timeout: 30s, max_range: 7d, max_limit: 50 } }',
+    );
+    const limits = queryLimitsOf(config.limits.query);
+    assert.equal(limits.timeoutMs, 30_000);
+    assert.equal(limits.maxRangeMs, 7 * 86_400_000);
+    assert.equal(limits.maxLimit, 50);
+    assert.equal(limits.defaultLimit, 50, 'the default page never exceeds the largest allowed');
+    assert.equal(config.limits.query.per_key_rate, 200);
+    assert.deepEqual(problems('limits: { query: { max_limit: 9000, timeout: soon } }'), [
+      'limits.query.max_limit: expected a number of at most 5000, found 9000',
+      'limits.query.timeout: expected a duration such as 500ms, 30s, 5m, 7d, found "soon": cannot read "soon"',
     ]);
   });
 

@@ -4,17 +4,17 @@ import { createKeyRing } from '../../core/auth/apiKeys.ts';
 import { createRateLimiter } from '../../core/limits/rateLimiter.ts';
 import { startAlerting } from '../alerts/startAlerting.ts';
 import { openAlertStore } from '../alerts/store/openAlertStore.ts';
+import type { ServerConfig } from '../config/schema.ts';
 import { createRetentionJob } from '../retention/retentionJob.ts';
 import type { ServerContext } from '../server/context.ts';
 import { mountUi } from '../ui/routes.ts';
 import { createQueryApi } from './app.ts';
 import type { QueryDeps } from './deps.ts';
-import { DEFAULT_QUERY_LIMITS } from './params.ts';
+import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './params.ts';
 import { startTailHub } from './tailHub.ts';
 import { DEFAULT_TAIL_LIMITS } from './tailRoute.ts';
 
 /** Query requests a second each API key may make (bursts up to twice that). */
-const QUERIES_PER_SECOND = 50;
 
 /**
  * The query role: search, trace, tail and metrics over the stores, the web UI, and the scheduled retention
@@ -40,7 +40,7 @@ export async function startQueryRole(
     metrics,
     archive,
     tail,
-    limits: DEFAULT_QUERY_LIMITS,
+    limits: queryLimitsOf(config.limits.query),
     hotRetentionMs: (tenant) =>
       (tenant === null ? undefined : config.retention.tenants[tenant]?.search) ?? config.retention.search,
     aggregationOf: (name) => {
@@ -55,7 +55,10 @@ export async function startQueryRole(
   const api = createQueryApi({
     deps,
     keys: createKeyRing(config.auth.keys, config.auth.default_tenant),
-    rateLimiter: createRateLimiter({ rate: QUERIES_PER_SECOND, burst: 2 * QUERIES_PER_SECOND }),
+    rateLimiter: createRateLimiter({
+      rate: config.limits.query.per_key_rate,
+      burst: config.limits.query.per_key_burst,
+    }),
     tailLimits: DEFAULT_TAIL_LIMITS,
     metrics: {
       requests: registry.counter('sluice_query_requests_total', 'Query API requests by route and status.', [
@@ -81,5 +84,18 @@ export async function startQueryRole(
       await retention.stop();
       await tail.close();
     },
+  };
+}
+
+/** The query API's limits from `limits.query`; depth and term counts keep their defaults. */
+export function queryLimitsOf(query: ServerConfig['limits']['query']): QueryLimits {
+  return {
+    ...DEFAULT_QUERY_LIMITS,
+    maxRangeMs: query.max_range,
+    maxLimit: query.max_limit,
+    defaultLimit: Math.min(DEFAULT_QUERY_LIMITS.defaultLimit, query.max_limit),
+    maxQueryLength: query.max_query_length,
+    totalBound: query.total_bound,
+    timeoutMs: query.timeout,
   };
 }
