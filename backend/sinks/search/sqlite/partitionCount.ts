@@ -1,5 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
-import { filterSql, type PartitionFilter, selective } from './partitionQueries.ts';
+import { filterSql, type PartitionFilter, type RowidWindow, selective } from './partitionQueries.ts';
+import { readZones, type TsZone, zoneRuns, zoneWindow } from './tsZones.ts';
 
 /**
  * Totals per partition, the bulk of a search's work: a page needs ~100 rows, an exact total up to
@@ -8,13 +9,15 @@ import { filterSql, type PartitionFilter, selective } from './partitionQueries.t
  * ~0.07 µs each. So a count picks, per partition, the cheapest of:
  *
  * - `fts`: the range covers the whole partition and the query is only text: count on `events_fts`.
+ * - `zones`: the query is only text and the file has its zone map (tsZones.ts): count on `events_fts`
+ *   the zones wholly inside the range, and check match by match only those straddling it.
  * - `window`: the range is narrow: its rows' rowids span [lo, hi] (rows are written roughly in time
  *   order, so this is about the range), and FTS subqueries read only matches in there. When the
  *   range's rows fill [lo, hi] exactly, a text-only query is again counted on `events_fts` alone.
  * - `scan`: every match of the day (or every row of the range, without text) checked in turn,
  *   stopping at the bound: best for a wide range, where the bound is soon reached.
  */
-export type CountStrategy = 'fts' | 'window' | 'scan';
+export type CountStrategy = 'fts' | 'zones' | 'window' | 'scan';
 
 /** Estimated µs to read one match's `events` row, and to step over one (tenant, ts, id) index entry. */
 const ROW_LOOKUP_US = 1;
@@ -59,6 +62,8 @@ interface Shape {
   /** Another tenant's rows share the file (only after a file-name hash collision). */
   mixed: number;
   serviceIndex: number;
+  /** The file has its zone map (tsZones.ts): files written before it have it once a writer opens them. */
+  zoned: number;
 }
 
 /** A few index seeks: no row of the table is read. */
@@ -68,7 +73,8 @@ function shapeOf(db: DatabaseSync, tenant: string): Shape {
       `SELECT (SELECT min(ts) FROM events WHERE tenant = ?) AS lo, (SELECT max(ts) FROM events WHERE tenant = ?) AS hi,
         (SELECT max(rowid) FROM events) AS rows,
         EXISTS (SELECT 1 FROM events WHERE tenant < ?) OR EXISTS (SELECT 1 FROM events WHERE tenant > ?) AS mixed,
-        EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = 'events_service_level') AS serviceIndex`,
+        EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = 'events_service_level') AS serviceIndex,
+        EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'events_ts_zones') AS zoned`,
     )
     .get(tenant, tenant, tenant, tenant) as unknown as Shape;
 }
@@ -99,6 +105,38 @@ export interface PartitionCount {
   /** The filter to fetch the page with: pure and window filled in. */
   filter: PartitionFilter;
   strategy: CountStrategy | 'empty';
+  /** The zones that may hold rows of the range, by rowid, when the zone map was read. */
+  zones?: TsZone[];
+}
+
+/**
+ * Counts zone by zone, up to `max`, in one pass over the window's FTS matches: FTS5 reaches a
+ * rowid only by walking its list from the start, so a statement per run would walk it once each.
+ * A match in an inside run counts as it is; any other has its `ts` read. Null when the file is too
+ * far out of time order for it.
+ */
+function zonesCount(
+  db: DatabaseSync,
+  filter: PartitionFilter,
+  fts: string,
+  window: RowidWindow,
+  zones: TsZone[],
+  max: number,
+): number | null {
+  const runs = zoneRuns(zones, filter.from, filter.to);
+  if (runs === null) return null;
+  const inside = runs.filter((run) => run.inside);
+  const params: Array<string | number> = [fts, window.lo, window.hi];
+  for (const run of inside) params.push(run.lo, run.hi);
+  params.push(filter.from, filter.to, max);
+  const row = db
+    .prepare(
+      `SELECT count(*) AS n FROM (SELECT 1 FROM events_fts f WHERE events_fts MATCH ? AND rowid BETWEEN ? AND ? AND (${inside
+        .map(() => 'rowid BETWEEN ? AND ? OR ')
+        .join('')}(SELECT ts FROM events e WHERE e.rowid = f.rowid) BETWEEN ? AND ? - 1) LIMIT ?)`,
+    )
+    .get(...params);
+  return Number(row?.n ?? 0);
 }
 
 /**
@@ -119,6 +157,15 @@ export function countPartition(db: DatabaseSync, base: PartitionFilter, max: num
   const rowsInRange = Math.ceil((shape.rows * overlap) / span);
   const ftsOnly = filter.fts !== null && filter.pure && filter.services === undefined;
   const covers = overlap === span;
+  if (ftsOnly && !covers && filter.fts !== null) {
+    const zones = shape.zoned === 1 ? readZones(db, filter.from, filter.to, shape.rows) : null;
+    const window = zones === null ? null : zoneWindow(zones, filter.from, filter.to);
+    if (zones !== null && window === null) return { matches: 0, filter, strategy: 'empty' };
+    const matches =
+      zones === null || window === null ? null : zonesCount(db, filter, filter.fts, window, zones, max);
+    if (zones !== null && window !== null && matches !== null)
+      return { matches, filter: { ...filter, window }, strategy: 'zones', zones };
+  }
   const strategy = chooseCount({
     ftsOnly,
     textDriven: filter.textDriven,
@@ -129,8 +176,12 @@ export function countPartition(db: DatabaseSync, base: PartitionFilter, max: num
       ftsOnly && !covers && filter.fts !== null ? ftsCount(db, filter.fts, ftsCap(rowsInRange, max)) : null,
     max,
   });
-  if (strategy === 'fts' && filter.fts !== null)
-    return { matches: ftsCount(db, filter.fts, max), filter, strategy };
+  if (strategy === 'fts' && filter.fts !== null) {
+    const matches = ftsCount(db, filter.fts, max);
+    // For latestPage.ts, which reads a frequent match's page newest first.
+    const zones = shape.zoned === 1 && matches > 1 ? readZones(db, filter.from, filter.to, shape.rows) : null;
+    return { matches, filter, strategy, ...(zones === null ? {} : { zones }) };
+  }
   if (strategy !== 'window') return { matches: scanCount(db, filter, max), filter, strategy };
   const bounds = db
     .prepare(

@@ -1,5 +1,6 @@
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { SQLITE_EVENTS_SCHEMA, type SqliteEventRow } from '../../../../core/query/index.ts';
+import { TS_ZONES_BACKFILL, TS_ZONES_SCHEMA, tsZonesOf, UPSERT_TS_ZONE } from './tsZones.ts';
 
 /**
  * `service:x level>=y` (the UI's field filters) counted from this index alone, without reading a
@@ -18,7 +19,8 @@ const SERVICE_INDEX = 'CREATE INDEX IF NOT EXISTS events_service_level ON events
 const PARTITION_SCHEMA = `${SQLITE_EVENTS_SCHEMA}
 -- The tenant this file holds: its name carries the tenant only encoded (long ones as a hash).
 CREATE TABLE IF NOT EXISTS partition_info (tenant TEXT NOT NULL);
-${SERVICE_INDEX}`;
+${SERVICE_INDEX}
+${TS_ZONES_SCHEMA}`;
 
 /**
  * For every connection. Memory-mapped reads: a search reads rows all over a file, and through the
@@ -65,7 +67,11 @@ export function openPartitionDatabase(file: string, tenant?: string): PartitionD
   try {
     db.exec(PRAGMAS);
     db.exec('BEGIN');
+    const zoned =
+      db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'events_ts_zones'").get() !== undefined;
     db.exec(PARTITION_SCHEMA);
+    // A file written before the zones existed gets them once, from its (tenant, ts, id) index.
+    if (!zoned) db.exec(TS_ZONES_BACKFILL);
     owner =
       (db.prepare('SELECT tenant FROM partition_info LIMIT 1').get()?.tenant as string | undefined) ?? null;
     if (owner === null && tenant !== undefined) {
@@ -79,6 +85,7 @@ export function openPartitionDatabase(file: string, tenant?: string): PartitionD
   }
   let insertEvent: StatementSync | undefined;
   let insertTokens: StatementSync | undefined;
+  let upsertZone: StatementSync | undefined;
   return {
     tenant: owner,
     db,
@@ -88,6 +95,8 @@ export function openPartitionDatabase(file: string, tenant?: string): PartitionD
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
       insertTokens ??= db.prepare('INSERT INTO events_fts (rowid, tokens) VALUES (?, ?)');
+      upsertZone ??= db.prepare(UPSERT_TS_ZONE);
+      const zones = tsZonesOf();
       let inserted = 0;
       db.exec('BEGIN');
       try {
@@ -112,8 +121,11 @@ export function openPartitionDatabase(file: string, tenant?: string): PartitionD
           // would index the message twice under a rowid that no event has.
           if (result.changes === 0) continue;
           insertTokens.run(result.lastInsertRowid, tokens);
+          zones.add(Number(result.lastInsertRowid), row.ts);
           inserted++;
         }
+        // In the rows' transaction, so a reader never sees a row its zone does not cover.
+        for (const zone of zones.list()) upsertZone.run(zone.zone, zone.lo, zone.hi);
         db.exec('COMMIT');
       } catch (error) {
         db.exec('ROLLBACK');

@@ -101,7 +101,7 @@ export function boundFtsSubqueries(query: SqliteWhere, window: RowidWindow): Sql
   return { where, params };
 }
 
-function hits(rows: ReadonlyArray<Record<string, unknown>>): SortedHit[] {
+export function hits(rows: ReadonlyArray<Record<string, unknown>>): SortedHit[] {
   return rows.map((row) => ({
     ms: row.ts as number,
     id: row.id as string,

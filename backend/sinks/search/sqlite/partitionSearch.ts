@@ -1,3 +1,4 @@
+import type { DatabaseSync } from 'node:sqlite';
 import type { LogEvent } from '../../../../core/event/types.ts';
 import type { SearchPage, TimeRange } from '../../../../core/ports/searchStore.ts';
 import { compileSqlite, type QueryNode } from '../../../../core/query/index.ts';
@@ -5,7 +6,8 @@ import { DAY_MS, dayOf, daysOverlapping } from '../days.ts';
 import { canMatch, emptyPage, pageOf, type SearchPlan, totalOf } from '../searchPlan.ts';
 import { encodeTenant } from '../tenantNames.ts';
 import { ftsExpression } from './ftsExpression.ts';
-import { countPartition } from './partitionCount.ts';
+import { latestPage } from './latestPage.ts';
+import { countPartition, type PartitionCount } from './partitionCount.ts';
 import type { PartitionReader } from './partitionDatabase.ts';
 import type { Partition } from './partitionFiles.ts';
 import { type PartitionFilter, type SortedHit, searchPartition, tracePartition } from './partitionQueries.ts';
@@ -102,18 +104,14 @@ export function searchPartitions(files: PartitionSource, plan: SearchPlan): Sear
       target.db.exec('BEGIN');
       try {
         // The count doubles as the statistic SQLite's planner lacks: see searchPartition's walkIndex.
-        const { matches, filter } = countPartition(
+        const count = countPartition(
           target.db,
           target.filter,
           Math.max(uncounted, needsRows ? FREQUENT_MATCHES + 1 : 0),
         );
-        counted += Math.min(matches, Math.max(uncounted, 0));
-        if (needsRows && matches > 0) {
-          const want = plan.limit + 1 - rows.length;
-          candidates.push(
-            ...searchPartition(target.db, filter, plan.order, plan.after, want, matches > FREQUENT_MATCHES),
-          );
-        }
+        counted += Math.min(count.matches, Math.max(uncounted, 0));
+        if (needsRows && count.matches > 0)
+          candidates.push(...pageRows(target.db, count, plan, plan.limit + 1 - rows.length));
       } finally {
         target.db.exec('COMMIT');
       }
@@ -121,6 +119,25 @@ export function searchPartitions(files: PartitionSource, plan: SearchPlan): Sear
     rows.push(...merged(candidates, plan.order, plan.limit + 1 - rows.length));
   }
   return pageOf(rows, plan.limit, totalOf(counted, plan.totalBound));
+}
+
+/** Matches read newest first for a page of `want`: the page, and margin for rows out of the range or order. */
+const candidatesFor = (want: number) => 2 * want + 64;
+
+/**
+ * The partition's first `want` hits after the cursor. A frequent text-only match paged `desc` (the
+ * usual: the latest logs) is read newest first from the FTS5 list (latestPage.ts), which otherwise
+ * would be listed whole for the window's rowids, most of the query's time.
+ */
+function pageRows(db: DatabaseSync, count: PartitionCount, plan: SearchPlan, want: number): SortedHit[] {
+  const frequent = count.matches > FREQUENT_MATCHES;
+  if (frequent && count.zones !== undefined && plan.order === 'desc') {
+    for (const candidates of [candidatesFor(want), 8 * candidatesFor(want)]) {
+      const page = latestPage(db, count.filter, count.zones, plan.after, want, candidates);
+      if (page !== null) return page;
+    }
+  }
+  return searchPartition(db, count.filter, plan.order, plan.after, want, frequent);
 }
 
 export function tracePartitions(
