@@ -18,13 +18,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Pool } from 'undici';
 import { quietKnownWarnings } from '../../backend/server/quietWarnings.ts';
 import { engineSettings } from '../helpers/engineSettings.ts';
+import { freePort } from '../helpers/freePort.ts';
 import { makeBodies } from './gateway/bodies.ts';
 import { cpuSeconds, type GatewayChild, startGateway } from './gateway/gatewayProcess.ts';
 import {
@@ -85,18 +85,6 @@ const runId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
 const prefix = `bench.${runId}.`;
 const rawTopic = `${prefix}logs.raw`;
 const refTopic = `${prefix}ref`;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      const port = typeof a === 'object' && a !== null ? a.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** Runs a phase and measures the CPU the gateway(s), the broker and this process used during it. */
 async function measured(

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { mulberry32 } from '../../../core/query/random.ts';
 import { createTimestampReader } from './eventTime.ts';
-import { createRandom } from './testing/randomStream.ts';
 
 describe('timestamp reader', () => {
   it('reads normalized timestamps exactly as Date.parse does, sub-millisecond digits truncated', () => {
     const read = createTimestampReader();
-    const random = createRandom(42);
+    const random = mulberry32(42);
     for (let i = 0; i < 20_000; i++) {
       const ms = Math.floor((random() - 0.3) * 4e12);
       const iso = new Date(ms).toISOString();

@@ -8,6 +8,7 @@
 import { once } from 'node:events';
 import { createWriteStream, readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { mulberry32 } from '../../../core/query/random.ts';
 
 export interface GeneratedFile {
   path: string;
@@ -23,18 +24,6 @@ interface CorpusCase {
   name: string;
   input: string;
   secrets: string[];
-}
-
-/** mulberry32: small, fast, and the same sequence on every machine for one seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function secretCases(): CorpusCase[] {
@@ -97,14 +86,14 @@ function line(i: number, rand: () => number, cases: CorpusCase[]): { text: strin
 export async function generate(path: string, lines: number, seed = 20261124): Promise<GeneratedFile> {
   const cases = secretCases();
   const secrets = [...new Set(cases.flatMap((c) => c.secrets))];
-  const rand = prng(seed);
+  const rand = mulberry32(seed);
   // The content is a pure function of (lines, seed): count it first, then reuse an existing file of
   // that size rather than write 400 MB again.
   let bytes = 0;
   let secretLines = 0;
   const chunks: string[] = [];
   const existing = await stat(path).catch(() => undefined);
-  const sizing = prng(seed);
+  const sizing = mulberry32(seed);
   for (let i = 0; i < lines; i++) {
     const l = line(i, sizing, cases);
     bytes += Buffer.byteLength(l.text) + 1;

@@ -8,6 +8,8 @@ import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 
+export { freePort } from '../../helpers/freePort.ts';
+
 export const REPO = join(import.meta.dirname, '../../..');
 
 export interface Child {
@@ -138,20 +140,6 @@ export function load1(): number {
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Picks a free TCP port on loopback. */
-export async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      const port = typeof a === 'object' && a !== null ? a.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** The pid of a deploy/local engine from its state dir, for its CPU time (null when not found). */
 export function enginePid(engine: 'kafka' | 'opensearch'): number | null {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { listen } from '../../../core/http/listen.ts';
 import type { Bus, BusRecord, CommittedPosition, Consumer } from '../../../core/ports/bus.ts';
+import { mulberry32 } from '../../../core/query/random.ts';
 import { TEST_KEYS, testGateway } from '../../helpers/gatewayFixture.ts';
 import { AGENT_MAIN, type AgentProcess, spawnAgent, tempDir } from './agentHarness.ts';
 
@@ -13,18 +14,6 @@ const FIRST_LINES = 120_000;
 const KILLS = 4;
 /** Seeded, so a failing run can be repeated: SLUICE_KILL9_SEED=<seed> node --test …/killNine.test.ts */
 const SEED = Number(process.env.SLUICE_KILL9_SEED ?? 20261124);
-
-/** mulberry32: the same kill moments on every machine for one seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Lines `[from, to)`: JSON with the line's number in `seq`; every 997th line is blank (no event). */
 function lines(from: number, to: number): string {
@@ -115,7 +104,7 @@ describe('the agent process under kill -9', () => {
   });
 
   it(`delivers every line of a ${LINES.toLocaleString('en-US')}-line stream at least once, each always with the same id, through ${KILLS} kills at random moments`, async (t) => {
-    const rand = prng(SEED);
+    const rand = mulberry32(SEED);
     const log = join(dir.path, 'app.log');
     await writeFile(log, lines(0, FIRST_LINES));
     const config = join(dir.path, 'agent.yaml');

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { waitFor } from '../../../backend/bus/contract/waitFor.ts';
+import { freePort } from '../../helpers/freePort.ts';
 import { cleanUp } from './harness/cleanup.ts';
 import { type InProcessServer, type StoredEvent, startInProcessServer } from './harness/inProcessServer.ts';
-import { freePort } from './harness/ports.ts';
 import { startToyService, type ToyService } from './harness/toyService.ts';
 
 const REPO = join(import.meta.dirname, '../../..');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createRandom } from '../testing/randomStream.ts';
+import { mulberry32 } from '../../../../core/query/random.ts';
 import { everInTop } from '../testing/reference.ts';
 import { createCountByState, OTHER_VALUE } from './countBy.ts';
 
@@ -49,7 +49,7 @@ describe('count_by', () => {
   });
 
   it('reports exactly the values that were in the top N after some prefix (ties: first seen)', () => {
-    const random = createRandom(3);
+    const random = mulberry32(3);
     for (let round = 0; round < 200; round++) {
       const top = 1 + Math.floor(random() * 4);
       const values = Array.from(

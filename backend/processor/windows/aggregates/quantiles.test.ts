@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createRandom } from '../testing/randomStream.ts';
+import { mulberry32 } from '../../../../core/query/random.ts';
 import { createQuantileSketch, SKETCH_RELATIVE_ACCURACY } from './quantileSketch.ts';
 import { createQuantileState, exactQuantile } from './quantiles.ts';
 
@@ -16,7 +16,7 @@ describe('percentiles', () => {
   });
 
   it('stay within 1% of the exact answer once the sketch takes over, whatever the distribution', () => {
-    const random = createRandom(7);
+    const random = mulberry32(7);
     const distributions: Record<string, () => number> = {
       latencyMs: () => Math.exp(random() * 3 + random() * 5),
       uniform: () => random() * 1000,
@@ -37,7 +37,7 @@ describe('percentiles', () => {
   });
 
   it('switch to the sketch past the exact limit and keep the 1% bound', () => {
-    const random = createRandom(8);
+    const random = mulberry32(8);
     const values = Array.from({ length: 5000 }, () => Math.exp(random() * 8));
     const state = createQuantileState(0.99, 1000);
     for (const value of values) state.add(value);

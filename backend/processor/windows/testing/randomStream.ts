@@ -1,16 +1,5 @@
 import type { Level, LogEvent } from '../../../../core/event/types.ts';
-
-/** A small seeded generator (mulberry32): every failing case can be rerun from its seed. */
-export function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../../../core/query/random.ts';
 
 export interface StreamRecord {
   event: LogEvent;
@@ -41,7 +30,7 @@ const CODES = ['E504', 'E500', 'E502', 'E401', 'E404', 'E409', 'E429', 'E503'];
 
 /** Events in offset order with random, out-of-order and late event times, from one seed. */
 export function randomStream(seed: number, shape: StreamShape): StreamRecord[] {
-  const random = createRandom(seed);
+  const random = mulberry32(seed);
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
   const tenants = shape.tenants ?? ['acme', 'globex'];
   const services = shape.services ?? ['checkout', 'search', 'auth'];

@@ -1,8 +1,9 @@
 import type { MetricPoint } from '../../../../core/ports/metricStore.ts';
+import { mulberry32 } from '../../../../core/query/random.ts';
 import { decodeCheckpointMetadata, encodeCheckpointMetadata } from '../checkpoint.ts';
 import { createWindowEngine, type WindowEngine } from '../engine.ts';
 import type { WindowCheckpoint, WindowEngineOptions } from '../types.ts';
-import { createRandom, type StreamRecord } from './randomStream.ts';
+import type { StreamRecord } from './randomStream.ts';
 import { pointKey } from './reference.ts';
 
 /**
@@ -32,7 +33,7 @@ export function runEngine(
   options: WindowEngineOptions,
   plan: RunPlan,
 ): RunResult {
-  const random = createRandom(plan.seed);
+  const random = mulberry32(plan.seed);
   const store = new Map<string, number>();
   const upsert = (points: MetricPoint[]) => {
     for (const point of points) store.set(pointKey(point), point.value);

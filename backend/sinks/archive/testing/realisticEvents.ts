@@ -1,5 +1,6 @@
 import type { AttrValue, Level, LogEvent } from '../../../../core/event/types.ts';
 import { uuidFromName } from '../../../../core/ids/uuidv7.ts';
+import { mulberry32 } from '../../../../core/query/random.ts';
 
 /**
  * Realistic events for archive tests and the compression benchmark, shaped like the normalized output of
@@ -34,18 +35,6 @@ const PYTHON_TRACE = [
   'ValueError: bad input',
 ].join('\n');
 
-/** Mulberry32: a tiny seeded generator, so fixtures are the same on every run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 interface Request {
   correlationId: string;
   traceId: string;
@@ -62,7 +51,7 @@ export interface RealisticEventsOptions {
 }
 
 export function realisticEvents(options: RealisticEventsOptions): LogEvent[] {
-  const random = seeded(options.seed ?? 42);
+  const random = mulberry32(options.seed ?? 42);
   const tenant = options.tenant ?? 'acme';
   const start = options.start ?? Date.UTC(2026, 10, 23, 12, 0, 0);
   const step = (HOUR * 0.98) / options.count;

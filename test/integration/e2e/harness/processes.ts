@@ -4,8 +4,9 @@
  * failure messages and stopped with SIGTERM (SIGKILL only past a deadline).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+
+export { freePort } from '../../../helpers/freePort.ts';
 
 export const REPO = join(import.meta.dirname, '../../../..');
 
@@ -63,19 +64,6 @@ export function spawnNode(name: string, args: string[], env: NodeJS.ProcessEnv =
       return result;
     },
   };
-}
-
-/** A loopback port free right now (the OS picks it; a restarted server can listen on it again). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Polls `probe` until it returns a value other than undefined; fails with `what` and `context()` after `timeoutMs`. */

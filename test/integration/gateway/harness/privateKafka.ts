@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort } from './ports.ts';
+import { freePort } from '../../../helpers/freePort.ts';
 
 const run = promisify(execFile);
 const LOCAL = join(import.meta.dirname, '../../../../deploy/local');

@@ -5,10 +5,10 @@
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { freePort } from '../../../helpers/freePort.ts';
 
 const run = promisify(execFile);
 const LOCAL = join(import.meta.dirname, '../../../../deploy/local');
@@ -21,18 +21,6 @@ export interface PrivateOpenSearch {
   start(): Promise<void>;
   /** Stops the node if it runs and deletes its state directory. */
   destroy(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Picks free ports and a state directory; nothing runs until `start()`. */

@@ -10,6 +10,7 @@
  * 3 min after all others, moves every partition's clock past the windows' ends.
  */
 import { randomUUID } from 'node:crypto';
+import { mulberry32 } from '../../../../core/query/random.ts';
 
 /**
  * Events per pipeline run. The issue asks for 100,000; CI runs 20,000 to stay within its time budget
@@ -67,18 +68,6 @@ function isError(e: SentEvent): boolean {
   return e.level === 'error' || e.level === 'fatal';
 }
 
-/** Deterministic pseudo-random numbers (mulberry32), so a failing run can be reproduced. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Start of the workload's event time: 10 min before the hour that began 2–3 hours ago ends. */
 export function workloadStart(now = Date.now()): number {
   return Math.floor((now - 2 * HOUR) / HOUR) * HOUR - 10 * MINUTE;
@@ -89,7 +78,7 @@ export function workloadStart(now = Date.now()): number {
  * over 12 minutes, with levels, services and durations drawn from a seeded generator.
  */
 export function makeWorkload(count: number, tenants: readonly string[], seed = 1): SentEvent[] {
-  const next = random(seed);
+  const next = mulberry32(seed);
   const start = workloadStart();
   const events: SentEvent[] = [];
   for (let i = 0; i < count; i++) {

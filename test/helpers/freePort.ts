@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 
-/** A port nobody listens on right now (the OS picks it). */
+/** A loopback port nobody listens on right now (the OS picks it; a restarted server can take it again). */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
