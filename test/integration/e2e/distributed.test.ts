@@ -23,7 +23,14 @@ import {
   measureTail,
   TAIL_BOUND_MS,
 } from './harness/flow.ts';
-import { freePort, type NodeProcess, spawnNode, waitHealthy, waitUntil } from './harness/processes.ts';
+import {
+  freePort,
+  type NodeProcess,
+  retentionDryRun,
+  spawnNode,
+  waitHealthy,
+  waitUntil,
+} from './harness/processes.ts';
 import {
   agentYaml,
   appendLines,
@@ -225,22 +232,7 @@ auth:
     assert.equal(past.length, 1);
     assert.match(past[0], /\/p99-0-1\.parquet$/, 'that day holds only the seeded file');
 
-    const dry = spawnNode('dry-run', [
-      'backend/main.ts',
-      '--config',
-      config,
-      '--retention-dry-run',
-      '--json',
-    ]);
-    assert.equal(await dry.exited, 0, dry.logTail());
-    const run = JSON.parse(dry.lines().find((l) => l.startsWith('{"dryRun"')) as string) as {
-      steps: Array<{ store: string; dropped: string[] }>;
-    };
-    const planned = (store: string) =>
-      run.steps
-        .filter((s) => s.store === store)
-        .flatMap((s) => s.dropped)
-        .sort();
+    const planned = await retentionDryRun(config);
     assert.deepEqual(planned('search'), [index(day(fiveDays)), index(day(threeDays))].sort());
     assert.deepEqual(planned('archive'), past);
     assert.equal((await indices()).length, 2 + recent.length, 'a dry run removes nothing');

@@ -105,3 +105,21 @@ export async function waitHealthy(proc: NodeProcess, url: string, timeoutMs = 60
     () => proc.logTail(),
   );
 }
+
+/**
+ * Runs `backend/main.ts --config <config> --retention-dry-run --json` as a user would and returns what
+ * it would drop, per store, sorted.
+ */
+export async function retentionDryRun(config: string): Promise<(store: string) => string[]> {
+  const dry = spawnNode('dry-run', ['backend/main.ts', '--config', config, '--retention-dry-run', '--json']);
+  const code = await dry.exited;
+  if (code !== 0) throw new Error(`the retention dry run exited with ${code}:\n${dry.logTail()}`);
+  const run = JSON.parse(dry.lines().find((l) => l.startsWith('{"dryRun"')) as string) as {
+    steps: Array<{ store: string; dropped: string[] }>;
+  };
+  return (store) =>
+    run.steps
+      .filter((s) => s.store === store)
+      .flatMap((s) => s.dropped)
+      .sort();
+}
