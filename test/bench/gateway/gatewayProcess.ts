@@ -6,6 +6,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { followOutput } from '../../helpers/sluiceOutput.ts';
 
 export interface GatewayChild {
   url: string;
@@ -53,16 +54,7 @@ export async function startGateway(options: GatewayChildOptions): Promise<Gatewa
       env: { ...process.env, KAFKAJS_NO_PARTITIONER_WARNING: '1' },
     },
   );
-  const tail: string[] = [];
-  const keep = (chunk: Buffer) => {
-    for (const line of chunk.toString('utf8').split('\n')) {
-      if (line.trim() === '') continue;
-      tail.push(line);
-      if (tail.length > 50) tail.shift();
-    }
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
+  const { tail } = followOutput(child, 50);
   let exitCode: number | null | undefined;
   const exited = new Promise<number | null>((resolve) =>
     child.once('exit', (code) => {

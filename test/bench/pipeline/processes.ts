@@ -7,6 +7,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import { followOutput } from '../../helpers/sluiceOutput.ts';
 
 export { freePort } from '../../helpers/freePort.ts';
 
@@ -56,16 +57,7 @@ export function spawnNode(options: SpawnOptions): Child {
       env: { ...process.env, KAFKAJS_NO_PARTITIONER_WARNING: '1', ...options.env },
     },
   );
-  const tail: string[] = [];
-  const keep = (chunk: Buffer) => {
-    for (const line of chunk.toString('utf8').split('\n')) {
-      if (line.trim() === '') continue;
-      tail.push(line);
-      if (tail.length > 60) tail.shift();
-    }
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
+  const { tail } = followOutput(child, 60);
   let exitCode: number | null | undefined;
   live.add(child);
   const exited = new Promise<number | null>((resolve) =>

@@ -8,6 +8,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { sha256Hex } from '../../../../core/auth/apiKeys.ts';
+import { followOutput } from '../../../helpers/sluiceOutput.ts';
 
 const REPO = join(import.meta.dirname, '../../../..');
 
@@ -58,28 +59,7 @@ export async function startGatewayProcess(configFile: string, cwd: string): Prom
       env: { ...process.env, KAFKAJS_NO_PARTITIONER_WARNING: '1' },
     },
   );
-  const log: string[] = [];
-  let url: string | undefined;
-  let pending = '';
-  const onOutput = (chunk: Buffer) => {
-    pending += chunk.toString('utf8');
-    const lines = pending.split('\n');
-    pending = lines.pop() ?? '';
-    for (const line of lines) {
-      if (line.trim() === '') continue;
-      log.push(line);
-      if (log.length > 200) log.shift();
-      if (url === undefined && line.includes('"listening"')) {
-        try {
-          url = (JSON.parse(line) as { url?: string }).url;
-        } catch {
-          // not one of Sluice's JSON log lines (e.g. a Node warning): nothing to learn from it
-        }
-      }
-    }
-  };
-  child.stdout?.on('data', onOutput);
-  child.stderr?.on('data', onOutput);
+  const output = followOutput(child, 200);
   let code: number | null | undefined;
   const exited = new Promise<number | null>((resolve) =>
     child.once('exit', (c, signal) => {
@@ -87,11 +67,12 @@ export async function startGatewayProcess(configFile: string, cwd: string): Prom
       resolve(code);
     }),
   );
-  const logTail = (lines = 40) => log.slice(-lines).join('\n');
+  const logTail = (lines = 40) => output.tail.slice(-lines).join('\n');
 
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (code !== undefined) throw new Error(`gateway exited (${code}) during start-up:\n${logTail()}`);
+    const url = output.url();
     if (url !== undefined) {
       const healthy = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) }).then(
         async (r) => {
@@ -110,7 +91,7 @@ export async function startGatewayProcess(configFile: string, cwd: string): Prom
   }
 
   return {
-    url: url as string,
+    url: output.url() as string,
     pid: child.pid as number,
     exitCode: () => code,
     logTail,

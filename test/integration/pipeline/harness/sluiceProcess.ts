@@ -7,6 +7,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
+import { followOutput } from '../../../helpers/sluiceOutput.ts';
 
 const REPO = join(import.meta.dirname, '../../../..');
 const START_DEADLINE_MS = 90_000;
@@ -43,29 +44,7 @@ export async function startSluice(options: {
       env: { ...process.env, KAFKAJS_NO_PARTITIONER_WARNING: '1' },
     },
   );
-  const tail: string[] = [];
-  let url: string | undefined;
-  let pending = '';
-  const onOutput = (chunk: Buffer) => {
-    file.write(chunk);
-    pending += chunk.toString('utf8');
-    const lines = pending.split('\n');
-    pending = lines.pop() ?? '';
-    for (const line of lines) {
-      if (line.trim() === '') continue;
-      tail.push(line);
-      if (tail.length > 300) tail.shift();
-      if (url === undefined && line.includes('"listening"')) {
-        try {
-          url = (JSON.parse(line) as { url?: string }).url;
-        } catch {
-          // not one of Sluice's JSON log lines (a Node warning): nothing to learn from it
-        }
-      }
-    }
-  };
-  child.stdout?.on('data', onOutput);
-  child.stderr?.on('data', onOutput);
+  const output = followOutput(child, 300, (chunk) => file.write(chunk));
   let code: number | null | undefined;
   const exited = new Promise<void>((resolve) =>
     child.once('exit', (c, signal) => {
@@ -74,11 +53,13 @@ export async function startSluice(options: {
       resolve();
     }),
   );
-  const logTail = (lines = 40) => `--- ${name} (${roles.join(',')}) ---\n${tail.slice(-lines).join('\n')}`;
+  const logTail = (lines = 40) =>
+    `--- ${name} (${roles.join(',')}) ---\n${output.tail.slice(-lines).join('\n')}`;
 
   const deadline = Date.now() + START_DEADLINE_MS;
   for (;;) {
     if (code !== undefined) throw new Error(`${name} exited (${code}) during start-up:\n${logTail()}`);
+    const url = output.url();
     if (url !== undefined) {
       const healthy = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) }).then(
         async (r) => {
@@ -95,7 +76,7 @@ export async function startSluice(options: {
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  const base = url as string;
+  const base = output.url() as string;
 
   return {
     name,
