@@ -7,25 +7,13 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import {
-  ALL_ENGINES,
-  engineSettings,
-  type Isolation,
-  isolate,
-  requireEngines,
-} from '../../helpers/engines.ts';
+import { ALL_ENGINES, type Isolation, isolate, requireEngines } from '../../helpers/engines.ts';
+import { expectIndexedOnce, expectMetricsCounted, expectNoDeadLetters } from './harness/expectations.ts';
 import { sendEvents } from './harness/ingest.ts';
 import { type Pipeline, startPipeline } from './harness/pipeline.ts';
-import { allDocs, archiveFiles, countDocs, endOffsets, metricRows } from './harness/stores.ts';
-import { checkArchive, checkMetrics, checkSearch, eventually } from './harness/verify.ts';
-import {
-  expectedMetrics,
-  makeWorkload,
-  PIPELINE_EVENTS,
-  type SentEvent,
-  TENANTS,
-  WINDOWS,
-} from './harness/workload.ts';
+import { archiveFiles } from './harness/stores.ts';
+import { checkArchive, eventually } from './harness/verify.ts';
+import { makeWorkload, PIPELINE_EVENTS, type SentEvent, TENANTS, WINDOWS } from './harness/workload.ts';
 
 describe(`pipeline: ${PIPELINE_EVENTS} events from the gateway to OpenSearch, PostgreSQL and Parquet on S3`, () => {
   let isolation: Isolation;
@@ -48,16 +36,7 @@ describe(`pipeline: ${PIPELINE_EVENTS} events from the gateway to OpenSearch, Po
   const logs = () => pipeline?.logs() ?? '';
 
   it('indexes every event exactly once in OpenSearch, as sent', async () => {
-    const url = engineSettings().opensearchUrl;
-    await eventually(
-      'OpenSearch does not hold every event exactly once',
-      async () => {
-        const count = await countDocs(url, isolation.indexPrefix);
-        if (count < events.length) return [`${count} of ${events.length} documents indexed`];
-        return checkSearch(await allDocs(url, isolation.indexPrefix), events);
-      },
-      { context: logs },
-    );
+    await expectIndexedOnce(isolation, events, logs);
   });
 
   it('archives every event exactly once, in Parquet files an independent reader (hyparquet) reads', async () => {
@@ -73,22 +52,10 @@ describe(`pipeline: ${PIPELINE_EVENTS} events from the gateway to OpenSearch, Po
   });
 
   it('writes log_count, error_count, error_rate and the tumbling, hopping and sliding windows exactly as counted here', async () => {
-    const expected = expectedMetrics(events);
-    const sql = await isolation.sql();
-    await eventually(
-      'the metric store does not match the counts',
-      async () => checkMetrics(await metricRows(sql), expected),
-      {
-        context: logs,
-      },
-    );
+    await expectMetricsCounted(isolation, events, logs);
   });
 
   it('sends nothing to the dead-letter topic', async () => {
-    const ends = await endOffsets(isolation.kafka(), `${isolation.topicPrefix}logs.dlq`);
-    assert.deepEqual(
-      [...ends.values()].filter((end) => end > 0n),
-      [],
-    );
+    await expectNoDeadLetters(isolation);
   });
 });

@@ -12,32 +12,14 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import {
-  ALL_ENGINES,
-  engineSettings,
-  type Isolation,
-  isolate,
-  requireEngines,
-} from '../../helpers/engines.ts';
+import { ALL_ENGINES, type Isolation, isolate, requireEngines } from '../../helpers/engines.ts';
+import { expectIndexedOnce, expectMetricsCounted, expectNoDeadLetters } from './harness/expectations.ts';
 import { sendEvents } from './harness/ingest.ts';
 import { type Pipeline, startPipeline, type WorkerRole } from './harness/pipeline.ts';
 import type { SluiceProcess } from './harness/sluiceProcess.ts';
-import { allDocs, archiveFiles, countDocs, endOffsets, metricRows, readTopic } from './harness/stores.ts';
-import {
-  checkArchive,
-  checkArchiveAgainstTopic,
-  checkMetrics,
-  checkSearch,
-  eventually,
-} from './harness/verify.ts';
-import {
-  expectedMetrics,
-  makeWorkload,
-  PIPELINE_EVENTS,
-  type SentEvent,
-  TENANTS,
-  WINDOWS,
-} from './harness/workload.ts';
+import { archiveFiles, readTopic } from './harness/stores.ts';
+import { checkArchive, checkArchiveAgainstTopic, eventually } from './harness/verify.ts';
+import { makeWorkload, PIPELINE_EVENTS, type SentEvent, TENANTS, WINDOWS } from './harness/workload.ts';
 
 /**
  * Which role dies when: once this fraction of the events was sent (and it processed some). The consumers
@@ -134,26 +116,11 @@ describe(`pipeline: kill -9 of each worker role during ${PIPELINE_EVENTS} events
   });
 
   it('indexes every event exactly once in OpenSearch', async () => {
-    const url = engineSettings().opensearchUrl;
-    await eventually(
-      'OpenSearch does not hold every event exactly once',
-      async () => {
-        const count = await countDocs(url, isolation.indexPrefix);
-        if (count < events.length) return [`${count} of ${events.length} documents indexed`];
-        return checkSearch(await allDocs(url, isolation.indexPrefix), events);
-      },
-      { context: logs },
-    );
+    await expectIndexedOnce(isolation, events, logs);
   });
 
   it('writes metric points equal to the brute-force counts: no window lost or counted twice', async () => {
-    const expected = expectedMetrics(events);
-    const sql = await isolation.sql();
-    await eventually(
-      'the metric store does not match the counts',
-      async () => checkMetrics(await metricRows(sql), expected),
-      { context: logs },
-    );
+    await expectMetricsCounted(isolation, events, logs);
   });
 
   it('archives every event, each logs.enriched record exactly once', async (t) => {
@@ -185,10 +152,6 @@ describe(`pipeline: kill -9 of each worker role during ${PIPELINE_EVENTS} events
   });
 
   it('sends nothing to the dead-letter topic', async () => {
-    const ends = await endOffsets(isolation.kafka(), `${isolation.topicPrefix}logs.dlq`);
-    assert.deepEqual(
-      [...ends.values()].filter((end) => end > 0n),
-      [],
-    );
+    await expectNoDeadLetters(isolation);
   });
 });

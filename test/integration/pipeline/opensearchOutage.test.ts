@@ -8,12 +8,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type Isolation, isolate, requireEngines } from '../../helpers/engines.ts';
+import { expectIndexedOnce, expectNoDeadLetters } from './harness/expectations.ts';
 import { sendEvents } from './harness/ingest.ts';
 import { type Pipeline, startPipeline } from './harness/pipeline.ts';
 import { type PrivateOpenSearch, privateOpenSearch } from './harness/privateOpenSearch.ts';
 import type { SluiceProcess } from './harness/sluiceProcess.ts';
-import { allDocs, countDocs, endOffsets } from './harness/stores.ts';
-import { checkSearch, eventually } from './harness/verify.ts';
+import { countDocs } from './harness/stores.ts';
+import { eventually } from './harness/verify.ts';
 import { makeWorkload, PIPELINE_EVENTS, type SentEvent, TENANTS } from './harness/workload.ts';
 
 const OUTAGE_MS = 30_000;
@@ -89,24 +90,16 @@ describe(`pipeline: OpenSearch down for ${OUTAGE_MS / 1000} s during ${PIPELINE_
   });
 
   it('catches up once OpenSearch is back: every event indexed exactly once, nothing lost', async () => {
-    const url = (opensearch as PrivateOpenSearch).url;
-    await eventually(
-      'OpenSearch does not hold every event exactly once after the outage',
-      async () => {
-        const count = await countDocs(url, isolation.indexPrefix);
-        if (count < events.length) return [`${count} of ${events.length} documents indexed`];
-        return checkSearch(await allDocs(url, isolation.indexPrefix), events);
-      },
-      { context: () => pipeline?.logs() ?? '' },
+    await expectIndexedOnce(
+      isolation,
+      events,
+      () => pipeline?.logs() ?? '',
+      (opensearch as PrivateOpenSearch).url,
     );
     assert.equal(indexer.exitCode(), undefined, 'the same indexer process did the catching up');
   });
 
   it('dead-letters nothing: an unavailable store is not a bad document', async () => {
-    const ends = await endOffsets(isolation.kafka(), `${isolation.topicPrefix}logs.dlq`);
-    assert.deepEqual(
-      [...ends.values()].filter((end) => end > 0n),
-      [],
-    );
+    await expectNoDeadLetters(isolation);
   });
 });
