@@ -1,13 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import {
-  type OpenSearchStore,
-  openOpenSearchStore,
-} from '../../../backend/sinks/search/opensearch/openSearchStore.ts';
-import { silentLogger } from '../../../core/log/logger.ts';
+import type { OpenSearchStore } from '../../../backend/sinks/search/opensearch/openSearchStore.ts';
 import { evaluate } from '../../../core/query/index.ts';
 import { mulberry32, RANDOM_NOW_MS, randomEvent, randomQuery } from '../../../core/query/random.ts';
-import { engineSettings, type Isolation, isolate, requireEngines } from '../../helpers/engines.ts';
+import { type Isolation, isolate, requireEngines } from '../../helpers/engines.ts';
+import { isolatedStore } from './isolatedStore.ts';
 
 describe('OpenSearch compiler agrees with evaluate', () => {
   let isolation: Isolation;
@@ -16,13 +13,7 @@ describe('OpenSearch compiler agrees with evaluate', () => {
   before(async () => {
     await requireEngines('opensearch');
     isolation = isolate('search-agreement', ['opensearch']);
-    store = openOpenSearchStore({
-      nodes: [engineSettings().opensearchUrl],
-      indexPrefix: isolation.indexPrefix,
-      shards: 1,
-      replicas: 0,
-      log: silentLogger,
-    });
+    store = isolatedStore(isolation);
     await store.init();
   });
 

@@ -9,7 +9,8 @@ import {
 import type { LogEvent } from '../../../core/event/types.ts';
 import { silentLogger } from '../../../core/log/logger.ts';
 import { parseQuery } from '../../../core/query/index.ts';
-import { engineSettings, type Isolation, isolate, requireEngines } from '../../helpers/engines.ts';
+import { type Isolation, isolate, requireEngines } from '../../helpers/engines.ts';
+import { isolatedStore } from './isolatedStore.ts';
 
 const range = { from: T0 - 86_400_000, to: T0 + 86_400_000 };
 
@@ -20,12 +21,7 @@ describe('OpenSearch store: indexing', () => {
   before(async () => {
     await requireEngines('opensearch');
     isolation = isolate('search-indexing', ['opensearch']);
-    store = openOpenSearchStore({
-      nodes: [engineSettings().opensearchUrl],
-      indexPrefix: isolation.indexPrefix,
-      shards: 1,
-      replicas: 0,
-      log: silentLogger,
+    store = isolatedStore(isolation, {
       bulk: { maxRequestBytes: 256 * 1024, concurrency: 3 },
       // Mid-day, so no index of tomorrow is created ahead (see the test for that).
       clock: () => T0,
@@ -56,12 +52,7 @@ describe('OpenSearch store: indexing', () => {
   });
 
   it("creates tomorrow's index ahead in the day's last hour, for each tenant being written", async () => {
-    const late = openOpenSearchStore({
-      nodes: [engineSettings().opensearchUrl],
-      indexPrefix: isolation.indexPrefix,
-      shards: 1,
-      replicas: 0,
-      log: silentLogger,
+    const late = isolatedStore(isolation, {
       clock: () => Date.UTC(2026, 10, 23, 23, 30),
     });
     try {

@@ -1,17 +1,11 @@
 import { runSearchStoreContract } from '../../../backend/sinks/search/contract/searchStoreContract.ts';
-import { openOpenSearchStore } from '../../../backend/sinks/search/opensearch/openSearchStore.ts';
-import { silentLogger } from '../../../core/log/logger.ts';
-import { engineSettings, isolate, requireEngines } from '../../helpers/engines.ts';
+import { isolate, requireEngines } from '../../helpers/engines.ts';
+import { isolatedStore } from './isolatedStore.ts';
 
 async function openStore(name: string, sortTiebreak?: (id: string) => number) {
   await requireEngines('opensearch');
   const isolation = isolate(name, ['opensearch']);
-  const store = openOpenSearchStore({
-    nodes: [engineSettings().opensearchUrl],
-    indexPrefix: isolation.indexPrefix,
-    shards: 1,
-    replicas: 0,
-    log: silentLogger,
+  const store = isolatedStore(isolation, {
     sortTiebreak,
   });
   return { store, settle: () => store.refresh(), cleanup: () => isolation.cleanup() };
