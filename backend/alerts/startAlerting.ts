@@ -3,6 +3,7 @@ import { createKeyRing, type KeyRing } from '../../core/auth/apiKeys.ts';
 import type { AuthEnv } from '../../core/http/auth.ts';
 import type { Logger } from '../../core/log/logger.ts';
 import type { MetricsRegistry } from '../../core/metrics/registry.ts';
+import type { AlertStore } from '../../core/ports/alertStore.ts';
 import type { SearchStore } from '../../core/ports/searchStore.ts';
 import type { ServerConfig } from '../config/schema.ts';
 import { createAlertsMetrics } from './alertsMetrics.ts';
@@ -15,7 +16,6 @@ import { createNotifier } from './notify/notifier.ts';
 import { targetsFromConfig } from './notify/targets.ts';
 import { configuredTenants, rulesFromConfig } from './rules/configRules.ts';
 import { createRuleCatalog } from './rules/ruleCatalog.ts';
-import type { AlertStore } from './store/alertStore.ts';
 
 export interface AlertingOptions {
   config: Pick<ServerConfig, 'alerts' | 'auth' | 'proxy'>;

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { Logger } from '../../core/log/logger.ts';
 import type { Bus } from '../../core/ports/bus.ts';
-import { openEmbeddedBus } from '../bus/embedded/embeddedBus.ts';
-import { openKafkaBus } from '../bus/kafka/kafkaBus.ts';
 import type { ServerConfig } from '../config/schema.ts';
+import { openEmbeddedBus } from '../engines/bus/embedded/embeddedBus.ts';
+import { openKafkaBus } from '../engines/bus/kafka/kafkaBus.ts';
 import { allTopics, type Topics, topicNames } from './topics.ts';
 
 /** Opens the bus that `bus.kind` names and makes sure the four topics exist. */

@@ -2,12 +2,12 @@ import type { Logger } from '../../core/log/logger.ts';
 import type { MetricStore } from '../../core/ports/metricStore.ts';
 import type { SearchStore } from '../../core/ports/searchStore.ts';
 import type { ServerConfig } from '../config/schema.ts';
+import { openPostgresMetricStore } from '../engines/metrics/postgres/postgresMetricStore.ts';
+import { openSqliteMetricStore } from '../engines/metrics/sqlite/sqliteMetricStore.ts';
+import { openOpenSearchStore } from '../engines/search/opensearch/openSearchStore.ts';
+import { openSqliteSearchStore } from '../engines/search/sqlite/sqliteSearchStore.ts';
 import type { ParquetArchive } from '../sinks/archive/archive.ts';
 import { openLocalArchive, openS3Archive } from '../sinks/archive/openArchive.ts';
-import { openPostgresMetricStore } from '../sinks/metrics/postgres/postgresMetricStore.ts';
-import { openSqliteMetricStore } from '../sinks/metrics/sqlite/sqliteMetricStore.ts';
-import { openOpenSearchStore } from '../sinks/search/opensearch/openSearchStore.ts';
-import { openSqliteSearchStore } from '../sinks/search/sqlite/sqliteSearchStore.ts';
 
 /** The metric store `metrics.kind` names, initialized (migrations run). */
 export async function openMetricStore(config: ServerConfig['metrics'], log: Logger): Promise<MetricStore> {

@@ -1,7 +1,6 @@
-/** The query language: parse `q`, print it, evaluate it, compile it. See docs/query-language.md. */
+/** The query language: parse `q`, print it, evaluate it, compile it to a predicate (engine compilers live in their adapters). See docs/query-language.md. */
 export type * from './ast.ts';
 export { countTerms, stripSpans } from './ast.ts';
-export { attrJsonPath, compileSqlite, fts5Query, type SqliteWhere } from './compileSqlite.ts';
 export {
   QueryError,
   QuerySyntaxError,
@@ -14,11 +13,4 @@ export { formatQuery } from './format.ts';
 export { normalizeLevel } from './levels.ts';
 export { DEFAULT_PARSE_LIMITS, type ParseOptions, parseQuery } from './parser.ts';
 export { compileToPredicate } from './predicate.ts';
-export {
-  SQLITE_EVENTS_SCHEMA,
-  type SqliteEventRow,
-  SqliteRowError,
-  sqliteFtsText,
-  toSqliteRow,
-} from './sqliteSchema.ts';
 export { foldCase, TOKEN_SEPARATOR_PATTERN, tokenize } from './tokenize.ts';

@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { openEmbeddedBus } from '../../backend/bus/embedded/embeddedBus.ts';
+import { openEmbeddedBus } from '../../backend/engines/bus/embedded/embeddedBus.ts';
 import type { BusRecord } from '../../core/ports/bus.ts';
 
 const { values } = parseArgs({

@@ -13,10 +13,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BulkEntry, bulkEntry } from '../../backend/sinks/search/opensearch/bulkDocuments.ts';
-import { indexTemplate, templateName } from '../../backend/sinks/search/opensearch/indexTemplate.ts';
-import { openOpenSearchStore } from '../../backend/sinks/search/opensearch/openSearchStore.ts';
-import { openSqliteSearchStore } from '../../backend/sinks/search/sqlite/sqliteSearchStore.ts';
+import { type BulkEntry, bulkEntry } from '../../backend/engines/search/opensearch/bulkDocuments.ts';
+import { indexTemplate, templateName } from '../../backend/engines/search/opensearch/indexTemplate.ts';
+import { openOpenSearchStore } from '../../backend/engines/search/opensearch/openSearchStore.ts';
+import { openSqliteSearchStore } from '../../backend/engines/search/sqlite/sqliteSearchStore.ts';
 import { LEVELS, type LogEvent } from '../../core/event/types.ts';
 import { silentLogger } from '../../core/log/logger.ts';
 import type { SearchStore } from '../../core/ports/searchStore.ts';

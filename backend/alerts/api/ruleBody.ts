@@ -1,12 +1,12 @@
 import * as v from 'valibot';
 import { ApiError } from '../../../core/http/apiError.ts';
+import type { StoredRule } from '../../../core/ports/alertStore.ts';
 import { QueryError } from '../../../core/query/index.ts';
 import { durationSchema } from '../../../core/units/schema.ts';
 import { tenantNameSchema, uniqueBy } from '../../config/names.ts';
 import { OPS, SEVERITIES } from '../rules/alertRule.ts';
 import { GroupFieldError } from '../rules/groupFields.ts';
 import { neverHolds, ruleGroupFields, ruleQuery } from '../rules/ruleChecks.ts';
-import type { StoredRule } from '../store/alertStore.ts';
 
 const WEEK_MS = 7 * 86_400_000;
 

@@ -1,4 +1,5 @@
 import type { Logger } from '../../../core/log/logger.ts';
+import type { AlertStore } from '../../../core/ports/alertStore.ts';
 import type { SearchStore } from '../../../core/ports/searchStore.ts';
 import type { AlertsMetrics } from '../alertsMetrics.ts';
 import { notificationOf } from '../notify/alertNotification.ts';
@@ -6,7 +7,6 @@ import type { Notifier } from '../notify/notifier.ts';
 import { type AlertRule, conditionHolds, watchesAbsence } from '../rules/alertRule.ts';
 import type { RuleCatalog } from '../rules/ruleCatalog.ts';
 import { ruleGroupFields, ruleQuery, sameGrouping } from '../rules/ruleChecks.ts';
-import type { AlertStore } from '../store/alertStore.ts';
 import { type AbsenceWatch, createAbsenceWatch } from './absenceWatch.ts';
 import { createAlertBook, ruleTenantKey } from './alertBook.ts';
 import type { AlertInstance, AlertKey } from './alertInstance.ts';

@@ -4,32 +4,10 @@
  * AlertStore). Durations are milliseconds here; the API and the YAML write them as `5m`.
  */
 
-export const OPS = ['>', '>=', '<', '<='] as const;
-export type AlertOp = (typeof OPS)[number];
+export type { AlertOp, AlertRule, RuleSource, Severity } from '../../../core/ports/alertStore.ts';
+export { OPS, SEVERITIES } from '../../../core/ports/alertStore.ts';
 
-export const SEVERITIES = ['info', 'warning', 'critical'] as const;
-export type Severity = (typeof SEVERITIES)[number];
-
-export type RuleSource = 'config' | 'api';
-
-export interface AlertRule {
-  name: string;
-  /** The tenant of an API rule; null for a sluice.yaml rule, which every tenant gets its own copy of. */
-  tenant: string | null;
-  source: RuleSource;
-  /** Query-language text (contracts.md §3); '' counts every event. */
-  query: string;
-  windowMs: number;
-  op: AlertOp;
-  threshold: number;
-  /** How long the condition must hold before the alert fires. */
-  forMs: number;
-  /** Fields splitting the count; each group is an alert of its own. */
-  groupBy: string[];
-  severity: Severity;
-  /** Names of `alerts.notify` targets; null means every target. */
-  notify: string[] | null;
-}
+import type { AlertOp } from '../../../core/ports/alertStore.ts';
 
 /** Whether `count op threshold` holds. */
 export function conditionHolds(op: AlertOp, count: number, threshold: number): boolean {

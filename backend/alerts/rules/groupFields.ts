@@ -3,8 +3,9 @@ import { RESERVED_FIELDS } from '../../../core/event/types.ts';
 import type { KeywordField, QueryNode } from '../../../core/query/index.ts';
 import { attrText, readAttr } from '../../../core/query/values.ts';
 
-/** One group's value of one field: typed as in the event, null when the event lacks the field. */
-export type GroupValue = string | number | boolean | null;
+export type { GroupValue } from '../../../core/ports/alertStore.ts';
+
+import type { GroupValue } from '../../../core/ports/alertStore.ts';
 
 /** How a `group_by` entry reads an event and matches a value in a query. */
 export type GroupField =

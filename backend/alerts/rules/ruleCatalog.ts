@@ -1,5 +1,5 @@
 import type { Logger } from '../../../core/log/logger.ts';
-import type { AlertStore, StoredRule } from '../store/alertStore.ts';
+import type { AlertStore, StoredRule } from '../../../core/ports/alertStore.ts';
 import type { AlertRule } from './alertRule.ts';
 
 /**

@@ -1,9 +1,9 @@
 import { dirname, join } from 'node:path';
 import type { Logger } from '../../../core/log/logger.ts';
+import type { AlertStore } from '../../../core/ports/alertStore.ts';
 import type { ServerConfig } from '../../config/schema.ts';
-import type { AlertStore } from './alertStore.ts';
-import { openPostgresAlertStore } from './postgresAlertStore.ts';
-import { openSqliteAlertStore } from './sqliteAlertStore.ts';
+import { openPostgresAlertStore } from '../../engines/alerts/postgres/postgresAlertStore.ts';
+import { openSqliteAlertStore } from '../../engines/alerts/sqlite/sqliteAlertStore.ts';
 
 /**
  * The alert store the config implies, initialized: PostgreSQL (the metric store's URL and schema)

@@ -5,13 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../../../core/config/parseConfig.ts';
 import type { LogEvent } from '../../../core/event/types.ts';
+import type { AlertStore } from '../../../core/ports/alertStore.ts';
 import type { SearchStore } from '../../../core/ports/searchStore.ts';
 import { type ServerConfig, serverConfigSchema } from '../../config/schema.ts';
-import { openSqliteSearchStore } from '../../sinks/search/sqlite/sqliteSearchStore.ts';
+import { openSqliteAlertStore } from '../../engines/alerts/sqlite/sqliteAlertStore.ts';
+import { openSqliteSearchStore } from '../../engines/search/sqlite/sqliteSearchStore.ts';
 import type { AlertNotification } from '../notify/alertNotification.ts';
 import type { Notifier } from '../notify/notifier.ts';
-import type { AlertStore } from '../store/alertStore.ts';
-import { openSqliteAlertStore } from '../store/sqliteAlertStore.ts';
 
 /** Test fixtures for alerting: real SQLite stores in a temporary directory, a settable clock. */
 export const T0 = Date.UTC(2026, 10, 23, 12, 0, 0);

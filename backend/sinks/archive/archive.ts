@@ -1,6 +1,7 @@
 import type { AsyncBuffer } from 'hyparquet';
 import type { LogEvent } from '../../../core/event/types.ts';
 import type { Archive, ArchiveFile, ArchivePartition } from '../../../core/ports/archive.ts';
+import type { ObjectStore } from '../../../core/ports/objectStore.ts';
 import type { TimeRange } from '../../../core/ports/searchStore.ts';
 import { concurrently } from './concurrently.ts';
 import { ArchiveFileMissingError, ArchiveRowsError } from './errors.ts';
@@ -25,7 +26,6 @@ import {
   tenantPrefix,
   tryParseArchiveKey,
 } from './layout.ts';
-import type { ObjectStore } from './objectStore.ts';
 
 /**
  * The Archive port on any ObjectStore: Parquet encoding, the key layout, listing pruned by path, reads

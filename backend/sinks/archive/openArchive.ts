@@ -1,7 +1,7 @@
 import { createS3Client } from '../../../core/s3/client.ts';
+import { createLocalObjectStore } from '../../engines/archive/local/localObjectStore.ts';
+import { createS3ObjectStore } from '../../engines/archive/s3/s3ObjectStore.ts';
 import { type ArchiveOptions, createArchive, type ParquetArchive } from './archive.ts';
-import { createLocalObjectStore } from './localObjectStore.ts';
-import { createS3ObjectStore } from './s3ObjectStore.ts';
 
 /** The archive in a local directory (standalone mode). The directory is created on the first write. */
 export function openLocalArchive(dir: string, options?: ArchiveOptions): ParquetArchive {

@@ -53,7 +53,7 @@ const { createGatewayMetrics } = (await load('gateway/metrics.ts')) as {
 const { createKeyRing } = (await load('core/auth/apiKeys.ts')) as {
   createKeyRing: (keys: unknown[], tenant: string) => { authenticate(key: string): unknown };
 };
-const { openKafkaBus } = (await load('backend/bus/kafka/kafkaBus.ts')) as {
+const { openKafkaBus } = (await load('backend/engines/bus/kafka/kafkaBus.ts')) as {
   openKafkaBus: (o: unknown) => Promise<Bus>;
 };
 const { silentLogger } = (await load('core/log/logger.ts')) as { silentLogger: unknown };

@@ -4,7 +4,7 @@
  * and reading a topic back.
  */
 import kafkajs, { type Admin, type Kafka, type Producer } from 'kafkajs';
-import { registerZstdCodec } from '../../../backend/bus/kafka/zstdCodec.ts';
+import { registerZstdCodec } from '../../../backend/engines/bus/kafka/zstdCodec.ts';
 import type { LogEvent } from '../../../core/event/types.ts';
 
 const { CompressionTypes } = kafkajs;

@@ -5,8 +5,8 @@
  * (`indexTemplate`: same mapping, shards, replicas), with what a hand-tuned bulk load adds: refresh off
  * while loading, bodies built before the clock starts, several large requests in flight.
  */
-import { type BulkEntry, bulkEntry } from '../../../backend/sinks/search/opensearch/bulkDocuments.ts';
-import { indexTemplate, templateName } from '../../../backend/sinks/search/opensearch/indexTemplate.ts';
+import { type BulkEntry, bulkEntry } from '../../../backend/engines/search/opensearch/bulkDocuments.ts';
+import { indexTemplate, templateName } from '../../../backend/engines/search/opensearch/indexTemplate.ts';
 import type { LogEvent } from '../../../core/event/types.ts';
 
 export async function osRequest(

@@ -4,9 +4,9 @@
  * and SQLite, plus the `log_count` / `error_count` points the processor's built-in 1-minute windows would
  * have written for them (the web UI's histogram reads those), and a sample of correlation IDs to trace.
  */
-import { indexTemplate, templateName } from '../../../backend/sinks/search/opensearch/indexTemplate.ts';
-import { openOpenSearchStore } from '../../../backend/sinks/search/opensearch/openSearchStore.ts';
-import { openSqliteSearchStore } from '../../../backend/sinks/search/sqlite/sqliteSearchStore.ts';
+import { indexTemplate, templateName } from '../../../backend/engines/search/opensearch/indexTemplate.ts';
+import { openOpenSearchStore } from '../../../backend/engines/search/opensearch/openSearchStore.ts';
+import { openSqliteSearchStore } from '../../../backend/engines/search/sqlite/sqliteSearchStore.ts';
 import type { LogEvent } from '../../../core/event/types.ts';
 import { silentLogger } from '../../../core/log/logger.ts';
 import type { MetricPoint, MetricStore } from '../../../core/ports/metricStore.ts';

@@ -15,10 +15,14 @@
  * Ranges end at the data's end plus the time elapsed since the phase started, like `now` moving: no two
  * requests are identical, as with real users.
  */
-import { searchTargets } from '../../../backend/sinks/search/opensearch/dailyIndices.ts';
-import { searchBody, traceBody } from '../../../backend/sinks/search/opensearch/searchBody.ts';
+
+import {
+  OPENSEARCH_FIELDS,
+  tsRangeQuery,
+} from '../../../backend/engines/search/opensearch/compileOpenSearch.ts';
+import { searchTargets } from '../../../backend/engines/search/opensearch/dailyIndices.ts';
+import { searchBody, traceBody } from '../../../backend/engines/search/opensearch/searchBody.ts';
 import { planSearch } from '../../../backend/sinks/search/searchPlan.ts';
-import { OPENSEARCH_FIELDS, tsRangeQuery } from '../../../core/query/compileOpenSearch.ts';
 import { parseQuery } from '../../../core/query/index.ts';
 import type { Dataset } from './dataset.ts';
 

@@ -1,6 +1,6 @@
 import { before } from 'node:test';
-import { runAlertStoreContract } from '../../../backend/alerts/store/alertStoreContract.ts';
-import { openPostgresAlertStore } from '../../../backend/alerts/store/postgresAlertStore.ts';
+import { runAlertStoreContract } from '../../../backend/engines/alerts/contract/alertStoreContract.ts';
+import { openPostgresAlertStore } from '../../../backend/engines/alerts/postgres/postgresAlertStore.ts';
 import { silentLogger } from '../../../core/log/logger.ts';
 import { engineSettings, isolate, requireEngines } from '../../helpers/engines.ts';
 

@@ -6,9 +6,9 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { runArchiveContract } from '../../../backend/sinks/archive/archiveContract.ts';
+import { runArchiveContract } from '../../../backend/engines/archive/contract/archiveContract.ts';
+import { createS3ObjectStore } from '../../../backend/engines/archive/s3/s3ObjectStore.ts';
 import { openS3Archive } from '../../../backend/sinks/archive/openArchive.ts';
-import { createS3ObjectStore } from '../../../backend/sinks/archive/s3ObjectStore.ts';
 import { engineSettings, type Isolation, isolate, requireEngines } from '../../helpers/engines.ts';
 
 let isolation: Isolation;

@@ -11,12 +11,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, describe, it } from 'node:test';
-import { waitFor } from '../../../backend/bus/contract/waitFor.ts';
+import { waitFor } from '../../../backend/engines/bus/contract/waitFor.ts';
 import {
   type BusEvent,
   type EmbeddedBus,
   openEmbeddedBus,
-} from '../../../backend/bus/embedded/embeddedBus.ts';
+} from '../../../backend/engines/bus/embedded/embeddedBus.ts';
 import type { ConsumedRecord } from '../../../core/ports/bus.ts';
 import { batchContents, CRASH_TOPIC, type CrashRecord, parseCrashRecord } from './crashWorkload.ts';
 

@@ -1,6 +1,6 @@
 import { before } from 'node:test';
-import { runBusContract } from '../../../backend/bus/contract/busContract.ts';
-import { openKafkaBus } from '../../../backend/bus/kafka/kafkaBus.ts';
+import { runBusContract } from '../../../backend/engines/bus/contract/busContract.ts';
+import { openKafkaBus } from '../../../backend/engines/bus/kafka/kafkaBus.ts';
 import { silentLogger } from '../../../core/log/logger.ts';
 import { engineSettings, isolate, requireEngines } from '../../helpers/engines.ts';
 

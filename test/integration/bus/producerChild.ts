@@ -7,7 +7,7 @@
  *
  *   node producerChild.ts <dir> <run> [maxBatchesPerProducer]
  */
-import { openEmbeddedBus } from '../../../backend/bus/embedded/embeddedBus.ts';
+import { openEmbeddedBus } from '../../../backend/engines/bus/embedded/embeddedBus.ts';
 import { batchRecords, CRASH_TOPIC, PRODUCERS } from './crashWorkload.ts';
 
 const [dir, runArg, maxArg] = process.argv.slice(2);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { waitFor } from '../../../backend/bus/contract/waitFor.ts';
+import { waitFor } from '../../../backend/engines/bus/contract/waitFor.ts';
 import { freePort } from '../../helpers/freePort.ts';
 import { cleanUp } from './harness/cleanup.ts';
 import { type InProcessServer, type StoredEvent, startInProcessServer } from './harness/inProcessServer.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { runMetricStoreContract } from '../../../backend/sinks/metrics/contract/metricStoreContract.ts';
-import { openPostgresMetricStore } from '../../../backend/sinks/metrics/postgres/postgresMetricStore.ts';
+import { runMetricStoreContract } from '../../../backend/engines/metrics/contract/metricStoreContract.ts';
+import { openPostgresMetricStore } from '../../../backend/engines/metrics/postgres/postgresMetricStore.ts';
 import { silentLogger } from '../../../core/log/logger.ts';
 import { UnavailableError } from '../../../core/ports/unavailable.ts';
 import { engineSettings, isolate, requireEngines } from '../../helpers/engines.ts';

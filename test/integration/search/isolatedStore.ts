@@ -2,7 +2,7 @@ import {
   type OpenSearchStore,
   type OpenSearchStoreOptions,
   openOpenSearchStore,
-} from '../../../backend/sinks/search/opensearch/openSearchStore.ts';
+} from '../../../backend/engines/search/opensearch/openSearchStore.ts';
 import { silentLogger } from '../../../core/log/logger.ts';
 import { engineSettings, type Isolation } from '../../helpers/engines.ts';
 

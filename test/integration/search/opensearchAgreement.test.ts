@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { OpenSearchStore } from '../../../backend/sinks/search/opensearch/openSearchStore.ts';
+import type { OpenSearchStore } from '../../../backend/engines/search/opensearch/openSearchStore.ts';
 import { evaluate } from '../../../core/query/index.ts';
 import { mulberry32, RANDOM_NOW_MS, randomEvent, randomQuery } from '../../../core/query/random.ts';
 import { type Isolation, isolate, requireEngines } from '../../helpers/engines.ts';

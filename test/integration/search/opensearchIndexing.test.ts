@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { event, T0 } from '../../../backend/sinks/search/contract/contractEvents.ts';
-import { SearchUnavailableError } from '../../../backend/sinks/search/opensearch/client.ts';
+import { event, T0 } from '../../../backend/engines/search/contract/contractEvents.ts';
+import { SearchUnavailableError } from '../../../backend/engines/search/opensearch/client.ts';
 import {
   type OpenSearchStore,
   openOpenSearchStore,
-} from '../../../backend/sinks/search/opensearch/openSearchStore.ts';
+} from '../../../backend/engines/search/opensearch/openSearchStore.ts';
 import type { LogEvent } from '../../../core/event/types.ts';
 import { silentLogger } from '../../../core/log/logger.ts';
 import { parseQuery } from '../../../core/query/index.ts';

@@ -1,4 +1,4 @@
-import { runSearchStoreContract } from '../../../backend/sinks/search/contract/searchStoreContract.ts';
+import { runSearchStoreContract } from '../../../backend/engines/search/contract/searchStoreContract.ts';
 import { isolate, requireEngines } from '../../helpers/engines.ts';
 import { isolatedStore } from './isolatedStore.ts';
 

@@ -1,4 +1,4 @@
-import type { ObjectStore } from '../objectStore.ts';
+import type { ObjectStore } from '../../../../core/ports/objectStore.ts';
 
 /** An ObjectStore in a Map, for tests of what sits above the store; `failPuts` makes writes fail. */
 export function memoryObjectStore(): ObjectStore & { objects: Map<string, Uint8Array>; failPuts: boolean } {

@@ -5,8 +5,8 @@
  * bus directory's lock and hide the bus from the test.
  */
 
-import { waitFor } from '../../../../backend/bus/contract/waitFor.ts';
 import { type ServerConfig, serverConfigSchema } from '../../../../backend/config/schema.ts';
+import { waitFor } from '../../../../backend/engines/bus/contract/waitFor.ts';
 import { startServer } from '../../../../backend/server/server.ts';
 import { loadConfig } from '../../../../core/config/parseConfig.ts';
 import { silentLogger } from '../../../../core/log/logger.ts';

@@ -4,7 +4,7 @@
  * partition has reached them.
  */
 import type { Kafka } from 'kafkajs';
-import { registerZstdCodec } from '../../../../backend/bus/kafka/zstdCodec.ts';
+import { registerZstdCodec } from '../../../../backend/engines/bus/kafka/zstdCodec.ts';
 import { quietKnownWarnings } from '../../../../backend/server/quietWarnings.ts';
 
 quietKnownWarnings(); // kafkajs' negative-timer warning (its issue #1751), harmless and noisy

@@ -6,7 +6,7 @@
 import { zstdDecompressSync } from 'node:zlib';
 import { parquetReadObjects } from 'hyparquet';
 import type { Kafka } from 'kafkajs';
-import { registerZstdCodec } from '../../../../backend/bus/kafka/zstdCodec.ts';
+import { registerZstdCodec } from '../../../../backend/engines/bus/kafka/zstdCodec.ts';
 import { quietKnownWarnings } from '../../../../backend/server/quietWarnings.ts';
 import type { S3Client } from '../../../../core/s3/client.ts';
 import type { Sql } from '../../../helpers/engines.ts';
