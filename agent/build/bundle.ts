@@ -58,16 +58,16 @@ function commonOptions(repo: string): Record<string, unknown> {
  * undici) into one CommonJS file, the form Node 24's single-executable support runs. TypeScript types
  * are stripped by esbuild; package.json's version is inlined by the JSON import in runtime/version.ts.
  *
- * The edge worker (agent/edge/worker/edgeWorker.ts) is bundled first, on its own, and its text goes
- * into the agent's bundle as SLUICE_EDGE_WORKER_BUNDLE: a single executable has no file to start a
- * worker from, so it starts it from that text (agent/edge/worker/workerScript.ts).
+ * The pipeline worker (agent/pipeline/worker/pipelineWorker.ts) is bundled first, on its own, and its text goes
+ * into the agent's bundle as SLUICE_PIPELINE_WORKER_BUNDLE: a single executable has no file to start a
+ * worker from, so it starts it from that text (agent/pipeline/worker/workerScript.ts).
  */
 export async function bundleAgent(repo: string, outfile: string): Promise<{ esbuildVersion: string }> {
   const esbuild = loadBuildDependency<Esbuild>(repo, 'esbuild');
   const workerFile = `${outfile}.edge-worker.cjs`;
   const worker = await esbuild.build({
     ...commonOptions(repo),
-    entryPoints: [join(repo, 'agent/edge/worker/edgeWorker.ts')],
+    entryPoints: [join(repo, 'agent/pipeline/worker/pipelineWorker.ts')],
     outfile: workerFile,
   });
   const workerCode = await readFile(workerFile, 'utf8');
@@ -76,7 +76,7 @@ export async function bundleAgent(repo: string, outfile: string): Promise<{ esbu
     ...commonOptions(repo),
     entryPoints: [join(repo, 'agent/main.ts')],
     outfile,
-    define: { SLUICE_EDGE_WORKER_BUNDLE: JSON.stringify(workerCode) },
+    define: { SLUICE_PIPELINE_WORKER_BUNDLE: JSON.stringify(workerCode) },
   });
   for (const warning of [...worker.warnings, ...result.warnings]) {
     process.stderr.write(`esbuild: ${warning.text}\n`);

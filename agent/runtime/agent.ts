@@ -2,8 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../../core/log/logger.ts';
 import { MetricsRegistry } from '../../core/metrics/registry.ts';
 import type { AgentConfig } from '../config/schema.ts';
-import { type EdgeHost, startEdgeHost } from '../edge/edgeHost.ts';
-import type { Env } from '../edge/kubernetes.ts';
+import type { Env } from '../pipeline/kubernetes.ts';
+import { startPipelineHost } from '../pipeline/pipelineHost.ts';
+import type { PipelineHost } from '../pipeline/pipelineStage.ts';
 import { createShipper, type Shipper } from '../ship/shipper.ts';
 import { createAgentMetrics } from './agentMetrics.ts';
 import { renderFileLag } from './fileLag.ts';
@@ -42,7 +43,7 @@ export interface Agent {
   stop(deadlineMs: number): Promise<StopReport>;
 }
 
-/** Starts every input of `config`, the edge pipelines and the shipper, and wires acks to checkpoints. */
+/** Starts every input of `config`, the pipelines and the shipper, and wires acks to checkpoints. */
 export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<Agent> {
   const log = deps.log;
   const started = performance.now();
@@ -52,9 +53,9 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<
   const stopping = new Promise<void>((resolve) => {
     beginStop = resolve;
   });
-  // The edge pipelines (parse, mask, serialize) run in worker threads where there is a core to spare:
+  // The pipelines (parse, mask, serialize) run in worker threads where there is a core to spare:
   // this thread reads files, batches and ships.
-  const edges = await startEdgeHost(config, {
+  const edges = await startPipelineHost(config, {
     env: deps.env,
     hostname: deps.hostname,
     log: log.child({ component: 'edge' }),
@@ -155,7 +156,7 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<
 async function stopAll(
   runners: readonly InputRunner[],
   shipper: Shipper,
-  edges: EdgeHost,
+  edges: PipelineHost,
   deadlineMs: number,
   log: Logger,
 ): Promise<StopReport> {

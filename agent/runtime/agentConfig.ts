@@ -6,7 +6,7 @@ import { loadConfig } from '../../core/config/parseConfig.ts';
 import { readYaml } from '../../core/config/readYaml.ts';
 import { createMasker, type Masker } from '../../core/mask/index.ts';
 import { type AgentConfig, agentConfigSchema } from '../config/schema.ts';
-import { createEdgePipeline } from '../edge/edgePipeline.ts';
+import { createPipeline } from '../pipeline/pipeline.ts';
 
 interface Problem {
   path: PathKey[];
@@ -53,7 +53,7 @@ function crossCheck(config: AgentConfig): Problem[] {
     if (masker === undefined) return;
     try {
       // Built and thrown away: the same code as at start-up, so the check cannot disagree with it.
-      createEdgePipeline(input, config, { masker, env: {}, hostname: 'check' });
+      createPipeline(input, config, { masker, env: {}, hostname: 'check' });
     } catch (error) {
       problems.push({ path: ['inputs', i], message: (error as Error).message });
     }

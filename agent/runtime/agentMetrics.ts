@@ -1,7 +1,7 @@
 import type { MaskStats } from '../../core/mask/index.ts';
 import type { Counter, MetricsRegistry } from '../../core/metrics/registry.ts';
-import type { EdgeStats } from '../edge/edgePipeline.ts';
 import type { LineRecord } from '../inputs/lineRecord.ts';
+import type { PipelineStats } from '../pipeline/pipeline.ts';
 
 /** Labels of one input's series: its position in agent.yaml and its service. */
 export type InputLabels = { input: string; service: string };
@@ -9,7 +9,7 @@ export type InputLabels = { input: string; service: string };
 /** What one input reports: lines as read (counted per batch), edge totals (read at scrape time). */
 export interface InputMetrics {
   countLines(lines: readonly LineRecord[]): void;
-  watch(stats: () => EdgeStats, held: () => number): void;
+  watch(stats: () => PipelineStats, held: () => number): void;
 }
 
 export interface AgentMetrics {

@@ -2,7 +2,7 @@ import module from 'node:module';
 
 /**
  * From a checkout, Node compiles every module of the agent and strips its types at each start, in the
- * main thread and again in each edge worker: measured, half its start-up CPU and some 30 MB of memory
+ * main thread and again in each pipeline worker: measured, half its start-up CPU and some 30 MB of memory
  * (the type stripper's). Node's compile cache keeps the result on disk (in the OS temp directory, as
  * Node does for npm) and the next start loads it. The single binary carries V8's code cache already,
  * and Deno caches on its own, so neither turns it on.

@@ -4,17 +4,16 @@ import { join } from 'node:path';
 import type { Logger } from '../../core/log/logger.ts';
 import { CheckpointStore } from '../checkpoint/checkpointStore.ts';
 import type { AgentConfig } from '../config/schema.ts';
-import type { EdgeHost } from '../edge/edgeHost.ts';
-import type { EdgeSink, EdgeStage } from '../edge/edgeStage.ts';
 import { createFileInput } from '../inputs/file/fileInput.ts';
 import type { LineRecord } from '../inputs/lineRecord.ts';
 import { startStdinInput } from '../inputs/stdin/stdinInput.ts';
+import type { PipelineHost, PipelineSink, PipelineStage } from '../pipeline/pipelineStage.ts';
 import type { Shipper } from '../ship/shipper.ts';
 import type { AgentMetrics, InputLabels } from './agentMetrics.ts';
 
 type InputConfig = AgentConfig['inputs'][number];
 
-/** One input of agent.yaml, wired: input → edge pipeline → shipper, and acknowledgements back. */
+/** One input of agent.yaml, wired: input → pipeline → shipper, and acknowledgements back. */
 export interface InputRunner {
   readonly labels: InputLabels;
   /** The input's checkpoints (file inputs); stdin has none. */
@@ -33,8 +32,8 @@ export interface InputRunner {
 
 export interface RunnerDeps {
   shipper: Shipper;
-  /** Where the input's edge pipeline runs (this thread or a worker). */
-  edges: EdgeHost;
+  /** Where the input's pipeline runs (this thread or a worker). */
+  edges: PipelineHost;
   metrics: AgentMetrics;
   log: Logger;
   /** Resolves when shutdown begins: an input waiting for room in the shipper stops waiting then. */
@@ -139,7 +138,7 @@ export function checkpointName(paths: readonly string[]): string {
 }
 
 /** The shipper as an edge's sink: add() whose wait for room ends when shutdown begins. */
-function shipping(deps: RunnerDeps, log: Logger): Omit<EdgeSink, 'skipped'> {
+function shipping(deps: RunnerDeps, log: Logger): Omit<PipelineSink, 'skipped'> {
   const wait = async (adding: Promise<void>): Promise<void> => {
     // add() takes the records at once and then waits for room (backpressure). At shutdown the wait is
     // cut short: the records are already in the shipper, and the input must be free to stop.
@@ -162,7 +161,7 @@ function shipping(deps: RunnerDeps, log: Logger): Omit<EdgeSink, 'skipped'> {
 }
 
 /** Drives multi-line timeouts: an event whose next line does not come is sent after `timeout`. */
-function multilineTicker(input: InputConfig, edge: EdgeStage): { stop(): void } {
+function multilineTicker(input: InputConfig, edge: PipelineStage): { stop(): void } {
   if (input.multiline === undefined) return { stop: () => undefined };
   // A quarter of the timeout keeps the extra wait small; never busier than every 10 ms.
   const period = Math.max(10, Math.min(250, Math.floor(input.multiline.timeout / 4)));

@@ -1,35 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { RetryOptions } from '../../core/backoff/backoff.ts';
-import type { Logger } from '../../core/log/logger.ts';
-import type { DiskSpool, SpoolEntry } from '../spool/diskSpool.ts';
+import type { SpoolEntry } from '../spool/diskSpool.ts';
 import type { SpoolError } from '../spool/spoolError.ts';
 import type { RawBatch } from './batcher.ts';
-import { compress, type Encoding } from './compression.ts';
-import type { GatewayClient } from './gatewayClient.ts';
+import { compress } from './compression.ts';
+import type { LaneContext, LaneState, SettlingLane } from './laneContext.ts';
 import type { BatchMeta, QueuedBatch } from './queuedBatch.ts';
 import { handleOutcome } from './settleBatch.ts';
-import type { ShipMetrics } from './shipMetrics.ts';
-import type { OnAcked } from './shipRecord.ts';
-
-/** What every lane of one shipper shares. */
-export interface LaneContext {
-  client: GatewayClient;
-  spool: DiskSpool<BatchMeta>;
-  metrics: ShipMetrics;
-  log: Logger;
-  onAcked: OnAcked;
-  retry: RetryOptions;
-  /** Batches a lane holds in memory before it spills (gateway failing) or pushes back (gateway slow). */
-  memoryBatches: number;
-  /** The encoding new batches get; lowered for all lanes when the gateway refuses one (415). */
-  encoding: { current: Encoding };
-  /** Aborted by close() at its deadline: cuts requests and retry waits short. */
-  signal: AbortSignal;
-  /** Called when a lane's memory use shrank or spool space was freed, so blocked adds re-check. */
-  changed(): void;
-}
-
-export type LaneState = 'ok' | 'retrying' | 'misconfigured';
 
 /**
  * One ordered stream of batches with one request in flight. Every file is pinned to one lane (by its
@@ -40,7 +16,7 @@ export type LaneState = 'ok' | 'retrying' | 'misconfigured';
  * The queue is one FIFO whose batches are each either in memory or in the spool; where a batch is
  * stored never changes its place, so draining the spool keeps the order by construction.
  */
-export class Lane {
+export class Lane implements SettlingLane {
   readonly index: number;
   readonly ctx: LaneContext;
   readonly queue: QueuedBatch[] = [];

@@ -1,6 +1,6 @@
 import { retryDelay } from '../../core/backoff/backoff.ts';
 import { compress, decompress, fallbackEncoding } from './compression.ts';
-import type { Lane } from './lane.ts';
+import type { SettlingLane as Lane } from './laneContext.ts';
 import type { QueuedBatch } from './queuedBatch.ts';
 import type { RecordRejection, SendOutcome } from './sendOutcome.ts';
 import { splitNdjson } from './splitBatch.ts';

@@ -1,7 +1,7 @@
 import { uuidv7 } from '../ids/uuidv7.ts';
 import { ALIAS_TARGETS, type AliasTarget, aliasOf } from './aliases.ts';
-import { eventTimeIso } from './eventTime.ts';
 import { flatten } from './flatten.ts';
+import { eventTimeIso } from './isoEventTime.ts';
 import { levelFromOtelSeverity, levelFromSyslogSeverity, parseLevel } from './levels.ts';
 import type { AttrValue, Level, LogEvent } from './types.ts';
 

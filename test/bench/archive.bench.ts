@@ -17,8 +17,8 @@ import {
   type TimedEvent,
 } from '../../backend/sinks/archive/eventColumns.ts';
 import { decodeEvents, encodeEvents } from '../../backend/sinks/archive/eventParquet.ts';
-import { storeTime } from '../../backend/sinks/archive/eventTime.ts';
 import { openLocalArchive } from '../../backend/sinks/archive/openArchive.ts';
+import { storeTime } from '../../backend/sinks/archive/storedTime.ts';
 import { realisticEvents } from '../../backend/sinks/archive/testing/realisticEvents.ts';
 
 const COUNT = Number(process.argv[2] ?? 100_000);

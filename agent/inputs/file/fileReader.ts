@@ -1,7 +1,7 @@
 import { Buffer } from 'node:buffer';
 import type { FileHandle } from 'node:fs/promises';
-import { LineAssembler } from '../lineAssembler.ts';
 import type { LineRecord } from '../lineRecord.ts';
+import { LineSplitter } from '../lineSplitter.ts';
 import { type FileIdentity, type Head, headOf } from './fingerprint.ts';
 
 export interface FileReaderInit extends FileIdentity {
@@ -37,7 +37,7 @@ export class FileReader implements FileIdentity {
   offset: number;
   /** Where this generation's reading began: everything before it counts as acknowledged. */
   startOffset: number;
-  readonly lines: LineAssembler;
+  readonly lines: LineSplitter;
   lastGrowthAt: number;
   orphanedSince: number | undefined = undefined;
   /** The last read returned fewer bytes than asked: the file was at its end then. */
@@ -56,7 +56,7 @@ export class FileReader implements FileIdentity {
     this.headCheckedAtSize = init.head.len;
     this.offset = init.offset;
     this.startOffset = init.offset;
-    this.lines = new LineAssembler(init.maxLineBytes);
+    this.lines = new LineSplitter(init.maxLineBytes);
     this.lastGrowthAt = init.now;
   }
 

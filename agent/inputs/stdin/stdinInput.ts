@@ -1,8 +1,8 @@
 import { Buffer } from 'node:buffer';
 import process from 'node:process';
 import { uuidv7 } from '../../../core/ids/uuidv7.ts';
-import { LineAssembler } from '../lineAssembler.ts';
 import type { LineRecord, OnLines } from '../lineRecord.ts';
+import { LineSplitter } from '../lineSplitter.ts';
 
 export interface StdinInputOptions {
   /** The stream to read; process.stdin by default (`app | sluice-agent`). */
@@ -35,7 +35,7 @@ export function startStdinInput(options: StdinInputOptions): StdinInput {
   const fileId = `stdin-${uuidv7()}`;
   const stream = options.stream ?? process.stdin;
   const timeoutMs = options.partialLineTimeoutMs ?? 5000;
-  const lines = new LineAssembler(options.maxLineBytes ?? 1024 * 1024);
+  const lines = new LineSplitter(options.maxLineBytes ?? 1024 * 1024);
   let offset = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   // Batches go out one at a time, in order, whether the loop or the partial-line timer produced them.

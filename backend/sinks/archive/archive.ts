@@ -12,7 +12,6 @@ import {
   encodeEvents,
   type ScanOptions,
 } from './eventParquet.ts';
-import { eventTimeMs } from './eventTime.ts';
 import {
   type ArchivedFile,
   archiveKey,
@@ -26,6 +25,7 @@ import {
   tenantPrefix,
   tryParseArchiveKey,
 } from './layout.ts';
+import { eventTimeMs } from './storedTime.ts';
 
 /**
  * The Archive port on any ObjectStore: Parquet encoding, the key layout, listing pruned by path, reads

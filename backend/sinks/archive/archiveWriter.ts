@@ -3,8 +3,8 @@ import type { ArchiveFile, ArchivePartition } from '../../../core/ports/archive.
 import { type ArchivedOffsets, createArchivedOffsets } from './archivedOffsets.ts';
 import { concurrently } from './concurrently.ts';
 import { checkEventFields } from './eventColumns.ts';
-import { eventTimeMs } from './eventTime.ts';
 import { type ArchivedFile, HOUR_MS, hourStart } from './layout.ts';
+import { eventTimeMs } from './storedTime.ts';
 
 /**
  * The archiver sink's buffering: events from the bus, one buffer per (tenant, hour, bus partition),

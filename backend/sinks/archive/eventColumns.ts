@@ -3,13 +3,13 @@ import type { ColumnSource } from 'hyparquet-writer';
 import type { AttrValue, LogEvent } from '../../../core/event/types.ts';
 import { UUID_PATTERN } from '../../../core/ids/uuidv7.ts';
 import { ArchiveRowsError } from './errors.ts';
-import { restoreTime, type StoredTime } from './eventTime.ts';
+import { restoreTime, type StoredTime } from './storedTime.ts';
 
 /**
  * The Parquet schema of archived events (docs/archive.md has the table) and the mapping between events
  * and columns. One column per reserved field, so any Parquet reader sees the events without Sluice:
  * times as INT64 timestamps, attrs as a JSON column; `ts_text` / `observed_ts_text` are null except for
- * the rare times microseconds cannot give back exactly (see eventTime.ts).
+ * the rare times microseconds cannot give back exactly (see storedTime.ts).
  */
 
 export const SCHEMA_VERSION = '1';

@@ -13,7 +13,7 @@ import {
   type TimedEvent,
   uuidText,
 } from './eventColumns.ts';
-import { microsToMs, storeTime } from './eventTime.ts';
+import { microsToMs, storeTime } from './storedTime.ts';
 import { ARCHIVE_DECOMPRESSORS, DEFAULT_ZSTD_LEVEL, zstdCompressor } from './zstdCodec.ts';
 
 /**
