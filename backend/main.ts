@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError } from '../core/config/configError.ts';
 import { loadConfig } from '../core/config/parseConfig.ts';
 import { createLogger } from '../core/log/logger.ts';
+import { checkServerConfig, formatChecked } from './checks/checkConfig.ts';
 import { serverConfigSchema } from './config/schema.ts';
 import { formatRetentionRun, retentionDryRun } from './retention/dryRun.ts';
 import { quietKnownWarnings } from './server/quietWarnings.ts';
@@ -11,7 +12,10 @@ import { startServer } from './server/server.ts';
  * `node backend/main.ts --config sluice.yaml [--roles gateway,processor]`: one Sluice server process.
  * SIGTERM/SIGINT stop it gracefully (no new requests, workers drain and commit), bounded by a deadline.
  */
-const USAGE = `usage: node backend/main.ts --config <sluice.yaml> [--roles gateway,processor,indexer,metrics,archiver,query] [--check-config]
+const USAGE = `usage: node backend/main.ts --config <sluice.yaml> [--roles gateway,processor,indexer,metrics,archiver,query]
+       node backend/main.ts --config <sluice.yaml> [--roles …] --check-config [--no-environment]
+                             (parse, then check every store the roles use and the listen address; one line each;
+                              exit 1 if one fails; --no-environment: parse only)
        node backend/main.ts --config <sluice.yaml> --retention-dry-run [--json]   (what retention would drop now)`;
 
 quietKnownWarnings();
@@ -20,6 +24,7 @@ const { values } = parseArgs({
     config: { type: 'string', short: 'c' },
     roles: { type: 'string' },
     'check-config': { type: 'boolean' },
+    'no-environment': { type: 'boolean' },
     'retention-dry-run': { type: 'boolean' },
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
@@ -54,12 +59,22 @@ if (values.roles !== undefined) {
   }
   config = { ...config, roles: roles as typeof config.roles };
 }
+const log = createLogger({ level: config.log.level, component: 'sluice' });
 if (values['check-config']) {
-  console.log(`${values.config}: ok`);
-  process.exit(0);
+  if (values['no-environment']) {
+    console.log(`${values.config}: ok (parsed; engines not checked)`);
+    process.exit(0);
+  }
+  // Parsing passed; now whether each store the roles use is reachable and writable, one line each.
+  const checked = await checkServerConfig(config, log);
+  for (const c of checked) console.log(formatChecked(c));
+  const failures = checked.filter((c) => !c.result.ok).length;
+  console.log(
+    `${values.config}: ${failures === 0 ? 'ok' : `${failures} of ${checked.length} checks failed`}`,
+  );
+  process.exit(failures === 0 ? 0 : 1);
 }
 
-const log = createLogger({ level: config.log.level, component: 'sluice' });
 if (values['retention-dry-run']) {
   const run = await retentionDryRun(config, log);
   console.log(values.json ? JSON.stringify(run) : formatRetentionRun(run));

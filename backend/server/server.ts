@@ -11,7 +11,7 @@ import { gatewayOptionsFromConfig } from '../roles/gatewayOptions.ts';
 import { openBus } from '../runtime/openBus.ts';
 import { sharedStores } from '../runtime/openStores.ts';
 import type { RoleHandle, ServerContext } from './context.ts';
-import { mountHealth } from './health.ts';
+import { mountHealth, mountReadiness } from './health.ts';
 import { startWorkerRoles } from './workerRoles.ts';
 
 export interface RunningServer {
@@ -54,6 +54,8 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
           }),
         )
       : null;
+    // Ahead of the gateway's routes: its own /readyz knows only the bus, not the stores of the other roles.
+    mountReadiness(app, context);
     if (gateway !== null) {
       app.route('/', gateway.app);
       handles.push({ name: 'gateway', stop: () => gateway.close() });

@@ -14,11 +14,20 @@ export async function openAlertStore(
   config: Pick<ServerConfig, 'metrics'>,
   log: Logger,
 ): Promise<AlertStore> {
-  const metrics = config.metrics;
+  const where = alertStoreConfig(config.metrics);
   const store =
-    metrics.kind === 'postgres'
-      ? await openPostgresAlertStore({ url: metrics.url, schema: metrics.schema, log })
-      : openSqliteAlertStore(join(dirname(metrics.path), 'alerts.db'));
+    where.kind === 'postgres'
+      ? await openPostgresAlertStore({ url: where.url, schema: where.schema, log })
+      : openSqliteAlertStore(where.path);
   await store.init();
   return store;
+}
+
+/** Where the alert store lives, implied by `metrics` (it has no config section of its own). */
+export function alertStoreConfig(
+  metrics: ServerConfig['metrics'],
+): { kind: 'postgres'; url: string; schema: string } | { kind: 'sqlite'; path: string } {
+  return metrics.kind === 'postgres'
+    ? { kind: 'postgres', url: metrics.url, schema: metrics.schema }
+    : { kind: 'sqlite', path: join(dirname(metrics.path), 'alerts.db') };
 }

@@ -1,5 +1,5 @@
 /**
- * The example sluice.yaml files operators start from (deploy/examples/) pass the server's own config check,
+ * The example sluice.yaml files operators start from (deploy/examples/) pass the server's own config parsing,
  * and docs/operations.md shows them exactly as shipped.
  */
 import assert from 'node:assert/strict';
@@ -30,10 +30,14 @@ const ENV: Record<string, string> = {
 
 describe('example server configurations', () => {
   for (const file of EXAMPLES) {
-    it(`${file} passes --check-config`, async () => {
-      const check = spawnNode('check', ['backend/main.ts', '--config', file, '--check-config'], ENV);
+    it(`${file} passes --check-config --no-environment (parsing only: its engines are not here)`, async () => {
+      const check = spawnNode(
+        'check',
+        ['backend/main.ts', '--config', file, '--check-config', '--no-environment'],
+        ENV,
+      );
       assert.equal(await check.exited, 0, check.logTail());
-      assert.deepEqual(check.lines(), [`${file}: ok`]);
+      assert.deepEqual(check.lines(), [`${file}: ok (parsed; engines not checked)`]);
     });
 
     it(`${file} refuses to start without its keys' digests`, async () => {

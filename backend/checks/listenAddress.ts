@@ -1,0 +1,51 @@
+import { createServer } from 'node:net';
+import { splitHostPort } from '../../core/config/fields/address.ts';
+import type { ServerConfig } from '../config/schema.ts';
+import { type CheckResult, errorCode, failed, messageOf, passed } from './result.ts';
+
+/**
+ * The one address a server process listens on: the gateway's when it runs the gateway (standalone
+ * serves the query API there too), else the query API's, else (workers only) the metrics address.
+ */
+export function listenAddressOf(
+  roles: ReadonlySet<string>,
+  listen: ServerConfig['listen'],
+): { key: string; address: string } {
+  if (roles.has('gateway')) return { key: 'listen.gateway', address: listen.gateway };
+  if (roles.has('query')) return { key: 'listen.query', address: listen.query };
+  return { key: 'listen.metrics', address: listen.metrics };
+}
+
+/** Whether this process could listen on `address` now: bound and released at once. */
+export async function checkBindable(address: string, key: string): Promise<CheckResult> {
+  const parts = splitHostPort(address);
+  if (parts === undefined) return failed(`${address} is not host:port: fix ${key}`);
+  const server = createServer();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen({ host: parts.host, port: parts.port, exclusive: true }, resolve);
+    });
+    return passed(`${address} can be listened on`);
+  } catch (error) {
+    return failed(`${address}: ${describe(error, key)}`);
+  } finally {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
+function describe(error: unknown, key: string): string {
+  switch (errorCode(error)) {
+    case 'EADDRINUSE':
+      return `already in use: stop the process listening there or change ${key}`;
+    case 'EADDRNOTAVAIL':
+      return `not an address of this machine: change ${key}`;
+    case 'EACCES':
+      return `not allowed to listen there (ports below 1024 need privileges): change ${key}`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `the host name does not resolve: change ${key}`;
+    default:
+      return `${messageOf(error)}: change ${key}`;
+  }
+}

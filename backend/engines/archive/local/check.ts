@@ -1,0 +1,16 @@
+import type { Logger } from '../../../../core/log/logger.ts';
+import type { CheckResult } from '../../../checks/result.ts';
+import { checkWritableDir, probeWritableDir } from '../../../checks/writableDir.ts';
+import type { ServerConfig } from '../../../config/schema.ts';
+
+export type LocalArchiveConfig = Extract<ServerConfig['archive'], { kind: 'local' }>;
+
+/** The local archive writes Parquet files under `archive.dir`: it must exist or be creatable, and be writable. */
+export function checkLocalArchive(config: LocalArchiveConfig, _deps: { log: Logger }): Promise<CheckResult> {
+  return checkWritableDir(config.dir, 'archive.dir');
+}
+
+/** For /readyz: the directory is still there and writable (nothing is written). */
+export function probeLocalArchive(config: LocalArchiveConfig): Promise<CheckResult> {
+  return probeWritableDir(config.dir, 'archive.dir');
+}
