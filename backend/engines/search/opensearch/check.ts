@@ -9,8 +9,8 @@ import {
   UNREACHABLE,
 } from '../../../checks/result.ts';
 import type { ServerConfig } from '../../../config/schema.ts';
-import { createClient, describeError } from '../../../sinks/search/opensearch/client.ts';
-import { indexTemplate, templateName } from '../../../sinks/search/opensearch/indexTemplate.ts';
+import { createClient, describeError } from './client.ts';
+import { indexTemplate, templateName } from './indexTemplate.ts';
 
 export type OpenSearchConfig = Extract<ServerConfig['search'], { kind: 'opensearch' }>;
 
