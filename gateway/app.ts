@@ -9,12 +9,10 @@ import type { Bus } from '../core/ports/bus.ts';
 import type { BodyLimits } from './body/readBody.ts';
 import type { IngestDeps, IngestLimits } from './ingest/ingestBatch.ts';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics.ts';
+import { mountProtocols } from './protocols/mountProtocols.ts';
+import { PROTOCOLS } from './protocols/registry.ts';
 import { type AccessLog, createAccessLog } from './proxy/accessLog.ts';
 import { mountProxy, type ProxyRoute } from './proxy/reverseProxy.ts';
-import { mountEsBulk } from './routes/esBulk.ts';
-import { mountNativeIngest } from './routes/ingest.ts';
-import { mountLokiPush } from './routes/loki.ts';
-import { mountOtlpLogs } from './routes/otlp.ts';
 
 export interface GatewayLimits extends BodyLimits, IngestLimits {
   /** Records a second per tenant (rate 0: unlimited), the burst allowed above it, per-tenant overrides. */
@@ -39,9 +37,7 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-export const INGEST_PATHS = ['/api/v1/ingest', '/v1/logs', '/_bulk', '/:index/_bulk', '/loki/api/v1/push'];
-
-/** The gateway's HTTP surface (contracts.md §2): ingest in four protocols, health, metrics, proxy. */
+/** The gateway's HTTP surface (contracts.md §2): ingest (protocols/registry.ts), health, metrics, proxy. */
 export function createGateway(options: GatewayOptions): Gateway {
   const metrics = options.metrics ?? createGatewayMetrics();
   const app = new Hono<AuthEnv>();
@@ -72,12 +68,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     rateLimiter: createRateLimiter(options.limits.rate),
     metrics,
   };
-  const ingestAuth = requireRole(options.keys, ['ingest']);
-  for (const path of INGEST_PATHS) app.post(path, ingestAuth);
-  mountNativeIngest(app, deps, options.limits);
-  mountOtlpLogs(app, deps, options.limits);
-  mountEsBulk(app, deps, options.limits);
-  mountLokiPush(app, deps, options.limits);
+  mountProtocols(app, PROTOCOLS, requireRole(options.keys, ['ingest']), deps, options.limits);
 
   let accessLog: AccessLog | null = null;
   let closeProxy = async () => {};

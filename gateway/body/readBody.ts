@@ -84,10 +84,3 @@ function tooLarge(size: number, max: number): ApiError {
     `body of ${size} bytes exceeds the limit of ${max} bytes; send smaller batches`,
   );
 }
-
-/** The media type of the request without parameters, lowercased ('' when absent). */
-export function mediaType(request: Request): string {
-  const header = request.headers.get('content-type') ?? '';
-  const semi = header.indexOf(';');
-  return (semi === -1 ? header : header.slice(0, semi)).trim().toLowerCase();
-}

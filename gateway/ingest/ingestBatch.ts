@@ -1,9 +1,10 @@
 import type { Principal } from '../../core/auth/apiKeys.ts';
 import { normalizeRecord } from '../../core/event/normalize.ts';
 import type { LogEvent } from '../../core/event/types.ts';
-import { ApiError, retryLater } from '../../core/http/apiError.ts';
+import { retryLater } from '../../core/http/apiError.ts';
 import type { RateLimiter } from '../../core/limits/rateLimiter.ts';
 import { type Bus, type BusRecord, BusUnavailableError } from '../../core/ports/bus.ts';
+import { tooManyRecords } from '../body/recordLimit.ts';
 import type { GatewayMetrics } from '../metrics.ts';
 import { checkShape } from './recordShape.ts';
 
@@ -58,13 +59,8 @@ export async function ingestBatch(
   defaults?: { service?: string; host?: string; env?: string },
 ): Promise<IngestOutcome> {
   const { limits, metrics } = deps;
-  if (records.length > limits.maxRecords) {
-    throw new ApiError(
-      413,
-      'too_many_records',
-      `batch of ${records.length} records exceeds the limit of ${limits.maxRecords}; send smaller batches`,
-    );
-  }
+  // Decoders stop at the limit already; this catches those whose records outnumber what they counted.
+  if (records.length > limits.maxRecords) throw tooManyRecords(limits.maxRecords);
   const wait = deps.rateLimiter.take(principal.tenant, records.length);
   if (wait > 0) {
     metrics.rejected.inc({ protocol, reason: 'rate_limited' }, records.length);

@@ -33,9 +33,10 @@ const repo = values.repo;
 type Mod = Record<string, unknown>;
 const load = async (path: string): Promise<Mod> => (await import(join(repo, path))) as Mod;
 
-const { parseNdjson } = (await load('gateway/routes/ingest.ts')) as {
-  parseNdjson: (raw: Buffer) => unknown[];
+const { decodeNdjson } = (await load('gateway/protocols/ingest/decode.ts')) as {
+  decodeNdjson: (raw: Buffer, maxRecords: number) => unknown[];
 };
+const parseNdjson = (raw: Buffer) => decodeNdjson(raw, 10_000);
 const { ingestBatch } = (await load('gateway/ingest/ingestBatch.ts')) as {
   ingestBatch: (
     deps: unknown,
@@ -104,7 +105,7 @@ const deps = {
 const principal = createKeyRing([], 'default').authenticate('');
 
 await stage('gunzip (sync)', (i) => gunzipSync(bodies[i % 32].gzip));
-await stage('splitLines + JSON.parse (parseNdjson)', (i) => parseNdjson(raws[i % 32]));
+await stage('ndjsonLines + JSON.parse (decodeNdjson)', (i) => parseNdjson(raws[i % 32]));
 await stage('shape + normalize + stringify (ingestBatch)', (i) =>
   ingestBatch(deps, principal, parsed[i % 32], 'native'),
 );

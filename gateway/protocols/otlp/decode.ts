@@ -1,50 +1,18 @@
-import type { Hono } from 'hono';
-import { ApiError } from '../../core/http/apiError.ts';
-import type { AuthEnv } from '../../core/http/auth.ts';
-import { type BodyLimits, mediaType, readBody } from '../body/readBody.ts';
-import { type IngestDeps, ingestBatch, problem } from '../ingest/ingestBatch.ts';
+import { ApiError } from '../../../core/http/apiError.ts';
+import { parseJsonBody } from '../../body/jsonBody.ts';
+import { problem } from '../../ingest/ingestBatch.ts';
 
-/**
- * `POST /v1/logs`: OTLP/HTTP logs in the JSON encoding, so OpenTelemetry SDKs and Collectors can ship
- * directly. Resource attributes (service.name, host.name, deployment.environment, …) and log attributes
- * become event fields through the normalizer's aliases; the rest become attributes. The answer is OTLP's
- * ExportLogsServiceResponse, with `partialSuccess` when records were refused.
- */
-export function mountOtlpLogs(app: Hono<AuthEnv>, deps: IngestDeps, body: BodyLimits): void {
-  app.post('/v1/logs', async (c) => {
-    const type = mediaType(c.req.raw);
-    if (type !== 'application/json') {
-      throw new ApiError(
-        415,
-        'unsupported_media_type',
-        `OTLP ${type === 'application/x-protobuf' ? 'protobuf' : `"${type}"`} is not accepted; configure the exporter for http/json`,
-      );
-    }
-    const raw = await readBody(c.req.raw, body);
-    deps.metrics.bytes.inc({ protocol: 'otlp' }, raw.byteLength);
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(raw.toString('utf8'));
-    } catch (error) {
-      throw new ApiError(400, 'malformed_json', `body is not valid JSON: ${(error as Error).message}`);
-    }
-    const outcome = await ingestBatch(deps, c.get('principal'), otlpRecords(parsed), 'otlp');
-    if (outcome.rejected === 0) return c.json({});
-    return c.json({
-      partialSuccess: {
-        rejectedLogRecords: String(outcome.rejected),
-        errorMessage: outcome.errors
-          .slice(0, 10)
-          .map((e) => `#${e.index}: ${e.reason}`)
-          .join('; '),
-      },
-    });
-  });
+/** Where OTLP/JSON keeps its records: resources, their scopes, the scopes' log records. */
+const RECORD_PATH = ['resourceLogs', 'scopeLogs', 'logRecords'];
+
+/** An OTLP/JSON ExportLogsServiceRequest to records, refused (413) before parsing when over `maxRecords`. */
+export function decodeOtlpJson(raw: Buffer, maxRecords: number): unknown[] {
+  return otlpRecords(parseJsonBody(raw, RECORD_PATH, maxRecords));
 }
 
 type KeyValue = { key?: unknown; value?: unknown };
 
-export function otlpRecords(body: unknown): unknown[] {
+function otlpRecords(body: unknown): unknown[] {
   const resourceLogs = (body as { resourceLogs?: unknown })?.resourceLogs;
   if (!Array.isArray(resourceLogs))
     throw new ApiError(400, 'malformed_otlp', 'expected {"resourceLogs": [...]}');

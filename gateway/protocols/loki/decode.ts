@@ -1,42 +1,20 @@
-import type { Hono } from 'hono';
-import { ApiError } from '../../core/http/apiError.ts';
-import type { AuthEnv } from '../../core/http/auth.ts';
-import { type BodyLimits, mediaType, readBody } from '../body/readBody.ts';
-import { type IngestDeps, ingestBatch, problem } from '../ingest/ingestBatch.ts';
-import { ingestAnswer } from './respond.ts';
+import { ApiError } from '../../../core/http/apiError.ts';
+import { parseJsonBody } from '../../body/jsonBody.ts';
+import { problem } from '../../ingest/ingestBatch.ts';
+
+/** Where a Loki push keeps its entries: streams, each with its values. */
+const RECORD_PATH = ['streams', 'values'];
 
 /**
- * `POST /loki/api/v1/push` in Loki's JSON form:
- * `{"streams":[{"stream":{label:value}, "values":[["<unix ns>", "<line>", {structured metadata}?]]}]}`.
- * Stream labels become fields (`service`/`service_name`/`app`/`job` name the service), structured metadata
- * becomes attributes. Loki's protobuf+snappy form is refused with 415 (configure the client for JSON).
+ * A Loki JSON push, `{"streams":[{"stream":{label:value}, "values":[["<unix ns>", "<line>", {metadata}?]]}]}`,
+ * to records, refused (413) before parsing when over `maxRecords`. Stream labels become fields
+ * (`service`/`service_name`/`app`/`job` name the service), structured metadata becomes attributes.
  */
-export function mountLokiPush(app: Hono<AuthEnv>, deps: IngestDeps, body: BodyLimits): void {
-  app.post('/loki/api/v1/push', async (c) => {
-    const type = mediaType(c.req.raw);
-    if (type !== 'application/json') {
-      throw new ApiError(
-        415,
-        'unsupported_media_type',
-        'Loki push is accepted as application/json only (not protobuf)',
-      );
-    }
-    const raw = await readBody(c.req.raw, body);
-    deps.metrics.bytes.inc({ protocol: 'loki' }, raw.byteLength);
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(raw.toString('utf8'));
-    } catch (error) {
-      throw new ApiError(400, 'malformed_json', `body is not valid JSON: ${(error as Error).message}`);
-    }
-    const outcome = await ingestBatch(deps, c.get('principal'), lokiRecords(parsed), 'loki');
-    // Loki answers 204 to a successful push; keep Sluice's counts for partial refusals.
-    if (outcome.rejected === 0) return c.body(null, 204);
-    return ingestAnswer(outcome);
-  });
+export function decodeLokiJson(raw: Buffer, maxRecords: number): unknown[] {
+  return lokiRecords(parseJsonBody(raw, RECORD_PATH, maxRecords));
 }
 
-export function lokiRecords(body: unknown): unknown[] {
+function lokiRecords(body: unknown): unknown[] {
   const streams = (body as { streams?: unknown })?.streams;
   if (!Array.isArray(streams)) throw new ApiError(400, 'malformed_loki', 'expected {"streams": [...]}');
   const records: unknown[] = [];

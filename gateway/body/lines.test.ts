@@ -1,0 +1,20 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { INVALID_UTF8, ndjsonLines } from './lines.ts';
+
+describe('ndjsonLines', () => {
+  it('yields the non-blank lines without their CR, in order', () => {
+    const body = Buffer.from('{"a":1}\r\n\n   \n{"b":2}\n\t\r\n{"c":3}');
+    assert.deepEqual([...ndjsonLines(body)], ['{"a":1}', '{"b":2}', '{"c":3}']);
+    assert.deepEqual([...ndjsonLines(Buffer.from(''))], []);
+  });
+
+  it('marks only the lines of invalid UTF-8 when the body has some', () => {
+    const body = Buffer.concat([
+      Buffer.from('{"a":1}\r\n\n{"b":"'),
+      Buffer.from([0xff]),
+      Buffer.from('"}\n{"c":3}\n'),
+    ]);
+    assert.deepEqual([...ndjsonLines(body)], ['{"a":1}', INVALID_UTF8, '{"c":3}']);
+  });
+});

@@ -1,0 +1,8 @@
+import { esBulk } from './es-bulk/protocol.ts';
+import { nativeIngest } from './ingest/protocol.ts';
+import type { IngestProtocol } from './ingestProtocol.ts';
+import { lokiPush } from './loki/protocol.ts';
+import { otlpLogs } from './otlp/protocol.ts';
+
+/** Every ingest protocol the gateway speaks; app.ts mounts each one's routes. One line per protocol. */
+export const PROTOCOLS: readonly IngestProtocol<unknown>[] = [nativeIngest, otlpLogs, esBulk, lokiPush];
