@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { type ClientRequest, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -84,6 +84,14 @@ function drainedOrClosed(req: ClientRequest): Promise<void> {
   });
 }
 
+/** A figure of /proc/<pid>/status in MiB, e.g. VmRSS (resident now) or VmHWM (the peak so far). */
+async function memoryMiB(pid: number, field: 'VmRSS' | 'VmHWM'): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kib = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1];
+  assert.ok(kib !== undefined, `${field} in /proc/${pid}/status`);
+  return Number(kib) / 1024;
+}
+
 function* repeated(chunk: Buffer, totalBytes: number): Generator<Buffer> {
   for (let sent = 0; sent < totalBytes; sent += chunk.length) yield chunk;
 }
@@ -153,6 +161,24 @@ describe('bad input against the real gateway process', () => {
       assert.equal(answer.status, 400);
       assert.equal(answer.body.error?.code, 'bad_encoding');
     }
+    await assertStillHealthy();
+  });
+
+  it('answers 413 to four bodies of 3.4 million tiny records at once without parsing them (bounded memory)', async () => {
+    const tiny = gzipSync('{}\n'.repeat(3_400_000)); // 10.2 MB of records, under max_body, in about 10 KB
+    assert.ok(tiny.length < 20 * 1024);
+    await writeFile(`/proc/${gateway.pid}/clear_refs`, '5'); // resets VmHWM to the resident size now
+    const before = await memoryMiB(gateway.pid, 'VmRSS');
+    const answers = await Promise.all(
+      Array.from({ length: 4 }, () => post(gateway.url, { 'content-encoding': 'gzip' }, [tiny])),
+    );
+    for (const answer of answers) {
+      assert.equal(answer.status, 413);
+      assert.equal(answer.body.error?.code, 'too_many_records');
+    }
+    // Parsed whole, four of these held 1.3 GB; refused at the limit, each costs about its inflated size.
+    const grown = (await memoryMiB(gateway.pid, 'VmHWM')) - before;
+    assert.ok(grown < 300, `peak RSS grew by ${grown.toFixed(0)} MiB`);
     await assertStillHealthy();
   });
 
