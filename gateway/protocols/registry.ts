@@ -5,4 +5,10 @@ import { lokiPush } from './loki/protocol.ts';
 import { otlpLogs } from './otlp/protocol.ts';
 
 /** Every ingest protocol the gateway speaks; app.ts mounts each one's routes. One line per protocol. */
-export const PROTOCOLS: readonly IngestProtocol<unknown>[] = [nativeIngest, otlpLogs, esBulk, lokiPush];
+// biome-ignore format: one line per protocol keeps additions one-line diffs
+export const PROTOCOLS: readonly IngestProtocol<unknown>[] = [
+  nativeIngest,
+  otlpLogs,
+  esBulk,
+  lokiPush,
+];
