@@ -1,0 +1,149 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { silentLogger } from '../../core/log/logger.ts';
+import { MetricsRegistry } from '../../core/metrics/registry.ts';
+import type { LeaseStore } from '../../core/ports/leaseStore.ts';
+import { waitFor } from '../bus/contract/waitFor.ts';
+import { openSqliteLeaseStore } from '../engines/lease/sqlite/sqliteLeaseStore.ts';
+import type { RoleHandle } from '../server/context.ts';
+import { startSingletonRole } from './singletonRole.ts';
+
+const LEASE_MS = 300;
+
+/** One process's view of a singleton role: whether its work runs now, and how often it started. */
+function contender(dir: string, holder: string, leases?: LeaseStore) {
+  const state = { running: false, starts: 0, registry: new MetricsRegistry() };
+  const store = leases ?? openSqliteLeaseStore(join(dir, 'leases.db'));
+  const handle = startSingletonRole(
+    { log: silentLogger, registry: state.registry },
+    {
+      role: 'retention',
+      leases: store,
+      durationMs: LEASE_MS,
+      holder,
+      start: async () => {
+        state.running = true;
+        state.starts++;
+        return {
+          stop: async () => {
+            state.running = false;
+          },
+        };
+      },
+    },
+  );
+  return { ...state, handle, get: () => state };
+}
+
+describe('singleton role on a SQLite lease', () => {
+  let dir: string;
+  const handles: RoleHandle[] = [];
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'sluice-singleton-'));
+    const init = openSqliteLeaseStore(join(dir, 'leases.db'));
+    await init.init();
+    await init.close();
+  });
+  afterEach(async () => {
+    for (const h of handles.splice(0)) await h.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('runs in one of two processes, and the other takes over at once when the holder stops', async () => {
+    const a = contender(dir, 'a');
+    handles.push(a.handle);
+    await waitFor('a to run', () => a.get().running);
+    const b = contender(dir, 'b');
+    handles.push(b.handle);
+    await sleep(LEASE_MS * 2); // several renewal rounds: b keeps asking, a keeps renewing
+    assert.equal(b.get().running, false);
+    assert.equal(a.get().starts, 1, 'renewals do not restart the work');
+    assert.match(await a.get().registry.render(), /^sluice_retention_lease_held 1$/m);
+    assert.match(await b.get().registry.render(), /^sluice_retention_lease_held 0$/m);
+
+    const stoppedAt = performance.now();
+    await a.handle.stop();
+    handles.splice(handles.indexOf(a.handle), 1);
+    assert.equal(a.get().running, false);
+    await waitFor('b to take over', () => b.get().running);
+    // Given back, not expired: b takes it at its next ask, within one renewal period.
+    assert.ok(performance.now() - stoppedAt < LEASE_MS, `${performance.now() - stoppedAt} ms`);
+  });
+
+  it('stands by while another holder’s lease runs, and takes it over once it expires', async () => {
+    const dead = openSqliteLeaseStore(join(dir, 'leases.db'));
+    assert.equal(await dead.acquire('retention', 'killed-process', LEASE_MS), true);
+    const takenAt = performance.now();
+    await dead.close();
+    const b = contender(dir, 'b');
+    handles.push(b.handle);
+    await waitFor('b to take over', () => b.get().running);
+    const waited = performance.now() - takenAt;
+    assert.ok(waited >= LEASE_MS - 20, `took over after ${waited} ms, before the lease expired`);
+    assert.ok(waited < LEASE_MS * 3, `took over after ${waited} ms`);
+  });
+
+  it('stops working as soon as another process holds the lease', async () => {
+    const a = contender(dir, 'a');
+    handles.push(a.handle);
+    await waitFor('a to run', () => a.get().running);
+    // Another holder in the table (a's lease expired while it was paused, say, and someone took it).
+    const db = new DatabaseSync(join(dir, 'leases.db'));
+    db.prepare("UPDATE leases SET holder = 'intruder', expires_at = ? WHERE name = 'retention'").run(
+      Date.now() + 60_000,
+    );
+    db.close();
+    await waitFor('a to stop', () => !a.get().running, { timeoutMs: LEASE_MS * 2 });
+  });
+
+  it('stops working before its lease can expire when the store cannot be reached to renew it', async () => {
+    const real = openSqliteLeaseStore(join(dir, 'leases.db'));
+    let reachable = true;
+    let lastGranted = 0;
+    const flaky: LeaseStore = {
+      ...real,
+      async acquire(name, holder, ttl) {
+        if (!reachable) throw new Error('connection refused');
+        const asked = performance.now();
+        const granted = await real.acquire(name, holder, ttl);
+        if (granted) lastGranted = asked;
+        return granted;
+      },
+    };
+    const a = contender(dir, 'a', flaky);
+    handles.push(a.handle);
+    await waitFor('a to run', () => a.get().running);
+    reachable = false;
+    await waitFor('a to stop', () => !a.get().running, { timeoutMs: LEASE_MS * 2 });
+    assert.ok(performance.now() - lastGranted < LEASE_MS, 'stopped before the lease expired');
+    reachable = true;
+    await waitFor('a to run again', () => a.get().running);
+    assert.equal(a.get().starts, 2);
+  });
+
+  it('gives the lease back and retries when the work cannot start', async () => {
+    const store = openSqliteLeaseStore(join(dir, 'leases.db'));
+    let attempts = 0;
+    const handle = startSingletonRole(
+      { log: silentLogger, registry: new MetricsRegistry() },
+      {
+        role: 'alerts',
+        leases: store,
+        durationMs: LEASE_MS,
+        holder: 'a',
+        start: async () => {
+          attempts++;
+          if (attempts === 1) throw new Error('alert store unreachable');
+          return { stop: async () => undefined };
+        },
+      },
+    );
+    handles.push(handle);
+    await waitFor('a second start', () => attempts === 2);
+  });
+});
