@@ -5,6 +5,8 @@ import { createLogger } from '../core/log/logger.ts';
 import { checkServerConfig, formatChecked } from './checks/checkConfig.ts';
 import { serverConfigSchema } from './config/schema.ts';
 import { formatRetentionRun, retentionDryRun } from './retention/dryRun.ts';
+import { rolesUsage } from './roles/describeRoles.ts';
+import { parseRolesFlag } from './roles/rolesFlag.ts';
 import { quietKnownWarnings } from './server/quietWarnings.ts';
 import { startServer } from './server/server.ts';
 
@@ -12,11 +14,12 @@ import { startServer } from './server/server.ts';
  * `node backend/main.ts --config sluice.yaml [--roles gateway,processor]`: one Sluice server process.
  * SIGTERM/SIGINT stop it gracefully (no new requests, workers drain and commit), bounded by a deadline.
  */
-const USAGE = `usage: node backend/main.ts --config <sluice.yaml> [--roles gateway,processor,indexer,metrics,archiver,query]
+const USAGE = `usage: node backend/main.ts --config <sluice.yaml> [--roles <role,…>]
        node backend/main.ts --config <sluice.yaml> [--roles …] --check-config [--no-environment]
                              (parse, then check every store the roles use and the listen address; one line each;
                               exit 1 if one fails; --no-environment: parse only)
-       node backend/main.ts --config <sluice.yaml> --retention-dry-run [--json]   (what retention would drop now)`;
+       node backend/main.ts --config <sluice.yaml> --retention-dry-run [--json]   (what retention would drop now)
+${rolesUsage()}`;
 
 quietKnownWarnings();
 const { values } = parseArgs({
@@ -50,14 +53,12 @@ try {
   throw error;
 }
 if (values.roles !== undefined) {
-  const known = new Set(['gateway', 'processor', 'indexer', 'metrics', 'archiver', 'query']);
-  const roles = values.roles.split(',').map((r) => r.trim());
-  const unknown = roles.filter((r) => !known.has(r));
-  if (unknown.length > 0) {
-    console.error(`unknown role(s) ${unknown.join(', ')}; roles are ${[...known].join(', ')}`);
+  const roles = parseRolesFlag(values.roles);
+  if (!roles.ok) {
+    console.error(roles.error);
     process.exit(2);
   }
-  config = { ...config, roles: roles as typeof config.roles };
+  config = { ...config, roles: roles.roles };
 }
 const log = createLogger({ level: config.log.level, component: 'sluice' });
 if (values['check-config']) {

@@ -18,7 +18,7 @@ export function createAlertsMetrics(registry: MetricsRegistry): AlertsMetrics {
   return {
     evaluations: registry.counter(
       'sluice_alerts_evaluations_total',
-      'Evaluations of every alert rule, by result (ok, error, standby when another process leads).',
+      'Evaluations of every alert rule, by result (ok, error).',
       ['result'],
     ),
     evaluationSeconds: registry.histogram(

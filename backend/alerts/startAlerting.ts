@@ -6,7 +6,7 @@ import type { MetricsRegistry } from '../../core/metrics/registry.ts';
 import type { AlertStore } from '../../core/ports/alertStore.ts';
 import type { SearchStore } from '../../core/ports/searchStore.ts';
 import type { ServerConfig } from '../config/schema.ts';
-import { createAlertsMetrics } from './alertsMetrics.ts';
+import { type AlertsMetrics, createAlertsMetrics } from './alertsMetrics.ts';
 import { createAlertsApi } from './api/alertsApi.ts';
 import { createEvaluationLoop } from './evaluate/evaluationLoop.ts';
 import { createEvaluator, type EvaluationReport } from './evaluate/evaluator.ts';
@@ -24,6 +24,8 @@ export interface AlertingOptions {
   store: AlertStore;
   log: Logger;
   registry: MetricsRegistry;
+  /** Registered once per process; by default created here in `registry` (so only once per registry). */
+  metrics?: AlertsMetrics;
   now?: () => number;
   /** The query API's key ring; by default one is built from `config.auth`. */
   keys?: KeyRing;
@@ -39,9 +41,7 @@ export interface AlertingOptions {
   schedule?: boolean;
 }
 
-export interface Alerting {
-  /** The alerts routes (contracts.md §2), to mount on the query API: `app.route('/', alerting.app)`. */
-  app: Hono<AuthEnv>;
+export interface AlertEvaluation {
   /** Runs one evaluation after the running one, if any; resolves with what it did. */
   evaluateNow(): Promise<EvaluationReport>;
   /** Resolves when every queued notification was delivered or given up on. */
@@ -50,20 +50,49 @@ export interface Alerting {
   stop(): Promise<void>;
 }
 
-/**
- * Alerting as one component: rules from sluice.yaml and the API, evaluated every
- * `alerts.evaluate_every`, notifying on firing and on resolving. Throws AlertConfigError when a
- * sluice.yaml rule cannot run, so start-up stops with the rule's name.
- */
-export function startAlerting(options: AlertingOptions): Alerting {
+export interface Alerting extends AlertEvaluation {
+  /** The alerts routes (contracts.md §2), to mount on the query API: `app.route('/', alerting.app)`. */
+  app: Hono<AuthEnv>;
+}
+
+/** The parts both halves of alerting build from the config: the rule catalog, targets and link base. */
+function alertingBasics(options: AlertingOptions) {
   const now = options.now ?? Date.now;
   const log = options.log.child({ component: 'alerts' });
   const alerts = options.config.alerts;
-  const metrics = createAlertsMetrics(options.registry);
   const targets = targetsFromConfig(alerts);
   const catalog = createRuleCatalog(rulesFromConfig(alerts, now()), options.store, log);
-  const tenants = configuredTenants(options.config);
   const linkBase = (options.linkBase ?? '').replace(/\/+$/, '');
+  return { now, log, alerts, targets, catalog, linkBase };
+}
+
+/**
+ * The alerts routes (contracts.md §2) over the alert store, for the query role to mount. Throws
+ * AlertConfigError when a sluice.yaml rule cannot run, so start-up stops with the rule's name.
+ */
+export function createAlertsRoutes(options: AlertingOptions): Hono<AuthEnv> {
+  const { now, log, targets, catalog, linkBase } = alertingBasics(options);
+  return createAlertsApi({
+    keys: options.keys ?? createKeyRing(options.config.auth.keys, options.config.auth.default_tenant),
+    catalog,
+    store: options.store,
+    targets: targets.map((t) => t.name),
+    linkBase,
+    now,
+    log,
+  });
+}
+
+/**
+ * Evaluation: rules from sluice.yaml and the API, evaluated every `alerts.evaluate_every`, notifying
+ * on firing and on resolving. It starts from the stored alert states, so a process taking over from
+ * another neither announces a firing alert again nor misses one that resolved meanwhile. Run by the
+ * `alerts` role in the one process holding its lease.
+ */
+export function startAlertEvaluation(options: AlertingOptions): AlertEvaluation {
+  const { now, log, alerts, targets, catalog, linkBase } = alertingBasics(options);
+  const metrics = options.metrics ?? createAlertsMetrics(options.registry);
+  const tenants = configuredTenants(options.config);
   const notifier = createNotifier(targets, { ...DEFAULT_DELIVERY, ...options.delivery }, { log, metrics });
   const evaluator = createEvaluator({
     catalog,
@@ -84,23 +113,12 @@ export function startAlerting(options: AlertingOptions): Alerting {
     skipped: metrics.evaluationsSkipped,
   });
   if (options.schedule !== false) loop.start();
-  const app = createAlertsApi({
-    keys: options.keys ?? createKeyRing(options.config.auth.keys, options.config.auth.default_tenant),
-    catalog,
-    store: options.store,
-    targets: targets.map((t) => t.name),
-    linkBase,
-    now,
-    log,
-  });
-  log.info('alerting started', {
+  log.info('alert evaluation started', {
     rules_from_config: alerts.rules.length,
     targets: targets.length,
     evaluate_every_ms: alerts.evaluate_every,
   });
-
   return {
-    app,
     evaluateNow: () => loop.runNow<EvaluationReport>(),
     notificationsIdle: () => notifier.idle(),
     async stop() {
@@ -108,4 +126,10 @@ export function startAlerting(options: AlertingOptions): Alerting {
       await notifier.stop();
     },
   };
+}
+
+/** Routes and evaluation in one (tests, one-process tools); a server runs them as two roles. */
+export function startAlerting(options: AlertingOptions): Alerting {
+  const app = createAlertsRoutes(options);
+  return { app, ...startAlertEvaluation(options) };
 }

@@ -11,32 +11,36 @@ import { checkPostgresMetrics, probePostgresMetrics } from '../engines/metrics/p
 import { checkSqliteMetrics, probeSqliteMetrics } from '../engines/metrics/sqlite/check.ts';
 import { checkOpenSearch, probeOpenSearch } from '../engines/search/opensearch/check.ts';
 import { checkSqliteSearch, probeSqliteSearch } from '../engines/search/sqlite/check.ts';
+import { type Engine, ROLES } from '../roles/table.ts';
 import type { CheckResult } from './result.ts';
 
 /** The stores a server process can use, besides its listen address. */
 export type Component = 'bus' | 'search' | 'metrics' | 'archive' | 'alerts';
 
 /**
- * Which stores each role reads or writes: `--check-config` checks, and `/readyz` watches, only those of
- * the roles this process runs, so a gateway host need not reach OpenSearch. A role not named here
- * (one added later) is assumed to use them all.
+ * How a role's engines (its `dependsOn` in the role table) are checked: a lease lives in the metric
+ * store's database, or beside its SQLite file, so it needs what the metric store needs.
  */
-const USES: Record<string, readonly Component[]> = {
-  gateway: ['bus'],
-  processor: ['bus'],
-  indexer: ['bus', 'search'],
-  metrics: ['bus', 'metrics'],
-  archiver: ['bus', 'archive'],
-  // The query API searches the archive too, and (today) runs alert evaluation and retention.
-  query: ['search', 'metrics', 'archive', 'alerts'],
-  retention: ['search', 'metrics', 'archive'],
-  alerts: ['search', 'metrics', 'alerts'],
+const CHECKED_AS: Record<Engine, Component> = {
+  bus: 'bus',
+  search: 'search',
+  metrics: 'metrics',
+  archive: 'archive',
+  'alert store': 'alerts',
+  lease: 'metrics',
 };
 const ALL: readonly Component[] = ['bus', 'search', 'metrics', 'archive', 'alerts'];
 
+/**
+ * The stores the roles use, from the role table: `--check-config` checks, and `/readyz` watches, only
+ * those of the roles this process runs, so a gateway host need not reach OpenSearch.
+ */
 export function componentsOf(roles: Iterable<string>): Component[] {
   const used = new Set<Component>();
-  for (const role of roles) for (const c of USES[role] ?? ALL) used.add(c);
+  for (const name of roles) {
+    const role = ROLES.find((r) => r.name === name);
+    for (const c of role === undefined ? ALL : role.dependsOn.map((e) => CHECKED_AS[e])) used.add(c);
+  }
   return ALL.filter((c) => used.has(c));
 }
 

@@ -2,9 +2,8 @@
 import * as v from 'valibot';
 import { hostPortSchema } from '../../core/config/fields/address.ts';
 import { durationSchema } from '../../core/units/schema.ts';
+import { ROLE_NAMES, ROLES } from '../roles/table.ts';
 import { querySchema, tenantNameSchema, uniqueBy } from './names.ts';
-
-export const WORKER_ROLES = ['gateway', 'processor', 'indexer', 'metrics', 'archiver', 'query'] as const;
 
 export const listenSchema = v.optional(
   v.pipe(
@@ -213,14 +212,39 @@ function unknownTargets(alerts: AlertsInput): string[] {
 
 export const rolesSchema = v.optional(
   v.pipe(
-    v.array(v.picklist(WORKER_ROLES)),
+    v.array(v.picklist(ROLE_NAMES)),
     v.minLength(1),
     v.check((roles) => new Set(roles).size === roles.length, 'a role is listed twice'),
     v.description(
-      'Which components this process runs. All of them is standalone; split them across processes to scale.',
+      `Which roles this process runs (docs/operations.md). All of them is standalone; split them across processes to scale. ${ROLES.filter(
+        (r) => r.singleton,
+      )
+        .map((r) => r.name)
+        .join(' and ')} run in one process at a time.`,
+    ),
+    v.metadata({ example: ['processor', 'indexer'] }),
+  ),
+  [...ROLE_NAMES],
+);
+
+export const leasesSchema = v.optional(
+  v.pipe(
+    v.strictObject({
+      duration: v.optional(
+        v.pipe(
+          durationSchema({ min: 1000 }),
+          v.description(
+            'How long a lease lasts unless renewed (every third of it). When its holder dies another process takes over within about this long.',
+          ),
+        ),
+        '15s',
+      ),
+    }),
+    v.description(
+      'Leases of the singleton roles, in the PostgreSQL metric store when there is one, else in `leases.db` beside the SQLite metrics file.',
     ),
   ),
-  [...WORKER_ROLES],
+  {},
 );
 
 export const logSchema = v.optional(

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError } from '../../core/config/configError.ts';
 import { parseConfig } from '../../core/config/parseConfig.ts';
-import { queryLimitsOf } from '../query/queryRole.ts';
+import { queryLimitsOf } from '../roles/query.ts';
+import { ROLE_NAMES } from '../roles/table.ts';
 import { type ServerConfig, serverConfigSchema } from './schema.ts';
 
 const KEY = { name: 'agents', key_sha256: 'a'.repeat(64), tenant: 'acme', roles: ['ingest'] };
@@ -50,7 +51,8 @@ describe('sluice.yaml schema', () => {
       tenants: {},
       interval: 3_600_000,
     });
-    assert.deepEqual(config.roles, ['gateway', 'processor', 'indexer', 'metrics', 'archiver', 'query']);
+    assert.deepEqual(config.roles, ROLE_NAMES, 'every role of the table: standalone');
+    assert.deepEqual(config.leases, { duration: 15_000 });
     assert.deepEqual(config.auth, { keys: [], default_tenant: 'default' });
     assert.equal(config.limits.max_body, 10 * 1024 * 1024);
     assert.equal(config.tls, undefined);
@@ -257,7 +259,7 @@ limits: { max_body: 5MiB, rate: { events_per_second: 1000, tenants: { acme: { ev
 
   it('rejects roles that do not exist and roles listed twice', () => {
     assert.deepEqual(problems('roles: [indexer, searcher]'), [
-      'roles[1]: expected one of "gateway", "processor", "indexer", "metrics", "archiver", "query", found "searcher"',
+      `roles[1]: expected one of ${ROLE_NAMES.map((name) => `"${name}"`).join(', ')}, found "searcher"`,
     ]);
     assert.deepEqual(problems('roles: [indexer, indexer]'), ['roles: a role is listed twice']);
   });

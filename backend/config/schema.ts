@@ -1,7 +1,14 @@
 import * as v from 'valibot';
 import { isLoopback } from '../../core/config/fields/address.ts';
 import { authSchema, limitsSchema, proxySchema, tlsSchema } from './access.ts';
-import { alertsSchema, listenSchema, logSchema, retentionSchema, rolesSchema } from './operations.ts';
+import {
+  alertsSchema,
+  leasesSchema,
+  listenSchema,
+  logSchema,
+  retentionSchema,
+  rolesSchema,
+} from './operations.ts';
 import { processingSchema } from './processing.ts';
 import { archiveSchema, busSchema, metricsSchema, searchSchema } from './stores.ts';
 
@@ -25,6 +32,7 @@ export const serverConfigSchema = v.pipe(
     tls: tlsSchema,
     alerts: alertsSchema,
     roles: rolesSchema,
+    leases: leasesSchema,
     log: logSchema,
   }),
   // Without keys anyone who can reach the port could ingest and read, so only this machine may.

@@ -1,3 +1,4 @@
+import type { Hono } from 'hono';
 import type { Logger } from '../../core/log/logger.ts';
 import type { MetricsRegistry } from '../../core/metrics/registry.ts';
 import type { Bus } from '../../core/ports/bus.ts';
@@ -29,6 +30,10 @@ export interface ServerContext {
 /** A running role: HTTP routes to mount (if any) and how to stop it gracefully. */
 export interface RoleHandle {
   name: string;
+  /** Adds the role's routes to the process's HTTP app. */
+  mount?(app: Hono): void;
+  /** True when its routes include /healthz, /readyz and /metrics (the gateway's do). */
+  ownsHealth?: boolean;
   /** Stops taking work, finishes what is in flight, commits, releases resources. */
   stop(): Promise<void>;
 }

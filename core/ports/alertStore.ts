@@ -73,8 +73,8 @@ export type StoredRule = AlertRule & { tenant: string; source: 'api' };
 
 /**
  * AlertStore port: rules created through the API, and the state of alerts, so a restart (or another
- * query process taking over) neither forgets a firing alert nor notifies it twice. SQLite in
- * standalone, PostgreSQL when several query processes share the rules.
+ * process taking the `alerts` lease over) neither forgets a firing alert nor notifies it twice. SQLite
+ * in standalone, PostgreSQL when several processes share the rules.
  */
 export interface AlertStore {
   /** Creates tables as needed (idempotent). */
@@ -91,11 +91,6 @@ export interface AlertStore {
   listAlerts(tenant: string | null): Promise<AlertInstance[]>;
   /** Writes an evaluation's changes in one transaction: removals first, so a key removed and written again stays. */
   saveAlerts(changes: { upsert: AlertInstance[]; remove: AlertKey[] }): Promise<void>;
-  /**
-   * Whether this process is the one that evaluates rules. Several query processes share one store;
-   * only one may evaluate, or every receiver would get each notification once per process.
-   */
-  lead(): Promise<boolean>;
   close(): Promise<void>;
 }
 

@@ -31,8 +31,6 @@ export interface EvaluatorDeps {
 }
 
 export interface EvaluationReport {
-  /** False when another process holds the evaluation lock and this one stood by. */
-  led: boolean;
   /** (rule, tenant) pairs evaluated, and those that failed (their alerts kept their state). */
   evaluated: number;
   failed: number;
@@ -50,25 +48,18 @@ export function createEvaluator(deps: EvaluatorDeps) {
   const { metrics, log } = deps;
   const book = createAlertBook();
   const watches = new Map<string, AbsenceWatch>();
-  let leading = false;
+  let loaded = false;
   let unsavedRemovals: AlertKey[] = [];
 
   async function evaluate(): Promise<EvaluationReport> {
     const started = performance.now();
-    const report: EvaluationReport = { led: true, evaluated: 0, failed: 0, notifications: 0 };
+    const report: EvaluationReport = { evaluated: 0, failed: 0, notifications: 0 };
     try {
-      if (!(await deps.store.lead())) {
-        leading = false;
-        book.clear();
-        watches.clear();
-        metrics.evaluations.inc({ result: 'standby' });
-        return { ...report, led: false };
-      }
-      if (!leading) {
-        // Taking over (start-up or another process gone): continue from the stored states, so an
+      if (!loaded) {
+        // Starting (this process took the alerts lease): continue from the stored states, so an
         // alert that was firing is not announced again and one that cleared meanwhile resolves.
         book.load(await deps.store.listAlerts(null));
-        leading = true;
+        loaded = true;
       }
       const upsert: AlertInstance[] = [];
       const remove: AlertKey[] = [...unsavedRemovals];

@@ -1,9 +1,9 @@
 /**
  * Distributed Sluice end to end on the real engines (deploy/local): one sluice.yaml on Kafka, OpenSearch,
  * PostgreSQL and S3, run as three processes by role (`node backend/main.ts --roles …`): the gateway, the
- * workers (processor, indexer, metrics writer, archiver) and the query API. The real agent ships the
- * shop's log files to the gateway; everything is checked through the query process's HTTP API, the
- * retention dry run, and the engines themselves.
+ * workers (processor, indexer, metrics writer, archiver) and the query API with the retention and alerts
+ * roles. The real agent ships the shop's log files to the gateway; everything is checked through the
+ * query process's HTTP API, the retention dry run, and the engines themselves.
  */
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -47,7 +47,11 @@ quietKnownWarnings();
 
 const DAY = 86_400_000;
 const SHOP_KEY = 'e2e-dist-shop-key';
-const ROLES = { gateway: 'gateway', workers: 'processor,indexer,metrics,archiver', query: 'query' } as const;
+const ROLES = {
+  gateway: 'gateway',
+  workers: 'processor,indexer,metrics,archiver',
+  query: 'query,retention,alerts',
+} as const;
 
 describe('distributed Sluice end to end (Kafka, OpenSearch, PostgreSQL, S3; a process per role)', () => {
   let iso: Isolation;

@@ -63,11 +63,6 @@ export function runAlertStoreContract(
       await store.saveAlerts({ upsert: [again], remove: [again] });
       assert.deepEqual(await store.listAlerts('acme'), [again]);
     });
-
-    it('leads when it is the only process', async () => {
-      assert.equal(await store.lead(), true);
-      assert.equal(await store.lead(), true);
-    });
   });
 }
 

@@ -12,10 +12,9 @@ export interface PostgresAlertStoreOptions {
 }
 
 /**
- * The AlertStore port on PostgreSQL, for deployments with several query processes: they share the
- * rules, and the one holding a session-level advisory lock evaluates. If that process dies its
- * connection goes, the lock with it, and the next process to ask takes over (loading the alert
- * states, so nothing fires or resolves twice).
+ * The AlertStore port on PostgreSQL, for deployments with several processes: the query processes
+ * serve the rules from it, and the one `alerts` process holding the lease (core/ports/leaseStore.ts)
+ * evaluates them and saves the alert states, which the next holder continues from.
  */
 export async function openPostgresAlertStore(options: PostgresAlertStoreOptions): Promise<AlertStore> {
   const { schema } = options;
@@ -27,19 +26,7 @@ export async function openPostgresAlertStore(options: PostgresAlertStoreOptions)
     onnotice: () => undefined,
     connection: { search_path: schema, application_name: 'sluice-alerts' },
   });
-  const log = options.log.child({ component: 'alert-store' });
   const lockKey = leaderLockKey(schema);
-  // The evaluation lock lives on a session of its own, never recycled (postgres.js would end pooled
-  // connections after max_lifetime, and the lock with them). If the connection drops anyway,
-  // postgres.js reconnects and the next lead() finds the new session without the lock.
-  const lockSession: Sql = postgres(options.url, {
-    max: 1,
-    max_lifetime: 0,
-    idle_timeout: 0,
-    onnotice: () => undefined,
-    connection: { search_path: schema, application_name: 'sluice-alerts-leader' },
-  });
-  let leading = false;
   const json = (value: unknown) => sql.json(value as JSONValue);
 
   return {
@@ -103,34 +90,13 @@ export async function openPostgresAlertStore(options: PostgresAlertStoreOptions)
         }
       });
     },
-    async lead() {
-      try {
-        // Asks the server whether this session holds the lock and only tries to take it when it does
-        // not: advisory locks stack, and a lock taken once per evaluation would never be let go.
-        const [row] = await lockSession`SELECT CASE WHEN EXISTS (
-            SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted
-              AND classid = 0 AND objid = ${lockKey} AND objsubid = 1)
-          THEN true ELSE pg_try_advisory_lock(${lockKey}) END AS ok`;
-        const ok = row.ok === true;
-        if (ok !== leading)
-          log.info(ok ? 'this process evaluates alert rules' : 'another process evaluates alert rules');
-        leading = ok;
-        return ok;
-      } catch (error) {
-        // The session is gone, and a session lock goes with its session: we no longer lead.
-        if (leading) log.warn('lost the alert evaluation lock', { error: (error as Error).message });
-        leading = false;
-        return false;
-      }
-    },
     async close() {
-      await lockSession.end({ timeout: 5 });
       await sql.end({ timeout: 5 });
     },
   };
 }
 
-/** A positive 31-bit key per schema (FNV-1a), so deployments sharing a database elect leaders apart. */
+/** A positive 31-bit key per schema (FNV-1a), so deployments sharing a database create tables apart. */
 export function leaderLockKey(schema: string): number {
   let hash = 0x811c9dc5;
   for (const char of `sluice-alerts:${schema}`) {

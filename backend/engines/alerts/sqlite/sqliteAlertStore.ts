@@ -113,9 +113,6 @@ export function openSqliteAlertStore(path: string): AlertStore {
         throw error;
       }
     },
-    async lead() {
-      return true;
-    },
     async close() {
       db?.close();
       db = null;

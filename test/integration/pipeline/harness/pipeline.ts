@@ -9,12 +9,16 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { ROLES, type RoleName } from '../../../../backend/roles/table.ts';
 import { sha256Hex } from '../../../../core/auth/apiKeys.ts';
 import { engineSettings, type Isolation } from '../../../helpers/engines.ts';
 import { type SluiceProcess, startSluice } from './sluiceProcess.ts';
 
-export const WORKER_ROLES = ['processor', 'indexer', 'metrics', 'archiver'] as const;
-export type WorkerRole = (typeof WORKER_ROLES)[number];
+/** The roles that consume the bus without serving HTTP: processor, indexer, metrics, archiver. */
+export const PIPELINE_WORKERS: readonly RoleName[] = ROLES.filter(
+  (role) => (role.dependsOn as readonly string[]).includes('bus') && !('serves' in role),
+).map((role) => role.name);
+export type WorkerRole = RoleName;
 
 /** Partitions of the test's topics: more than one, so keys really spread, and few enough to stay light. */
 export const PARTITIONS = 4;
@@ -119,7 +123,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     // The gateway first: it creates the topics, so the workers never race to create them.
     const gateway = await startSluice({ name: 'gateway', configFile, roles: ['gateway'], dir });
     started.push(gateway);
-    await Promise.all((options.workers ?? WORKER_ROLES).map(startRole));
+    await Promise.all((options.workers ?? PIPELINE_WORKERS).map(startRole));
     return {
       dir,
       gateway,

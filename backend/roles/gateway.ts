@@ -2,9 +2,28 @@ import { hostname } from 'node:os';
 import { createKeyRing } from '../../core/auth/apiKeys.ts';
 import type { Logger } from '../../core/log/logger.ts';
 import type { Bus } from '../../core/ports/bus.ts';
-import type { GatewayOptions } from '../../gateway/app.ts';
-import type { GatewayMetrics } from '../../gateway/metrics.ts';
+import { createGateway, type GatewayOptions } from '../../gateway/app.ts';
+import { createGatewayMetrics, type GatewayMetrics } from '../../gateway/metrics.ts';
 import type { ServerConfig } from '../config/schema.ts';
+import type { RoleHandle, ServerContext } from '../server/context.ts';
+
+/** The gateway: ingest and the reverse proxy over HTTP, into logs.raw. Its app serves health and metrics. */
+export async function startRole(ctx: ServerContext): Promise<RoleHandle> {
+  const gateway = createGateway(
+    gatewayOptionsFromConfig(ctx.config, {
+      bus: ctx.bus,
+      rawTopic: ctx.topics.raw,
+      log: ctx.log.child({ role: 'gateway' }),
+      metrics: createGatewayMetrics(ctx.registry),
+    }),
+  );
+  return {
+    name: 'gateway',
+    mount: (app) => app.route('/', gateway.app),
+    ownsHealth: true,
+    stop: () => gateway.close(),
+  };
+}
 
 /** The gateway's options from `sluice.yaml`: limits, keys, rates and proxy routes. */
 export function gatewayOptionsFromConfig(

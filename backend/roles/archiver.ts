@@ -1,10 +1,10 @@
-import { validateEvent } from '../../../core/event/schema.ts';
-import type { ConsumedBatch } from '../../../core/ports/bus.ts';
-import { deadLetter } from '../../processor/dlq.ts';
-import { isExpired } from '../../retention/plan.ts';
-import { startConsumerRole } from '../../roles/consumerRole.ts';
-import type { RoleHandle, ServerContext } from '../../server/context.ts';
-import { createArchiveWriter, type OffsetEvent } from './archiveWriter.ts';
+import { validateEvent } from '../../core/event/schema.ts';
+import type { ConsumedBatch } from '../../core/ports/bus.ts';
+import { deadLetter } from '../processor/dlq.ts';
+import { isExpired } from '../retention/plan.ts';
+import type { RoleHandle, ServerContext } from '../server/context.ts';
+import { createArchiveWriter, type OffsetEvent } from '../sinks/archive/archiveWriter.ts';
+import { startConsumerRole } from './consumerRole.ts';
 
 const decoder = new TextDecoder();
 const HOUR_MS = 3_600_000;
@@ -16,7 +16,7 @@ const FLUSH_CHECK_MS = 10_000;
  * partition) buffers, so the commit is held back to the first offset still buffered: a crash replays
  * exactly what was not yet in a file, and the writer skips offsets an existing file already covers.
  */
-export async function startArchiver(ctx: ServerContext): Promise<RoleHandle> {
+export async function startRole(ctx: ServerContext): Promise<RoleHandle> {
   const archive = ctx.stores.archive();
   const files = ctx.registry.counter('sluice_archiver_files_written_total', 'Parquet files written.');
   const buffered = ctx.registry.gauge(

@@ -1,28 +1,22 @@
 import { hostname } from 'node:os';
-import type { Hono } from 'hono';
 import { createKeyRing } from '../../core/auth/apiKeys.ts';
 import { createRateLimiter } from '../../core/limits/rateLimiter.ts';
-import { startAlerting } from '../alerts/startAlerting.ts';
+import { createAlertsRoutes } from '../alerts/startAlerting.ts';
 import { openAlertStore } from '../alerts/store/openAlertStore.ts';
 import type { ServerConfig } from '../config/schema.ts';
-import { createRetentionJob } from '../retention/retentionJob.ts';
-import type { ServerContext } from '../server/context.ts';
+import { createQueryApi } from '../query/app.ts';
+import type { QueryDeps } from '../query/deps.ts';
+import { DEFAULT_QUERY_LIMITS, type QueryLimits } from '../query/params.ts';
+import { startTailHub } from '../query/tailHub.ts';
+import { DEFAULT_TAIL_LIMITS } from '../query/tailRoute.ts';
+import type { RoleHandle, ServerContext } from '../server/context.ts';
 import { mountUi } from '../ui/routes.ts';
-import { createQueryApi } from './app.ts';
-import type { QueryDeps } from './deps.ts';
-import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './params.ts';
-import { startTailHub } from './tailHub.ts';
-import { DEFAULT_TAIL_LIMITS } from './tailRoute.ts';
-
-/** Query requests a second each API key may make (bursts up to twice that). */
 
 /**
- * The query role: search, trace, tail and metrics over the stores, the web UI, and the scheduled retention
- * job (which needs the same stores). Returns the routes to mount and how to stop.
+ * The query role: search, trace, tail and metrics over the stores, the web UI, and the alerts API (rules
+ * and alert states in the alert store; the `alerts` role evaluates them).
  */
-export async function startQueryRole(
-  ctx: ServerContext,
-): Promise<{ mount(app: Hono): void; stop(): Promise<void> }> {
+export async function startRole(ctx: ServerContext): Promise<RoleHandle> {
   const { config, registry } = ctx;
   const log = ctx.log.child({ role: 'query' });
   const search = await ctx.stores.search();
@@ -68,20 +62,24 @@ export async function startQueryRole(
       latency: registry.histogram('sluice_query_request_duration_seconds', 'Query API latency.', ['route']),
     },
   });
-  const retention = createRetentionJob(config.retention, { search, metrics, archive }, { log, registry });
-  retention.start();
   const alertStore = await openAlertStore(config, log);
-  const alerting = startAlerting({ config, search, store: alertStore, log, registry });
+  let alertsApi: ReturnType<typeof createAlertsRoutes>;
+  try {
+    alertsApi = createAlertsRoutes({ config, search, store: alertStore, log, registry });
+  } catch (error) {
+    await alertStore.close();
+    await tail.close();
+    throw error;
+  }
   return {
+    name: 'query',
     mount(app) {
       app.route('/', api);
-      app.route('/', alerting.app);
+      app.route('/', alertsApi);
       mountUi(app);
     },
     async stop() {
-      await alerting.stop();
       await alertStore.close();
-      await retention.stop();
       await tail.close();
     },
   };

@@ -1,8 +1,8 @@
-import type { ConsumedBatch } from '../../../core/ports/bus.ts';
-import type { MetricPoint } from '../../../core/ports/metricStore.ts';
-import { deadLetter } from '../../processor/dlq.ts';
-import { startConsumerRole } from '../../roles/consumerRole.ts';
-import type { RoleHandle, ServerContext } from '../../server/context.ts';
+import type { ConsumedBatch } from '../../core/ports/bus.ts';
+import type { MetricPoint } from '../../core/ports/metricStore.ts';
+import { deadLetter } from '../processor/dlq.ts';
+import type { RoleHandle, ServerContext } from '../server/context.ts';
+import { startConsumerRole } from './consumerRole.ts';
 
 const decoder = new TextDecoder();
 
@@ -10,7 +10,7 @@ const decoder = new TextDecoder();
  * The metrics writer: logs.metrics → the metric store, by upsert, so a window the processor emits again
  * after a restart overwrites its earlier value. The offset commits only after the upsert returned.
  */
-export async function startMetricsWriter(ctx: ServerContext): Promise<RoleHandle> {
+export async function startRole(ctx: ServerContext): Promise<RoleHandle> {
   const store = await ctx.stores.metrics();
   const points = ctx.registry.counter('sluice_metrics_points_written_total', 'Metric points upserted.');
   return startConsumerRole(ctx, {

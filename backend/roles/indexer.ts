@@ -1,9 +1,9 @@
-import { validateEvent } from '../../../core/event/schema.ts';
-import type { LogEvent } from '../../../core/event/types.ts';
-import type { BusRecord, ConsumedBatch } from '../../../core/ports/bus.ts';
-import { deadLetter } from '../../processor/dlq.ts';
-import { startConsumerRole } from '../../roles/consumerRole.ts';
-import type { RoleHandle, ServerContext } from '../../server/context.ts';
+import { validateEvent } from '../../core/event/schema.ts';
+import type { LogEvent } from '../../core/event/types.ts';
+import type { BusRecord, ConsumedBatch } from '../../core/ports/bus.ts';
+import { deadLetter } from '../processor/dlq.ts';
+import type { RoleHandle, ServerContext } from '../server/context.ts';
+import { startConsumerRole } from './consumerRole.ts';
 
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
@@ -14,7 +14,7 @@ const encoder = new TextEncoder();
  * instead of being retried forever, so one bad document never stalls a partition. Anything else (the
  * store down, 429) throws: the bus redelivers the batch after a backoff and the role catches up.
  */
-export async function startIndexer(ctx: ServerContext): Promise<RoleHandle> {
+export async function startRole(ctx: ServerContext): Promise<RoleHandle> {
   const store = await ctx.stores.search();
   const indexed = ctx.registry.counter(
     'sluice_indexer_events_indexed_total',

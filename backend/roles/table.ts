@@ -1,0 +1,108 @@
+import type { RoleHandle, ServerContext } from '../server/context.ts';
+
+/** What a role needs opened: the bus, a store, or a lease (singleton roles). */
+export type Engine = 'bus' | 'search' | 'metrics' | 'archive' | 'alert store' | 'lease';
+
+export interface RoleSpec {
+  name: string;
+  /** One line for people: --help, docs/operations.md. */
+  does: string;
+  /** Topics (`logs.raw` …), stores (`search`, `metrics`, `archive`, `alert store`) or `HTTP`. */
+  reads: readonly string[];
+  writes: readonly string[];
+  /** The engines it opens; `--check-config` and readiness need only these for a process's roles. */
+  dependsOn: readonly Engine[];
+  /** True: one process at a time runs it, whoever holds its lease; the others stand by. */
+  singleton: boolean;
+  /** The `listen` address it serves HTTP on; a process listens on the first of its roles' (table order). */
+  serves?: 'gateway' | 'query';
+  /** Loads the role's file (only for the roles a process runs), whose `startRole` starts it. */
+  load: () => Promise<{ startRole: (ctx: ServerContext) => Promise<RoleHandle> }>;
+}
+
+/**
+ * Every role a Sluice server process can run (`roles:` in sluice.yaml, `--roles`), in start order: a
+ * process starts its roles top to bottom and stops them bottom to top. All of them is standalone.
+ * Adding a role is a file in backend/roles/ exporting `startRole`, and a line here.
+ */
+export const ROLES = [
+  {
+    name: 'gateway',
+    does: 'ingest over HTTP (native, OTLP, Elasticsearch `_bulk`, Loki), the reverse proxy',
+    reads: ['HTTP'],
+    writes: ['logs.raw'],
+    dependsOn: ['bus'],
+    singleton: false,
+    serves: 'gateway',
+    load: () => import('./gateway.ts'),
+  },
+  {
+    name: 'processor',
+    does: 'parse, enrich, filter, sample, mask; windowed metrics',
+    reads: ['logs.raw'],
+    writes: ['logs.enriched', 'logs.metrics', 'logs.dlq'],
+    dependsOn: ['bus'],
+    singleton: false,
+    load: () => import('./processor.ts'),
+  },
+  {
+    name: 'indexer',
+    does: 'fills the search store',
+    reads: ['logs.enriched'],
+    writes: ['search', 'logs.dlq'],
+    dependsOn: ['bus', 'search'],
+    singleton: false,
+    load: () => import('./indexer.ts'),
+  },
+  {
+    name: 'metrics',
+    does: 'fills the metric store',
+    reads: ['logs.metrics'],
+    writes: ['metrics', 'logs.dlq'],
+    dependsOn: ['bus', 'metrics'],
+    singleton: false,
+    load: () => import('./metrics.ts'),
+  },
+  {
+    name: 'archiver',
+    does: 'hourly Parquet files',
+    reads: ['logs.enriched'],
+    writes: ['archive', 'logs.dlq'],
+    dependsOn: ['bus', 'archive'],
+    singleton: false,
+    load: () => import('./archiver.ts'),
+  },
+  {
+    name: 'query',
+    does: 'query API, web UI, live tail, the alerts API',
+    reads: ['HTTP', 'search', 'metrics', 'archive', 'alert store', 'logs.enriched'],
+    writes: ['alert store'],
+    dependsOn: ['bus', 'search', 'metrics', 'archive', 'alert store'],
+    singleton: false,
+    serves: 'query',
+    load: () => import('./query.ts'),
+  },
+  {
+    name: 'retention',
+    does: 'drops expired data on schedule',
+    reads: ['search', 'metrics', 'archive'],
+    writes: ['search', 'metrics', 'archive'],
+    dependsOn: ['search', 'metrics', 'archive', 'lease'],
+    singleton: true,
+    load: () => import('./retention.ts'),
+  },
+  {
+    name: 'alerts',
+    does: 'evaluates alert rules, sends notifications',
+    reads: ['search', 'alert store'],
+    writes: ['alert store', 'notifications'],
+    dependsOn: ['search', 'alert store', 'lease'],
+    singleton: true,
+    load: () => import('./alerts.ts'),
+  },
+] as const satisfies readonly RoleSpec[];
+
+export type RoleName = (typeof ROLES)[number]['name'];
+
+/** The role names in table order, for the config schema and `--roles`. */
+export const ROLE_NAMES = ROLES.map((role) => role.name) as [RoleName, ...RoleName[]];
