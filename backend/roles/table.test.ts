@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import { rolesMarkdown } from './describeRoles.ts';
+import { loadRole } from './loadRole.ts';
 import { parseRolesFlag } from './rolesFlag.ts';
 import { ROLE_NAMES, ROLES } from './table.ts';
 
@@ -10,10 +11,7 @@ const docs = (name: string) => readFile(new URL(`../../docs/${name}`, import.met
 describe('role table', () => {
   it('names each role once, with a file that exports its starter', async () => {
     assert.equal(new Set(ROLE_NAMES).size, ROLES.length);
-    for (const role of ROLES) {
-      const file = await role.load();
-      assert.equal(typeof file.startRole, 'function', `${role.name}: startRole`);
-    }
+    for (const role of ROLES) assert.equal(typeof (await loadRole(role.name)), 'function', role.name);
   });
 
   it('has the singleton roles, and only those, depend on a lease', () => {

@@ -1,5 +1,3 @@
-import type { RoleHandle, ServerContext } from '../server/context.ts';
-
 /** What a role needs opened: the bus, a store, or a lease (singleton roles). */
 export type Engine = 'bus' | 'search' | 'metrics' | 'archive' | 'alert store' | 'lease';
 
@@ -10,20 +8,20 @@ export interface RoleSpec {
   /** Topics (`logs.raw` …), stores (`search`, `metrics`, `archive`, `alert store`) or `HTTP`. */
   reads: readonly string[];
   writes: readonly string[];
-  /** The engines it opens; `--check-config` and readiness need only these for a process's roles. */
+  /** The engines it opens: what a process running it needs reachable. */
   dependsOn: readonly Engine[];
   /** True: one process at a time runs it, whoever holds its lease; the others stand by. */
   singleton: boolean;
   /** The `listen` address it serves HTTP on; a process listens on the first of its roles' (table order). */
   serves?: 'gateway' | 'query';
-  /** Loads the role's file (only for the roles a process runs), whose `startRole` starts it. */
-  load: () => Promise<{ startRole: (ctx: ServerContext) => Promise<RoleHandle> }>;
 }
 
 /**
  * Every role a Sluice server process can run (`roles:` in sluice.yaml, `--roles`), in start order: a
  * process starts its roles top to bottom and stops them bottom to top. All of them is standalone.
- * Adding a role is a file in backend/roles/ exporting `startRole`, and a line here.
+ * Adding a role is a line here and its file, `backend/roles/<name>.ts`, exporting
+ * `startRole(ctx: ServerContext): Promise<RoleHandle>` (loaded by name, see loadRole.ts).
+ * This file imports nothing, so the config schema can take the names from it.
  */
 export const ROLES = [
   {
@@ -34,7 +32,6 @@ export const ROLES = [
     dependsOn: ['bus'],
     singleton: false,
     serves: 'gateway',
-    load: () => import('./gateway.ts'),
   },
   {
     name: 'processor',
@@ -43,7 +40,6 @@ export const ROLES = [
     writes: ['logs.enriched', 'logs.metrics', 'logs.dlq'],
     dependsOn: ['bus'],
     singleton: false,
-    load: () => import('./processor.ts'),
   },
   {
     name: 'indexer',
@@ -52,7 +48,6 @@ export const ROLES = [
     writes: ['search', 'logs.dlq'],
     dependsOn: ['bus', 'search'],
     singleton: false,
-    load: () => import('./indexer.ts'),
   },
   {
     name: 'metrics',
@@ -61,7 +56,6 @@ export const ROLES = [
     writes: ['metrics', 'logs.dlq'],
     dependsOn: ['bus', 'metrics'],
     singleton: false,
-    load: () => import('./metrics.ts'),
   },
   {
     name: 'archiver',
@@ -70,7 +64,6 @@ export const ROLES = [
     writes: ['archive', 'logs.dlq'],
     dependsOn: ['bus', 'archive'],
     singleton: false,
-    load: () => import('./archiver.ts'),
   },
   {
     name: 'query',
@@ -80,7 +73,6 @@ export const ROLES = [
     dependsOn: ['bus', 'search', 'metrics', 'archive', 'alert store'],
     singleton: false,
     serves: 'query',
-    load: () => import('./query.ts'),
   },
   {
     name: 'retention',
@@ -89,7 +81,6 @@ export const ROLES = [
     writes: ['search', 'metrics', 'archive'],
     dependsOn: ['search', 'metrics', 'archive', 'lease'],
     singleton: true,
-    load: () => import('./retention.ts'),
   },
   {
     name: 'alerts',
@@ -98,7 +89,6 @@ export const ROLES = [
     writes: ['alert store', 'notifications'],
     dependsOn: ['search', 'alert store', 'lease'],
     singleton: true,
-    load: () => import('./alerts.ts'),
   },
 ] as const satisfies readonly RoleSpec[];
 

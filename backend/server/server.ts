@@ -4,6 +4,7 @@ import { listen } from '../../core/http/listen.ts';
 import type { Logger } from '../../core/log/logger.ts';
 import { MetricsRegistry } from '../../core/metrics/registry.ts';
 import type { ServerConfig } from '../config/schema.ts';
+import { loadRole } from '../roles/loadRole.ts';
 import { ROLES } from '../roles/table.ts';
 import { openBus } from '../runtime/openBus.ts';
 import { sharedStores } from '../runtime/openStores.ts';
@@ -35,7 +36,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   let closeHttp = async () => {};
   try {
     for (const role of roles) {
-      const { startRole } = await role.load();
+      const startRole = await loadRole(role.name);
       handles.push(await startRole(context));
     }
     const app = new Hono();

@@ -241,7 +241,7 @@ auth:
     assert.deepEqual(planned('archive'), past);
     assert.equal((await indices()).length, 2 + recent.length, 'a dry run removes nothing');
 
-    // Retention runs in the query role, at start and every interval: restart that process only.
+    // Retention runs in the query process (the retention role), at start and every interval: restart it.
     await procs.query?.stop();
     await start('query');
     await waitUntil(
