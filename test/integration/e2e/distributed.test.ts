@@ -244,9 +244,13 @@ auth:
     // Retention runs in the query process (the retention role), at start and every interval: restart it.
     await procs.query?.stop();
     await start('query');
+    // The run starts once the process takes the retention lease and drops search, then archive units.
     await waitUntil(
       'retention at start-up',
-      async () => ((await indices()).length === recent.length ? true : undefined),
+      async () =>
+        (await indices()).length === recent.length && !(await keys()).some((k) => past.includes(k))
+          ? true
+          : undefined,
       30_000,
       logs,
     );

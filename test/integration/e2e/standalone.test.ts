@@ -272,9 +272,14 @@ auth:
     await server.stop();
     server = spawnNode('standalone', ['backend/standalone/main.ts', '--config', config]);
     await waitHealthy(server, url);
+    // The run starts once the server takes the retention lease and drops search, then archive units.
     await waitUntil(
       'retention at start-up',
-      async () => ((await dbFiles()).length === recentFiles.length ? true : undefined),
+      async () =>
+        (await dbFiles()).length === recentFiles.length &&
+        !(await listFiles(archiveDir)).some((k) => droppedKeys.includes(k))
+          ? true
+          : undefined,
       20_000,
       () => server.logTail(20),
     );
