@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { stringify } from 'yaml';
 import { receiver } from '../../../backend/alerts/testing/alertFixtures.ts';
-import { waitFor } from '../../../backend/bus/contract/waitFor.ts';
+import { waitFor } from '../../../backend/engines/bus/contract/waitFor.ts';
 import { engineSettings, type Isolation, isolate, requireEngines } from '../../helpers/engines.ts';
 import { type SluiceProcess, startSluice } from '../pipeline/harness/sluiceProcess.ts';
 
