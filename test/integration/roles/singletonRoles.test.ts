@@ -15,7 +15,7 @@ import { waitFor } from '../../../backend/engines/bus/contract/waitFor.ts';
 import { engineSettings, type Isolation, isolate, requireEngines } from '../../helpers/engines.ts';
 import { type SluiceProcess, startSluice } from '../pipeline/harness/sluiceProcess.ts';
 
-const LEASE_MS = 3000;
+const LEASE_MS = 4000;
 const ROLES = ['retention', 'alerts'] as const;
 
 describe('singleton roles in several processes', () => {
@@ -59,6 +59,15 @@ describe('singleton roles in several processes', () => {
     const [row] = await sql`SELECT holder FROM leases WHERE name = ${role} AND expires_at > now()`;
     return row === undefined ? null : (row.holder as string);
   }
+  /** waitFor, with the processes' last log lines in the failure. */
+  async function until(what: string, condition: () => Promise<boolean>, timeoutMs: number) {
+    try {
+      await waitFor(what, condition, { timeoutMs, intervalMs: 100 });
+    } catch (error) {
+      const logs = processes.map((p) => p.logTail(15)).join('\n');
+      throw new Error(`${(error as Error).message}\n${logs}`);
+    }
+  }
   const firings = () => hook.received.filter((r) => (r.body as { state: string }).state === 'firing').length;
 
   before(async () => {
@@ -77,12 +86,13 @@ describe('singleton roles in several processes', () => {
 
   it('runs retention and evaluation in one process, which another replaces when it is killed or stopped', async () => {
     const a = await start('a');
-    await waitFor('a to hold both leases', () => holdsAll(a), { timeoutMs: 30_000, intervalMs: 100 });
+    await until('a to hold both leases', () => holdsAll(a), 30_000);
     const b = await start('b');
-    await waitFor('a to evaluate and notify', async () => (await evaluations(a)) >= 2 && firings() === 1, {
-      timeoutMs: 30_000,
-      intervalMs: 100,
-    });
+    await until(
+      'a to evaluate and notify',
+      async () => (await evaluations(a)) >= 2 && firings() === 1,
+      30_000,
+    );
 
     // Several lease periods: b keeps asking and keeps standing by while a renews.
     await new Promise((r) => setTimeout(r, LEASE_MS * 1.5));
@@ -105,8 +115,8 @@ describe('singleton roles in several processes', () => {
     // a renewed at most a third of the lease before it died; b asks every third of it.
     assert.ok(tookOver <= LEASE_MS + LEASE_MS / 3 + 1500, `took over after ${tookOver} ms`);
     const before = await evaluations(b);
-    await waitFor('b to evaluate', async () => (await evaluations(b)) >= before + 2, { timeoutMs: 10_000 });
-    await waitFor('b to run retention', () => retentionRan(b), { timeoutMs: 10_000 });
+    await until('b to evaluate', async () => (await evaluations(b)) >= before + 2, 20_000);
+    await until('b to run retention', () => retentionRan(b), 20_000);
     for (const role of ROLES) assert.match((await leaseHolder(role)) ?? '', new RegExp(`/${b.pid}/`));
     assert.equal(firings(), 1, 'b continued from the stored alert state instead of firing again');
 
@@ -119,7 +129,7 @@ describe('singleton roles in several processes', () => {
       const holder = await leaseHolder(role);
       assert.ok(holder === null || holder.includes(`/${c.pid}/`), `${role} still held by ${holder}`);
     }
-    await waitFor('c to take both leases over', () => holdsAll(c), { timeoutMs: LEASE_MS, intervalMs: 50 });
+    await until('c to take both leases over', () => holdsAll(c), LEASE_MS * 2);
     assert.equal(firings(), 1);
   });
 });

@@ -36,12 +36,13 @@ export function runLeaseStoreContract(
       assert.ok(held !== null && held.expiresAt > Date.now() + 50_000);
     });
 
-    it('renews for its holder', async () => {
-      assert.equal(await a.acquire('renewed', 'holder-a', 400), true);
-      await sleep(250);
-      assert.equal(await a.acquire('renewed', 'holder-a', 400), true);
-      await sleep(250); // past the first expiry, within the renewed one
-      assert.equal(await b.acquire('renewed', 'holder-b', 400), false);
+    it('renews for its holder, from the time of the renewal', async () => {
+      assert.equal(await a.acquire('renewed', 'holder-a', 60_000), true);
+      const first = (await a.holder('renewed'))?.expiresAt ?? 0;
+      assert.equal(await a.acquire('renewed', 'holder-a', 120_000), true);
+      const renewed = (await a.holder('renewed'))?.expiresAt ?? 0;
+      assert.ok(renewed >= first + 55_000, `expiry moved from ${first} to ${renewed}`);
+      assert.equal(await b.acquire('renewed', 'holder-b', 60_000), false);
       assert.equal((await b.holder('renewed'))?.holder, 'holder-a');
     });
 
