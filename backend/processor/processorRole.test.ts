@@ -203,3 +203,99 @@ bus: { dir: ${dir}/bus, partitions: 1 }
     );
   });
 });
+
+describe('processor role on a partition gone quiet', () => {
+  let dir: string;
+  let server: RunningServer | undefined;
+  const config = (d: string) =>
+    parseConfig(
+      `
+roles: [processor]
+listen: { metrics: "127.0.0.1:0" }
+bus: { dir: ${d}/bus, partitions: 1 }
+processing: { builtin_metrics: { size: 1s, allowed_lateness: 1s } }
+`,
+      'sluice.yaml',
+      serverConfigSchema,
+    );
+  const record = (ts: number, msg = 'm') => {
+    const r = normalizeRecord({ ts, service: 'web', msg }, { tenant: 'acme', observedMs: ts });
+    assert.ok(r.ok);
+    return { key: 'acme/web', value: encoder.encode(JSON.stringify(r.event)) };
+  };
+  /** Every record of a topic, read with a fresh group. */
+  async function readAll(s: RunningServer, topic: string, group: string): Promise<ConsumedRecord[]> {
+    const seen: ConsumedRecord[] = [];
+    const consumer = await s.context.bus.consume({
+      group,
+      topics: [topic],
+      fromBeginning: true,
+      handler: async (b) => {
+        seen.push(...b.records);
+      },
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    await consumer.stop();
+    return seen;
+  }
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'sluice-processor-idle-'));
+  });
+
+  after(async () => {
+    await server?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('closes the burst’s windows by processing time, emits each once, and commits everything read', async () => {
+    server = await startServer(config(dir), silentLogger);
+    const { bus, topics } = server.context;
+    const group = `${topics.prefix}sluice-processor`;
+    const now = Date.now();
+    await bus.produce(topics.raw, [record(now - 500), record(now), record(now + 100)]);
+    await waitFor(
+      'the commit to pass the burst',
+      async () => (await bus.committed(group, topics.raw, 0))?.nextOffset === 3n,
+    );
+    const points = (await readAll(server, topics.metrics, 'check-metrics')).map((r) =>
+      JSON.parse(new TextDecoder().decode(r.value)),
+    );
+    const logCounts = points.filter((p) => p.name === 'log_count');
+    const keys = logCounts.map((p) => `${p.bucket}`);
+    assert.equal(new Set(keys).size, keys.length, 'each window emitted once');
+    assert.equal(
+      logCounts.reduce((sum, p) => sum + p.value, 0),
+      3,
+    );
+  });
+
+  it('replays from a held-back commit after a restart without producing logs.enriched again', async () => {
+    const running = server as RunningServer;
+    const { topics } = running.context;
+    // A record far in the future of its own clock keeps a window open (the idle close takes 2 s).
+    const now = Date.now();
+    await running.context.bus.produce(topics.raw, [record(now + 3000, 'held'), record(now + 3001, 'held')]);
+    await waitFor(
+      'the records enriched',
+      async () => (await readAll(running, topics.enriched, `c1`)).length === 5,
+    );
+    const group = `${topics.prefix}sluice-processor`;
+    const held = await running.context.bus.committed(group, topics.raw, 0);
+    assert.equal(held?.nextOffset, 3n, 'stopped with the window open: the commit is held');
+    await running.stop();
+    server = await startServer(config(dir), silentLogger);
+    const restarted = server;
+    await restarted.context.bus.produce(topics.raw, [record(Date.now() + 3002, 'after')]);
+    await waitFor(
+      'the record after the restart enriched',
+      async () => (await readAll(restarted, topics.enriched, `c${Date.now()}`)).length >= 6,
+    );
+    const enriched = await readAll(restarted, topics.enriched, 'c-final');
+    assert.equal(enriched.length, 6, 'the replayed records were not produced twice');
+    await waitFor(
+      'the commit to pass everything once quiet',
+      async () => (await restarted.context.bus.committed(group, topics.raw, 0))?.nextOffset === 6n,
+    );
+  });
+});

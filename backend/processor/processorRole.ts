@@ -1,13 +1,16 @@
 import { validateEvent } from '../../core/event/schema.ts';
-import type { BusRecord, CommitRequest, ConsumedBatch } from '../../core/ports/bus.ts';
+import type { LogEvent } from '../../core/event/types.ts';
+import type { BusRecord, CommitRequest, ConsumedBatch, IdlePartition } from '../../core/ports/bus.ts';
 import type { MetricPoint } from '../../core/ports/metricStore.ts';
 import { startConsumerRole } from '../roles/consumerRole.ts';
 import type { RoleHandle, ServerContext } from '../server/context.ts';
 import { deadLetter } from './dlq.ts';
 import { buildPipeline, compileWhere } from './pipeline.ts';
+import { sourceHeaders } from './sourcePosition.ts';
 import {
   createWindowEngine,
   decodeCheckpointMetadata,
+  decodeProducedThrough,
   encodeCheckpointMetadata,
   type WindowEngine,
   windowOptionsFromConfig,
@@ -16,14 +19,18 @@ import {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** How often quiet partitions publish their windows (processing time). */
-const ADVANCE_INTERVAL_MS = 1000;
+/** How long a partition read to its end must stay quiet before its window clock moves with processing time. */
+const IDLE_AFTER_MS = 1000;
 
 interface PartitionState {
   engine: WindowEngine;
-  /** Offset the next batch must start at for this state to still be valid. */
+  /** Offset after the last record applied to the engine: a batch starting before it is partly applied. */
   expectedNext: bigint;
-  /** Serializes the handler and the advance timer on one engine. */
+  /** Last offset whose output (logs.enriched, logs.dlq) is durable: a replay does not produce it again. */
+  producedThrough: bigint;
+  /** Points drained from the engine but not yet durable in logs.metrics (a failed publish keeps them). */
+  pending: MetricPoint[];
+  /** Serializes the batches and the idle ticks of one engine. */
   lock: Promise<unknown>;
 }
 
@@ -31,7 +38,10 @@ interface PartitionState {
  * The processor: logs.raw → (validate, parse, enrich, filter, sample, mask) → logs.enriched, windowed
  * metrics → logs.metrics, refusals → logs.dlq. Window state lives per bus partition; the commit is held
  * back to the first record of the oldest open window and carries the window clocks as metadata, so a
- * processor killed at any moment replays exactly what it needs and no window is counted twice.
+ * processor killed at any moment replays exactly what it needs and no window is counted twice. The
+ * metadata also carries the last offset already produced, so the replay feeds the windows without
+ * producing those records again; a partition gone quiet closes its windows by processing time (the idle
+ * handler), and its commit follows.
  */
 export async function startProcessor(ctx: ServerContext): Promise<RoleHandle> {
   const { config, bus, topics, registry } = ctx;
@@ -60,9 +70,18 @@ export async function startProcessor(ctx: ServerContext): Promise<RoleHandle> {
 
   async function stateFor(partition: number, firstOffset: bigint): Promise<PartitionState> {
     const known = states.get(partition);
-    if (known !== undefined && known.expectedNext === firstOffset) return known;
-    // New partition, or the bus went back (restart, rebalance): rebuild windows from the commit.
+    // A batch starting at or before where the state stands (a retry after a failure, or the bus went back
+    // to the held-back commit): the records before expectedNext are in the engine already, and skipped.
+    if (known !== undefined && firstOffset <= known.expectedNext) return known;
+    // New partition, or another member moved it on meanwhile: rebuild the windows from the commit.
     const committed = await bus.committed(group, topics.raw, partition);
+    if (committed !== null && committed.nextOffset !== firstOffset) {
+      log.warn('batch does not start at the committed offset; windows rebuilt from the commit', {
+        partition,
+        committed: String(committed.nextOffset),
+        first_offset: String(firstOffset),
+      });
+    }
     const resume = decodeCheckpointMetadata(
       committed === null ? null : committed.nextOffset - 1n,
       committed?.metadata,
@@ -70,103 +89,115 @@ export async function startProcessor(ctx: ServerContext): Promise<RoleHandle> {
     const state: PartitionState = {
       engine: createWindowEngine({ ...windowOptions, partition, resume }),
       expectedNext: firstOffset,
+      producedThrough: decodeProducedThrough(committed?.metadata) ?? -1n,
+      pending: [],
       lock: known?.lock ?? Promise.resolve(),
     };
     states.set(partition, state);
     return state;
   }
 
-  async function publish(points: MetricPoint[]): Promise<void> {
-    if (points.length === 0) return;
-    const records = points.map((p) => ({ key: p.name, value: encoder.encode(JSON.stringify(p)) }));
+  /** Drains the engine and makes every drained point durable; on failure they stay pending for a retry. */
+  async function publishWindows(state: PartitionState): Promise<void> {
+    for (const point of state.engine.drain()) state.pending.push(point);
+    if (state.pending.length === 0) return;
+    const records = state.pending.map((p) => ({ key: p.name, value: encoder.encode(JSON.stringify(p)) }));
     await bus.produce(topics.metrics, records);
+    state.pending = [];
     out.inc({ topic: topics.metrics }, records.length);
+  }
+
+  /** What to commit once the state's output is durable: before the oldest open window, or all read. */
+  function commitOf(state: PartitionState): CommitRequest {
+    const checkpoint = state.engine.checkpoint();
+    // With a window open, a restart must replay from its first record (offset null: the partition's
+    // first record, so nothing may be committed). With none open, everything read is done with.
+    const nextOffset =
+      state.engine.stats().openWindows === 0
+        ? state.expectedNext
+        : checkpoint.offset === null
+          ? 0n
+          : checkpoint.offset + 1n;
+    return { nextOffset, metadata: encodeCheckpointMetadata(checkpoint, state.producedThrough) };
+  }
+
+  function locked<T>(state: PartitionState, work: () => Promise<T>): Promise<T> {
+    const run = state.lock.then(work);
+    state.lock = run.catch(() => undefined);
+    return run;
   }
 
   async function handle(batch: ConsumedBatch): Promise<CommitRequest> {
     const state = await stateFor(batch.partition, batch.records[0].offset);
-    const run = state.lock.then(async () => {
+    return locked(state, async () => {
       const enriched: BusRecord[] = [];
       const letters: BusRecord[] = [];
+      const windowed: Array<{ event: LogEvent; offset: bigint }> = [];
       for (const record of batch.records) {
+        if (record.offset < state.expectedNext) continue; // applied before this retry or replay
+        const produce = record.offset > state.producedThrough;
         let parsed: unknown;
         try {
           parsed = JSON.parse(decoder.decode(record.value));
         } catch (error) {
-          letters.push(deadLetter('decode', `not JSON: ${(error as Error).message}`, record));
+          if (produce) letters.push(deadLetter('decode', `not JSON: ${(error as Error).message}`, record));
           continue;
         }
         const valid = validateEvent(parsed);
         if (!valid.ok) {
-          letters.push(deadLetter('validate', valid.reason, record));
+          if (produce) letters.push(deadLetter('validate', valid.reason, record));
           continue;
         }
         for (const event of pipeline([valid.event])) {
-          state.engine.add(event, record.offset);
-          enriched.push({ key: record.key, value: encoder.encode(JSON.stringify(event)) });
+          windowed.push({ event, offset: record.offset });
+          if (produce)
+            enriched.push({
+              key: record.key,
+              value: encoder.encode(JSON.stringify(event)),
+              headers: sourceHeaders(batch.partition, record.offset),
+            });
         }
       }
-      const points = state.engine.drain();
-      // Everything this batch produced is durable before the offset (and window clocks) are committed.
+      // The output is durable before the windows see the batch: a failure here leaves the engine as it
+      // was, and the batch delivered again is applied once.
       await Promise.all([
         enriched.length > 0 ? bus.produce(topics.enriched, enriched) : undefined,
         letters.length > 0 ? bus.produce(topics.dlq, letters) : undefined,
-        publish(points),
       ]);
       out.inc({ topic: topics.enriched }, enriched.length);
       if (letters.length > 0) {
         out.inc({ topic: topics.dlq }, letters.length);
         for (const l of letters) dlq.inc({ stage: JSON.parse(decoder.decode(l.value)).stage });
       }
+      if (batch.lastOffset > state.producedThrough) state.producedThrough = batch.lastOffset;
+      for (const { event, offset } of windowed) state.engine.add(event, offset);
+      if (batch.lastOffset >= state.expectedNext) state.expectedNext = batch.lastOffset + 1n;
+      // Everything this batch produced is durable before the offset (and window clocks) are committed.
+      await publishWindows(state);
       late.set(state.engine.stats().lateEvents, { partition: String(batch.partition) });
-      state.expectedNext = batch.lastOffset + 1n;
-      const checkpoint = state.engine.checkpoint();
-      // offset null: either a window opened by the partition's very first record (offset 0) is still
-      // open, so nothing may be committed yet (next offset 0: a restart replays from the start), or the
-      // engine never saw a valid record, so everything read is done with.
-      const held = checkpoint.offset === null && state.engine.stats().openWindows > 0;
-      return {
-        nextOffset: checkpoint.offset !== null ? checkpoint.offset + 1n : held ? 0n : batch.lastOffset + 1n,
-        metadata: encodeCheckpointMetadata(checkpoint),
-      };
+      return commitOf(state);
     });
-    state.lock = run.catch(() => undefined);
-    try {
-      return await run;
-    } catch (error) {
-      // The batch will be redelivered; its partial effects on the engine must not count twice.
-      states.delete(batch.partition);
-      throw error;
-    }
   }
 
-  // Quiet partitions still publish their windows, about once a second.
-  const timer = setInterval(() => {
-    for (const [partition, state] of states) {
-      const run = state.lock.then(async () => {
-        state.engine.advance(Date.now());
-        await publish(state.engine.drain());
-      });
-      state.lock = run.catch((error) => {
-        log.warn('publishing windows failed; the next batch retries', {
-          partition,
-          error: (error as Error).message,
-        });
-        states.delete(partition);
-      });
-    }
-  }, ADVANCE_INTERVAL_MS);
-  timer.unref();
+  /** A partition read to its end and quiet: its windows close by processing time, and the commit follows. */
+  async function idle(partition: IdlePartition): Promise<CommitRequest | undefined> {
+    const state = states.get(partition.partition);
+    if (state === undefined || state.expectedNext !== partition.nextOffset) return undefined;
+    return locked(state, async () => {
+      state.engine.advance(Date.now());
+      await publishWindows(state);
+      return commitOf(state);
+    });
+  }
 
-  const handle_ = await startConsumerRole(ctx, {
+  return startConsumerRole(ctx, {
     role: 'processor',
     group,
     topic: topics.raw,
     handle,
+    idle: { afterMs: IDLE_AFTER_MS, handler: idle },
     onStop: async () => {
-      clearInterval(timer);
       await Promise.all([...states.values()].map((s) => s.lock));
     },
   });
-  return handle_;
 }

@@ -1,4 +1,4 @@
-import type { CommitRequest, ConsumedBatch, Consumer } from '../../core/ports/bus.ts';
+import type { CommitRequest, ConsumedBatch, Consumer, IdleOptions } from '../../core/ports/bus.ts';
 import type { RoleHandle, ServerContext } from '../server/context.ts';
 
 export interface ConsumerRoleOptions {
@@ -9,6 +9,8 @@ export interface ConsumerRoleOptions {
   maxBatchRecords?: number;
   /** Processes one batch; its sink must hold the results before it resolves (then the offset commits). */
   handle: (batch: ConsumedBatch) => Promise<undefined | CommitRequest>;
+  /** Called for quiet partitions read to their end (core/ports/bus.ts). */
+  idle?: IdleOptions;
   /** Extra work at stop, after the consumer stopped (flushing buffers, closing stores). */
   onStop?: () => Promise<void>;
 }
@@ -38,6 +40,7 @@ export async function startConsumerRole(
     topics: [options.topic],
     fromBeginning: true,
     maxBatchRecords: options.maxBatchRecords ?? 2000,
+    idle: options.idle,
     handler: async (batch) => {
       const started = performance.now();
       try {

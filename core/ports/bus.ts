@@ -44,6 +44,25 @@ export interface ConsumeOptions {
    * (held back, for state that is not yet safe in a sink) and stores its metadata with it.
    */
   handler: (batch: ConsumedBatch) => Promise<undefined | CommitRequest>;
+  /**
+   * Called for a partition this consumer owns that is read to its end and got no new record for
+   * `afterMs`, and again every `afterMs` while it stays so; never while a batch of that consumer is being
+   * handled. A CommitRequest it returns is committed like a batch's (never past the position read): how
+   * state held back by a quiet partition (open windows) is released by processing time.
+   */
+  idle?: IdleOptions;
+}
+
+export interface IdleOptions {
+  afterMs: number;
+  handler: (partition: IdlePartition) => Promise<undefined | CommitRequest>;
+}
+
+/** A partition read to its end: `nextOffset` is the offset after the last record handed to the handler. */
+export interface IdlePartition {
+  topic: string;
+  partition: number;
+  nextOffset: bigint;
 }
 
 /** A position to commit that may lag the batch, and opaque state saved atomically with it. */

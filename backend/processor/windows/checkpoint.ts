@@ -7,8 +7,20 @@ import type { WindowCheckpoint } from './types.ts';
  */
 const VERSION = 'w1';
 
-export function encodeCheckpointMetadata(checkpoint: WindowCheckpoint): string {
-  return `${VERSION} ${clockText(checkpoint.clock)} ${clockText(checkpoint.emittedThrough)}`;
+/**
+ * `producedThrough`, when given, is the last offset whose output is already durable downstream: a
+ * restart feeds the records up to it to the windows again but does not produce them a second time.
+ */
+export function encodeCheckpointMetadata(checkpoint: WindowCheckpoint, producedThrough?: bigint): string {
+  const clocks = `${VERSION} ${clockText(checkpoint.clock)} ${clockText(checkpoint.emittedThrough)}`;
+  return producedThrough === undefined ? clocks : `${clocks} ${producedThrough}`;
+}
+
+/** The `producedThrough` saved by encodeCheckpointMetadata, or undefined (none saved, or unreadable). */
+export function decodeProducedThrough(metadata: string | null | undefined): bigint | undefined {
+  const parts = metadata?.split(' ');
+  if (parts === undefined || parts.length !== 4 || parts[0] !== VERSION) return undefined;
+  return /^(-1|0|[1-9]\d*)$/.test(parts[3]) ? BigInt(parts[3]) : undefined;
 }
 
 /**
@@ -22,7 +34,7 @@ export function decodeCheckpointMetadata(
   metadata: string | null | undefined,
 ): WindowCheckpoint | undefined {
   const parts = metadata?.split(' ');
-  if (parts === undefined || parts.length !== 3 || parts[0] !== VERSION) return undefined;
+  if (parts === undefined || parts.length < 3 || parts.length > 4 || parts[0] !== VERSION) return undefined;
   const clock = readClock(parts[1]);
   const emittedThrough = readClock(parts[2]);
   if (Number.isNaN(clock) || Number.isNaN(emittedThrough)) return undefined;

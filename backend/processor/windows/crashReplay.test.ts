@@ -63,7 +63,6 @@ describe('windows after a worker is killed and restarted', () => {
         seed: seed * 7919,
         maxBatch: 60,
         crashes: 8,
-        idleTicks: seed % 2 === 1,
       });
       assertSamePoints(calm.store, expected, `seed ${seed}, crash-free`);
       assertSamePoints(killed.store, expected, `seed ${seed}, ${killed.crashes} crashes`);

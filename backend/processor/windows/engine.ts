@@ -16,7 +16,12 @@ import type { WindowSlot, WindowTable } from './windowTable.ts';
  */
 export interface WindowEngine {
   add(event: LogEvent, offset: bigint): void;
-  /** Wall-clock tick: if no record arrived since the previous call, windows due by nowMs are published. */
+  /**
+   * Processing-time tick for a quiet partition. If no record arrived since the previous call, the clock
+   * moves on by the processing time elapsed since then, so windows fire and close as if event time went
+   * on: a burst followed by silence has its windows final `end + lateness (+ late updates)` later.
+   * The moved clock is part of checkpoint(), so a restart judges later records exactly as this run did.
+   */
   advance(nowMs: number): void;
   /** Points ready to upsert (final values, and updates of windows already published). */
   drain(): MetricPoint[];
@@ -63,7 +68,7 @@ export function createWindowEngine(options: WindowEngineOptions): WindowEngine {
   // Windows final at or before this were emitted before the restart: replayed records skip them.
   const resumedThrough = resume?.emittedThrough ?? Number.NEGATIVE_INFINITY;
   let emittedThrough = resumedThrough;
-  let publishClock = Number.NEGATIVE_INFINITY;
+  let lastTick: number | undefined;
   let lastOffset: bigint | null = resume?.offset ?? null;
   let activeSinceAdvance = false;
   let lastTenant: string | undefined;
@@ -97,10 +102,7 @@ export function createWindowEngine(options: WindowEngineOptions): WindowEngine {
   return {
     add(event, offset) {
       lastOffset = offset;
-      if (!activeSinceAdvance) {
-        activeSinceAdvance = true;
-        publishClock = Number.NEGATIVE_INFINITY; // records flow again: windows wait for the clock
-      }
+      activeSinceAdvance = true;
       let ts = readTs(event.ts);
       if (Number.isNaN(ts)) {
         invalidEvents++;
@@ -125,16 +127,16 @@ export function createWindowEngine(options: WindowEngineOptions): WindowEngine {
       if (ts > clock) clock = ts;
     },
     advance(nowMs) {
-      if (activeSinceAdvance) {
-        activeSinceAdvance = false;
-        return;
-      }
-      if (nowMs > publishClock) publishClock = nowMs;
+      const quietFor = lastTick === undefined || activeSinceAdvance ? 0 : nowMs - lastTick;
+      activeSinceAdvance = false;
+      lastTick = nowMs;
+      // Nothing seen yet: there is no event time to move on from, and no window open.
+      if (quietFor > 0 && clock !== Number.NEGATIVE_INFINITY) clock += quietFor;
     },
     drain() {
       const out: MetricPoint[] = [];
-      for (const family of families) family.collect(clock, publishClock, out);
-      late.collect(clock, publishClock, out);
+      for (const family of families) family.collect(clock, out);
+      late.collect(clock, out);
       // Every window final at this clock was just evicted and its last value is in `out`.
       if (clock > emittedThrough) emittedThrough = clock;
       return out;

@@ -1,5 +1,5 @@
 /** Windowed aggregation on event time: what the processor and its consumer loop use. */
-export { decodeCheckpointMetadata, encodeCheckpointMetadata } from './checkpoint.ts';
+export { decodeCheckpointMetadata, decodeProducedThrough, encodeCheckpointMetadata } from './checkpoint.ts';
 export { createWindowEngine, type WindowEngine } from './engine.ts';
 export { type CompileWhere, windowOptionsFromConfig } from './fromConfig.ts';
 export { AggregateSpecError } from './resolveAggregates.ts';

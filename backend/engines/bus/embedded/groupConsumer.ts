@@ -24,7 +24,8 @@ export class GroupConsumer implements Consumer, GroupMember {
   readonly topics: readonly string[];
   private readonly coordinator: GroupCoordinator;
   private readonly partitionLog: (tp: TopicPartition) => PartitionLog;
-  private readonly options: Required<Pick<ConsumeOptions, 'handler' | 'fromBeginning' | 'maxBatchRecords'>>;
+  private readonly options: Required<Pick<ConsumeOptions, 'handler' | 'fromBeginning' | 'maxBatchRecords'>> &
+    Pick<ConsumeOptions, 'idle'>;
   private readonly emit: (event: BusEvent) => void;
   private readonly onStopped: (consumer: GroupConsumer) => void;
   private readonly running = new Map<string, Running>();
@@ -46,6 +47,7 @@ export class GroupConsumer implements Consumer, GroupMember {
       handler: options.handler,
       fromBeginning: options.fromBeginning ?? false,
       maxBatchRecords: Math.max(1, options.maxBatchRecords ?? DEFAULT_MAX_BATCH_RECORDS),
+      idle: options.idle,
     };
   }
 

@@ -18,7 +18,8 @@ const FETCH_BYTES = 1024 * 1024;
 export interface WorkerContext {
   log: PartitionLog;
   offsets: GroupOffsets;
-  options: Required<Pick<ConsumeOptions, 'handler' | 'fromBeginning' | 'maxBatchRecords'>>;
+  options: Required<Pick<ConsumeOptions, 'handler' | 'fromBeginning' | 'maxBatchRecords'>> &
+    Pick<ConsumeOptions, 'idle'>;
   emit: (event: BusEvent) => void;
 }
 
@@ -82,7 +83,7 @@ export function startPartitionWorker(ctx: WorkerContext): PartitionWorker {
         continue;
       }
       if (records.length === 0) {
-        await log.waitForData(position, signal);
+        if (await waitForData(signal)) await idle();
         continue;
       }
       const batch: ConsumedBatch = {
@@ -98,6 +99,53 @@ export function startPartitionWorker(ctx: WorkerContext): PartitionWorker {
       position = Number(batch.lastOffset) + 1;
       const commitAt = outcome === undefined ? position : Math.min(position, Number(outcome.nextOffset));
       offsets.commit(log.topic, log.partition, commitAt, outcome?.metadata);
+    }
+  }
+
+  /** Parks at the end of the partition; true when it stayed quiet for the idle handler's `afterMs`. */
+  async function waitForData(signal: AbortSignal): Promise<boolean> {
+    const afterMs = ctx.options.idle?.afterMs;
+    if (afterMs === undefined) {
+      await log.waitForData(position, signal);
+      return false;
+    }
+    const quiet = new AbortController();
+    const timer = setTimeout(() => quiet.abort(), afterMs);
+    try {
+      await log.waitForData(position, AbortSignal.any([signal, quiet.signal]));
+    } finally {
+      clearTimeout(timer);
+    }
+    return quiet.signal.aborted && !signal.aborted;
+  }
+
+  /** The idle handler, in this loop so it never overlaps a batch; its commit is made like a batch's. */
+  async function idle(): Promise<void> {
+    const handler = ctx.options.idle?.handler;
+    if (handler === undefined) return;
+    try {
+      const request = await handler({
+        topic: log.topic,
+        partition: log.partition,
+        nextOffset: BigInt(position),
+      });
+      if (request !== undefined)
+        offsets.commit(
+          log.topic,
+          log.partition,
+          Math.min(position, Number(request.nextOffset)),
+          request.metadata,
+        );
+    } catch (error) {
+      // Nothing is lost: the state it would have released stays held, and the next quiet spell retries.
+      ctx.emit({
+        type: 'handler-failed',
+        group: offsets.group,
+        topic: log.topic,
+        partition: log.partition,
+        attempt: 0,
+        error: describeError(error),
+      });
     }
   }
 

@@ -14,6 +14,7 @@ import {
   type ConsumedRecord,
   type ConsumeOptions,
   type Consumer,
+  type IdleOptions,
 } from '../../../../core/ports/bus.ts';
 import { registerZstdCodec } from './zstdCodec.ts';
 
@@ -242,7 +243,11 @@ export async function openKafkaBus(options: KafkaBusOptions): Promise<Bus> {
             error: e.payload.error.message,
           });
       });
+      // Where each partition stands in this generation, for the idle handler; a rejoin starts afresh.
+      const reading = new Map<string, ReadPosition>();
+      let idling: Promise<void> | null = null;
       consumer.on(consumer.events.GROUP_JOIN, (e) => {
+        reading.clear();
         assigned = Object.entries(e.payload.memberAssignment).map(([topic, partitions]) => ({
           topic,
           partitions,
@@ -257,6 +262,8 @@ export async function openKafkaBus(options: KafkaBusOptions): Promise<Bus> {
         eachBatchAutoResolve: false,
         partitionsConsumedConcurrently: 1,
         eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+          // The idle handler and a batch never overlap (its commit would race the batch's).
+          while (idling !== null) await idling;
           let finished!: () => void;
           inFlight = new Promise((resolve) => {
             finished = resolve;
@@ -314,17 +321,72 @@ export async function openKafkaBus(options: KafkaBusOptions): Promise<Bus> {
           } catch (error) {
             throw groupMembershipError(error);
           }
+          reading.set(`${batch.topic}\u0000${batch.partition}`, {
+            topic: batch.topic,
+            partition: batch.partition,
+            next: lastOffset + 1n,
+            end: BigInt(batch.highWatermark),
+            quietSince: Date.now(),
+          });
           await heartbeat();
         }
       }
+
+      /** Hands every partition read to its end and quiet for `afterMs` to the idle handler. */
+      async function runIdle(idle: IdleOptions): Promise<void> {
+        for (const [key, at] of reading) {
+          if (stopping) return;
+          if (at.next < at.end || Date.now() - at.quietSince < idle.afterMs) continue;
+          try {
+            const request = await idle.handler({
+              topic: at.topic,
+              partition: at.partition,
+              nextOffset: at.next,
+            });
+            // A rebalance meanwhile: the partition's new owner commits for it.
+            if (request === undefined || reading.get(key) !== at) continue;
+            const next = request.nextOffset > at.next ? at.next : request.nextOffset;
+            await consumer.commitOffsets([
+              {
+                topic: at.topic,
+                partition: at.partition,
+                offset: String(next),
+                metadata: request.metadata ?? null,
+              },
+            ] as Parameters<typeof consumer.commitOffsets>[0]);
+          } catch (error) {
+            // Nothing is lost: what it would have released stays held until the next quiet tick.
+            log.warn('idle handler failed; retried on the next quiet tick', {
+              group: opts.group,
+              partition: at.partition,
+              error: (error as Error).message,
+            });
+          }
+        }
+      }
+      const idleTimer =
+        opts.idle === undefined
+          ? undefined
+          : setInterval(
+              (idle: IdleOptions) => {
+                if (stopping || inFlight !== null || idling !== null) return;
+                idling = runIdle(idle).finally(() => {
+                  idling = null;
+                });
+              },
+              opts.idle.afterMs,
+              opts.idle,
+            );
+      idleTimer?.unref();
       consumers.add(consumer);
       return {
         async stop() {
           // kafkajs ignores commits once disconnect() has begun, so finish (and commit) the batch in flight
           // first, with no new batch started, and only then leave the group.
           stopping = true;
+          clearInterval(idleTimer);
           consumer.pause(opts.topics.map((topic) => ({ topic })));
-          while (inFlight !== null) await inFlight;
+          while (inFlight !== null || idling !== null) await (inFlight ?? idling);
           consumers.delete(consumer);
           await consumer.disconnect();
         },
@@ -371,6 +433,17 @@ export async function openKafkaBus(options: KafkaBusOptions): Promise<Bus> {
       if (adminConnected) await admin.disconnect();
     },
   };
+}
+
+/** How far a consumer has read one partition (for the idle handler). */
+interface ReadPosition {
+  topic: string;
+  partition: number;
+  /** The offset after the last record handled. */
+  next: bigint;
+  /** The partition's high watermark when it was fetched: read to the end when next reaches it. */
+  end: bigint;
+  quietSince: number;
 }
 
 /** kafkajs' own heartbeat interval (consume() sets `heartbeatInterval` to it). */
