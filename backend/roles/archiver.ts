@@ -1,6 +1,7 @@
 import { validateEvent } from '../../core/event/schema.ts';
 import type { ConsumedBatch } from '../../core/ports/bus.ts';
 import { deadLetter } from '../processor/dlq.ts';
+import { readSource } from '../processor/sourcePosition.ts';
 import { isExpired } from '../retention/plan.ts';
 import type { RoleHandle, ServerContext } from '../server/context.ts';
 import { createArchiveWriter, type OffsetEvent } from '../sinks/archive/archiveWriter.ts';
@@ -70,7 +71,7 @@ export async function startRole(ctx: ServerContext): Promise<RoleHandle> {
       // which would bring expired events back.
       else if (isExpired(ctx.config.retention, 'archive', parsed.event.tenant, hourEnd(parsed.event.ts), now))
         expired++;
-      else events.push({ offset: r.offset, event: parsed.event });
+      else events.push({ offset: r.offset, event: parsed.event, source: readSource(r.headers) });
     }
     if (expired > 0) expiredEvents.inc(undefined, expired);
     const written = await writer.append(batch.partition, events);

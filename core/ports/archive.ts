@@ -14,6 +14,11 @@ export interface ArchivePartition {
   hour: number;
   /** Bus partition and offset range of the rows, which name the file. */
   busPartition: number;
+  /**
+   * When set, the offsets are positions in this logs.raw partition (where the processor read the rows)
+   * instead of bus offsets: a processor replay then names its rows as the first run did.
+   */
+  sourcePartition?: number;
   firstOffset: bigint;
   lastOffset: bigint;
 }
@@ -26,11 +31,25 @@ export interface ArchiveFile {
   bytes: number;
 }
 
+/** A part of a file that can be read alone (a Parquet row group), with the time span of its events. */
+export interface ArchiveBlock {
+  /** Position in the file (0-based). */
+  index: number;
+  rows: number;
+  /** Earliest and latest event time in it, ms (±Infinity when the file does not say). */
+  minMs: number;
+  maxMs: number;
+}
+
 export interface Archive {
   write(partition: ArchivePartition, rows: LogEvent[]): Promise<ArchiveFile>;
   /** Files whose hour overlaps the range, pruned by the partition path. */
   list(range: TimeRange, filters?: { tenant?: string }): Promise<ArchiveFile[]>;
   read(file: ArchiveFile): Promise<LogEvent[]>;
+  /** The file's blocks, from its footer alone: a reader can then decode only those it needs. */
+  blocks(file: ArchiveFile): Promise<ArchiveBlock[]>;
+  /** The events of one block, only those with a time in `range` when it is given. */
+  readBlock(file: ArchiveFile, block: ArchiveBlock, range?: TimeRange): Promise<LogEvent[]>;
   /** Deletes objects whose hour ended before `time` (see RetentionScope); returns their keys. */
   dropBefore(time: number, options?: RetentionScope): Promise<string[]>;
 }

@@ -16,12 +16,14 @@ import { createRateLimiter, type RateLimit } from '../../../core/limits/rateLimi
 import { silentLogger } from '../../../core/log/logger.ts';
 import { MetricsRegistry } from '../../../core/metrics/registry.ts';
 import type { MetricStore } from '../../../core/ports/metricStore.ts';
+import type { ObjectStore } from '../../../core/ports/objectStore.ts';
 import type { SearchStore } from '../../../core/ports/searchStore.ts';
+import { createLocalObjectStore } from '../../engines/archive/local/localObjectStore.ts';
 import { type EmbeddedBus, openEmbeddedBus } from '../../engines/bus/embedded/embeddedBus.ts';
 import { openSqliteMetricStore } from '../../engines/metrics/sqlite/sqliteMetricStore.ts';
 import { openSqliteSearchStore } from '../../engines/search/sqlite/sqliteSearchStore.ts';
 import type { ParquetArchive } from '../../sinks/archive/archive.ts';
-import { openLocalArchive } from '../../sinks/archive/openArchive.ts';
+import { createArchive } from '../../sinks/archive/archive.ts';
 import { createQueryApi } from '../app.ts';
 import type { QueryDeps } from '../deps.ts';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from '../params.ts';
@@ -66,6 +68,8 @@ export interface HarnessOptions {
   tailLimits?: Partial<TailLimits>;
   /** Wraps the real search store (a test double for one test, e.g. a slow store). */
   wrapSearch?: (store: SearchStore) => SearchStore;
+  /** Wraps the archive's object store (e.g. to count what a search reads). */
+  wrapArchiveStore?: (store: ObjectStore) => ObjectStore;
 }
 
 export interface QueryHarness {
@@ -90,7 +94,8 @@ export async function startQueryHarness(options: HarnessOptions = {}): Promise<Q
   const search = options.wrapSearch?.(realSearch) ?? realSearch;
   const metrics = openSqliteMetricStore(join(dir, 'metrics.db'));
   await metrics.init();
-  const archive = openLocalArchive(join(dir, 'archive'));
+  const archiveStore = createLocalObjectStore(join(dir, 'archive'));
+  const archive = createArchive(options.wrapArchiveStore?.(archiveStore) ?? archiveStore);
   const bus = await openEmbeddedBus({ dir: join(dir, 'bus'), partitions: 2, fsync: 'never' });
   await bus.ensureTopics([ENRICHED]);
   const tail = await startTailHub(bus, ENRICHED, 'test-tail', silentLogger);

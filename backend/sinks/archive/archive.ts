@@ -1,6 +1,6 @@
-import type { AsyncBuffer } from 'hyparquet';
+import type { AsyncBuffer, FileMetaData } from 'hyparquet';
 import type { LogEvent } from '../../../core/event/types.ts';
-import type { Archive, ArchiveFile, ArchivePartition } from '../../../core/ports/archive.ts';
+import type { Archive, ArchiveBlock, ArchiveFile, ArchivePartition } from '../../../core/ports/archive.ts';
 import type { ObjectStore } from '../../../core/ports/objectStore.ts';
 import type { TimeRange } from '../../../core/ports/searchStore.ts';
 import { concurrently } from './concurrently.ts';
@@ -8,8 +8,11 @@ import { ArchiveFileMissingError, ArchiveRowsError } from './errors.ts';
 import {
   bytesAsAsyncBuffer,
   decodeEvents,
+  decodeRows,
   type EncodeOptions,
   encodeEvents,
+  readArchiveMetadata,
+  rowGroupSpans,
   type ScanOptions,
 } from './eventParquet.ts';
 import {
@@ -51,6 +54,8 @@ export interface ArchiveOptions {
 
 /** Ranges up to two days are listed one hour folder at a time; longer ones by day folder. */
 const MAX_HOUR_PREFIXES = 48;
+/** Footers kept for block reads: a search paging through an hour parses each file's footer once. */
+const FOOTER_CACHE_FILES = 256;
 
 export function createArchive(store: ObjectStore, options: ArchiveOptions = {}): ParquetArchive {
   const rangedAbove = options.rangedReadAbove ?? 8 * 1024 * 1024;
@@ -77,19 +82,36 @@ export function createArchive(store: ObjectStore, options: ArchiveOptions = {}):
     return listed.flat().flatMap((object) => tryParseArchiveKey(object.key, object.bytes) ?? []);
   }
 
-  async function source(file: ArchiveFile): Promise<AsyncBuffer> {
-    if (file.bytes > rangedAbove) {
-      // One request for the footer, then one per row group read: the metadata is parsed once and
-      // handed to every read, so no range is fetched twice.
-      return {
-        byteLength: file.bytes,
-        slice: async (start, end = file.bytes) => {
-          const bytes = await store.getRange(file.key, start, end);
-          if (bytes === undefined) throw new ArchiveFileMissingError(file.key);
-          return bytes.slice().buffer;
-        },
-      };
+  /** The file read by byte ranges: each read fetches only the bytes it asks for. */
+  function ranged(file: ArchiveFile): AsyncBuffer {
+    return {
+      byteLength: file.bytes,
+      slice: async (start, end = file.bytes) => {
+        const bytes = await store.getRange(file.key, start, end);
+        if (bytes === undefined) throw new ArchiveFileMissingError(file.key);
+        return bytes.slice().buffer;
+      },
+    };
+  }
+
+  // Files are immutable once written (a rewrite has the same rows): key and size identify a footer.
+  const footers = new Map<string, Promise<FileMetaData>>();
+  function footer(file: ArchiveFile): Promise<FileMetaData> {
+    const id = `${file.key}\u0000${file.bytes}`;
+    let metadata = footers.get(id);
+    if (metadata === undefined) {
+      metadata = readArchiveMetadata(ranged(file));
+      metadata.catch(() => footers.delete(id)); // a failed read is not remembered
+      if (footers.size >= FOOTER_CACHE_FILES) footers.delete(footers.keys().next().value as string);
+      footers.set(id, metadata);
     }
+    return metadata;
+  }
+
+  async function source(file: ArchiveFile): Promise<AsyncBuffer> {
+    // One request for the footer, then one per row group read: the metadata is parsed once and
+    // handed to every read, so no range is fetched twice.
+    if (file.bytes > rangedAbove) return ranged(file);
     const bytes = await store.get(file.key);
     if (bytes === undefined) throw new ArchiveFileMissingError(file.key);
     return bytesAsAsyncBuffer(bytes);
@@ -101,8 +123,17 @@ export function createArchive(store: ObjectStore, options: ArchiveOptions = {}):
       checkRows(partition, rows);
       const bytes = encodeEvents(rows, options.encode);
       await store.put(key, bytes);
-      const { tenant, hour, busPartition, firstOffset, lastOffset } = partition;
-      return { key, tenant, hour, bytes: bytes.byteLength, busPartition, firstOffset, lastOffset };
+      const { tenant, hour, busPartition, sourcePartition, firstOffset, lastOffset } = partition;
+      return {
+        key,
+        tenant,
+        hour,
+        bytes: bytes.byteLength,
+        busPartition,
+        ...(sourcePartition === undefined ? {} : { sourcePartition }),
+        firstOffset,
+        lastOffset,
+      };
     },
 
     async list(range, filters) {
@@ -122,6 +153,24 @@ export function createArchive(store: ObjectStore, options: ArchiveOptions = {}):
 
     async scan(file, scanOptions) {
       return decodeEvents(await source(file), scanOptions);
+    },
+
+    async blocks(file) {
+      return rowGroupSpans(await footer(file)).map(
+        (span, index): ArchiveBlock => ({
+          index,
+          rows: span.rowEnd - span.rowStart,
+          minMs: span.minMs,
+          maxMs: span.maxMs,
+        }),
+      );
+    },
+
+    async readBlock(file, block, range) {
+      const metadata = await footer(file);
+      const span = rowGroupSpans(metadata)[block.index];
+      if (span === undefined) throw new ArchiveFileMissingError(`${file.key} (row group ${block.index})`);
+      return decodeRows(ranged(file), metadata, span.rowStart, span.rowEnd, { range });
     },
 
     async filesOfHour(tenant, hour) {

@@ -167,6 +167,40 @@ describe('archive writer', () => {
     assert.deepEqual(read.map((e) => e.id).sort(), events.map((e) => e.id).sort());
   });
 
+  it('names files by the processor’s source position and archives a processor replay once, in this run and after a restart', async () => {
+    const { store, archive, writer, keys } = setup({ maxRows: 50 });
+    const events = Array.from({ length: 100 }, (_, i) => testEvent(H12 + i));
+    const fromRaw = (busFirst: number, rawFirst: number, list: LogEvent[]): OffsetEvent[] =>
+      list.map((event, i) => ({
+        offset: BigInt(busFirst + i),
+        event,
+        source: { partition: 3, offset: BigInt(rawFirst + i) },
+      }));
+    // logs.enriched partition 1: raw 0–59, then the processor replays raw 20–59 (new bus offsets), then 60–99.
+    await writer.append(1, fromRaw(0, 0, events.slice(0, 60)));
+    await writer.append(1, fromRaw(60, 20, events.slice(20, 60)));
+    await writer.append(1, fromRaw(100, 60, events.slice(60, 80)));
+    assert.equal(writer.nextOffset(1), 50n, 'the commit waits for the first bus offset still buffered');
+    await writer.flushAll();
+    assert.deepEqual(keys(), [key('acme', '12', 'p1-r3-0-49'), key('acme', '12', 'p1-r3-50-79')]);
+    // A restarted archiver with nothing in memory meets another replay of raw 30–99, under new offsets.
+    const restarted = createArchiveWriter(archive, { graceMs: 5 * MIN, maxRows: 50 });
+    await restarted.append(1, fromRaw(120, 30, events.slice(30, 100)));
+    await restarted.flushAll();
+    assert.equal(keys().at(-1), key('acme', '12', 'p1-r3-80-99'));
+    const rows = [];
+    for (const k of keys())
+      rows.push(
+        ...(await archive.read({
+          key: k,
+          tenant: 'acme',
+          hour: H12,
+          bytes: store.objects.get(k)?.byteLength ?? 0,
+        })),
+      );
+    assert.deepEqual(rows.map((e) => e.id).sort(), events.map((e) => e.id).sort(), 'each event exactly once');
+  });
+
   it('keeps a buffer whose write failed, and the commit offset with it, until a retry succeeds', async () => {
     const { writer, store, keys } = setup({ maxRows: 2 });
     store.failPuts = true;

@@ -38,6 +38,11 @@ export interface ArchiveWriterOptions {
 export interface OffsetEvent {
   offset: bigint;
   event: LogEvent;
+  /**
+   * Where the processor read the event (logs.raw partition and offset; processor/sourcePosition.ts). Given,
+   * files are named by it and a position already passed is a replay, skipped; absent, by the bus offset.
+   */
+  source?: { partition: number; offset: bigint };
 }
 
 /** Where buffers go: the Archive port, plus the lookup that lets replays skip rows already archived. */
@@ -69,8 +74,13 @@ interface Buffer {
   tenant: string;
   hour: number;
   busPartition: number;
+  /** The logs.raw partition the name's offsets are positions in; undefined: bus offsets. */
+  sourcePartition: number | undefined;
+  /** Range the file is named by (source positions, or bus offsets). */
   firstOffset: bigint;
   lastOffset: bigint;
+  /** Bus offset of the first row: the commit may not pass it while the buffer is unwritten. */
+  firstBusOffset: bigint;
   rows: LogEvent[];
   bytes: number;
 }
@@ -80,6 +90,8 @@ interface PartitionState {
   /** Greatest event time seen on the partition: hours ending well before it are over. */
   watermark: number;
   buffers: Map<string, Buffer>;
+  /** Last source position taken per logs.raw partition: one at or before it is a processor replay. */
+  lastSource: Map<number, bigint>;
 }
 
 const MIB = 1024 * 1024;
@@ -108,19 +120,34 @@ export function createArchiveWriter(
   const stateOf = (busPartition: number): PartitionState => {
     let state = partitions.get(busPartition);
     if (state === undefined) {
-      state = { lastSeen: undefined, watermark: Number.NEGATIVE_INFINITY, buffers: new Map() };
+      state = {
+        lastSeen: undefined,
+        watermark: Number.NEGATIVE_INFINITY,
+        buffers: new Map(),
+        lastSource: new Map(),
+      };
       partitions.set(busPartition, state);
     }
     return state;
   };
 
   async function flush(buffer: Buffer): Promise<ArchiveFile> {
-    const { tenant, hour, busPartition, firstOffset, lastOffset } = buffer;
-    const file = await target.write({ tenant, hour, busPartition, firstOffset, lastOffset }, buffer.rows);
+    const { tenant, hour, busPartition, sourcePartition, firstOffset, lastOffset } = buffer;
+    const file = await target.write(
+      {
+        tenant,
+        hour,
+        busPartition,
+        ...(sourcePartition === undefined ? {} : { sourcePartition }),
+        firstOffset,
+        lastOffset,
+      },
+      buffer.rows,
+    );
     // Only now is the buffer gone: a failed write keeps it, to be retried by the next trigger.
-    partitions.get(busPartition)?.buffers.delete(bufferKey(tenant, hour));
+    partitions.get(busPartition)?.buffers.delete(bufferKey(tenant, hour, sourcePartition));
     bufferedBytes -= buffer.bytes;
-    archived?.add(tenant, hour, busPartition, firstOffset, lastOffset);
+    archived?.add(tenant, hour, busPartition, sourcePartition, firstOffset, lastOffset);
     return file;
   }
 
@@ -151,17 +178,25 @@ export function createArchiveWriter(
     );
     await archived?.load(keys);
     const written: ArchiveFile[] = [];
-    for (const { event, offset, ms } of fresh) {
+    for (const { event, offset, ms, source } of fresh) {
       // Seen means handled: buffered, rejected, or already in the archive (a replay). Marked before any
       // flush, so a failed flush followed by the batch delivered again does not buffer the event twice.
       state.lastSeen = offset;
       if (ms === undefined) continue;
       if (ms > state.watermark) state.watermark = ms;
       const hour = hourStart(ms);
-      if (archived?.has(event.tenant, hour, busPartition, offset) === true) continue;
-      const buffer = bufferFor(state, event.tenant, hour, busPartition, offset);
+      if (source !== undefined) {
+        // The processor produces a source partition's events in its order, and again from an earlier
+        // position only when it replays: a position at or before the last one taken is a copy.
+        const last = state.lastSource.get(source.partition);
+        if (last !== undefined && source.offset <= last) continue;
+        state.lastSource.set(source.partition, source.offset);
+      }
+      const position = source?.offset ?? offset;
+      if (archived?.has(event.tenant, hour, busPartition, source?.partition, position) === true) continue;
+      const buffer = bufferFor(state, event.tenant, hour, busPartition, source?.partition, position, offset);
       buffer.rows.push(event);
-      buffer.lastOffset = offset;
+      buffer.lastOffset = position;
       const bytes = estimateBytes(event);
       buffer.bytes += bytes;
       bufferedBytes += bytes;
@@ -184,12 +219,24 @@ export function createArchiveWriter(
     tenant: string,
     hour: number,
     busPartition: number,
-    offset: bigint,
+    sourcePartition: number | undefined,
+    position: bigint,
+    busOffset: bigint,
   ): Buffer {
-    const key = bufferKey(tenant, hour);
+    const key = bufferKey(tenant, hour, sourcePartition);
     let buffer = state.buffers.get(key);
     if (buffer === undefined) {
-      buffer = { tenant, hour, busPartition, firstOffset: offset, lastOffset: offset, rows: [], bytes: 0 };
+      buffer = {
+        tenant,
+        hour,
+        busPartition,
+        sourcePartition,
+        firstOffset: position,
+        lastOffset: position,
+        firstBusOffset: busOffset,
+        rows: [],
+        bytes: 0,
+      };
       state.buffers.set(key, buffer);
     }
     return buffer;
@@ -199,7 +246,8 @@ export function createArchiveWriter(
     const state = partitions.get(busPartition);
     if (state?.lastSeen === undefined) return undefined;
     let first = state.lastSeen + 1n;
-    for (const buffer of state.buffers.values()) if (buffer.firstOffset < first) first = buffer.firstOffset;
+    for (const buffer of state.buffers.values())
+      if (buffer.firstBusOffset < first) first = buffer.firstBusOffset;
     return first;
   }
 
@@ -243,8 +291,8 @@ export function createArchiveWriter(
   };
 }
 
-function bufferKey(tenant: string, hour: number): string {
-  return `${hour}\u0000${tenant}`;
+function bufferKey(tenant: string, hour: number, sourcePartition: number | undefined): string {
+  return `${hour}\u0000${tenant}\u0000${sourcePartition ?? ''}`;
 }
 
 /** About the event's JSON size, without serializing it: the memory bound needs a cheap number, not an exact one. */

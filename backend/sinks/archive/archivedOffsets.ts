@@ -8,24 +8,39 @@ import type { ArchivedFile } from './layout.ts';
  * It holds because of how files are cut: a file `p<P>-<first>-<last>` of a tenant's hour holds every
  * event of that tenant and hour read from partition P at offsets first…last (a buffer takes all of them,
  * in offset order, until it is flushed). So an event of that tenant, hour and partition whose offset lies
- * in the range is in that file, whatever else the range holds.
+ * in the range is in that file, whatever else the range holds. A file `p<P>-r<R>-<first>-<last>` is the
+ * same with positions in logs.raw partition R (the processor's source) as offsets: the archiver takes
+ * R's events of partition P in source order, skipping positions it has passed (a processor replay).
  */
 
 export type LoadFiles = (tenant: string, hour: number) => Promise<ArchivedFile[]>;
 
 interface HourOffsets {
   hour: number;
-  /** [busPartition, first, last] of every file of the hour known to exist. */
-  ranges: Array<[number, bigint, bigint]>;
+  /** [busPartition, sourcePartition (-1: bus offsets), first, last] of every file of the hour known to exist. */
+  ranges: Array<[number, number, bigint, bigint]>;
 }
 
 export interface ArchivedOffsets {
   /** Loads (once) the files of each tenant hour not seen yet. */
   load(keys: Iterable<{ tenant: string; hour: number }>): Promise<void>;
-  /** True when a loaded file of the tenant hour already holds this partition's offset. */
-  has(tenant: string, hour: number, busPartition: number, offset: bigint): boolean;
+  /** True when a loaded file of the tenant hour already holds this position (source partition, or bus offset). */
+  has(
+    tenant: string,
+    hour: number,
+    busPartition: number,
+    source: number | undefined,
+    offset: bigint,
+  ): boolean;
   /** Records a file just written. */
-  add(tenant: string, hour: number, busPartition: number, first: bigint, last: bigint): void;
+  add(
+    tenant: string,
+    hour: number,
+    busPartition: number,
+    source: number | undefined,
+    first: bigint,
+    last: bigint,
+  ): void;
   /** Forgets hours that started before `hour` (reloaded if a replay reaches them again). */
   forgetBefore(hour: number): void;
 }
@@ -41,23 +56,28 @@ export function createArchivedOffsets(loadFiles: LoadFiles, concurrency = 8): Ar
         if (!hours.has(keyOf(tenant, hour))) missing.set(keyOf(tenant, hour), { tenant, hour });
       await concurrently([...missing.entries()], concurrency, async ([key, { tenant, hour }]) => {
         const files = await loadFiles(tenant, hour);
-        hours.set(key, { hour, ranges: files.map((f) => [f.busPartition, f.firstOffset, f.lastOffset]) });
+        hours.set(key, {
+          hour,
+          ranges: files.map((f) => [f.busPartition, f.sourcePartition ?? -1, f.firstOffset, f.lastOffset]),
+        });
       });
     },
 
-    has(tenant, hour, busPartition, offset) {
+    has(tenant, hour, busPartition, source, offset) {
       const entry = hours.get(keyOf(tenant, hour));
       if (entry === undefined) return false;
-      for (const [partition, first, last] of entry.ranges) {
-        if (partition === busPartition && first <= offset && offset <= last) return true;
+      const sourcePartition = source ?? -1;
+      for (const [partition, from, first, last] of entry.ranges) {
+        if (partition === busPartition && from === sourcePartition && first <= offset && offset <= last)
+          return true;
       }
       return false;
     },
 
-    add(tenant, hour, busPartition, first, last) {
+    add(tenant, hour, busPartition, source, first, last) {
       const key = keyOf(tenant, hour);
       const entry = hours.get(key) ?? { hour, ranges: [] };
-      entry.ranges.push([busPartition, first, last]);
+      entry.ranges.push([busPartition, source ?? -1, first, last]);
       hours.set(key, entry);
     },
 

@@ -87,26 +87,14 @@ export async function readArchiveMetadata(file: AsyncBuffer): Promise<FileMetaDa
  * (one read each). A group without statistics is always read: pruning may only skip what cannot match.
  */
 export function rowRangesFor(metadata: FileMetaData, range?: TimeRange): Array<[number, number]> {
-  const from = range && Number.isFinite(range.from) ? BigInt(Math.ceil(range.from)) * 1000n : undefined;
-  const to = range && Number.isFinite(range.to) ? BigInt(Math.ceil(range.to)) * 1000n : undefined;
+  const from = range && Number.isFinite(range.from) ? Math.ceil(range.from) : Number.NEGATIVE_INFINITY;
+  const to = range && Number.isFinite(range.to) ? Math.ceil(range.to) : Number.POSITIVE_INFINITY;
   const ranges: Array<[number, number]> = [];
-  let start = 0;
-  for (const group of metadata.row_groups) {
-    const end = start + Number(group.num_rows);
-    const stats = group.columns.find((chunk) => chunk.meta_data?.path_in_schema[0] === 'ts')?.meta_data
-      ?.statistics;
-    const min = stats?.min_value;
-    const max = stats?.max_value;
-    const skip =
-      typeof min === 'bigint' &&
-      typeof max === 'bigint' &&
-      ((to !== undefined && min >= to) || (from !== undefined && max < from));
-    if (!skip) {
-      const last = ranges.at(-1);
-      if (last !== undefined && last[1] === start) last[1] = end;
-      else ranges.push([start, end]);
-    }
-    start = end;
+  for (const { rowStart, rowEnd, minMs, maxMs } of rowGroupSpans(metadata)) {
+    if (minMs >= to || maxMs < from) continue;
+    const last = ranges.at(-1);
+    if (last !== undefined && last[1] === rowStart) last[1] = rowEnd;
+    else ranges.push([rowStart, rowEnd]);
   }
   return ranges;
 }
@@ -117,25 +105,66 @@ export async function decodeEvents(
 ): Promise<LogEvent[]> {
   const file = source instanceof Uint8Array ? bytesAsAsyncBuffer(source) : source;
   const metadata = await readArchiveMetadata(file);
-  const { range, predicate } = options;
   const events: LogEvent[] = [];
-  for (const [rowStart, rowEnd] of rowRangesFor(metadata, range)) {
-    const rows = await parquetReadObjects({
-      file,
-      metadata,
+  for (const [rowStart, rowEnd] of rowRangesFor(metadata, options.range)) {
+    for (const event of await decodeRows(file, metadata, rowStart, rowEnd, options)) events.push(event);
+  }
+  return events;
+}
+
+/** One row group: its rows and the time span (ms) its statistics give (±Infinity without statistics). */
+export interface RowGroupSpan {
+  rowStart: number;
+  rowEnd: number;
+  minMs: number;
+  maxMs: number;
+}
+
+export function rowGroupSpans(metadata: FileMetaData): RowGroupSpan[] {
+  const spans: RowGroupSpan[] = [];
+  let rowStart = 0;
+  for (const group of metadata.row_groups) {
+    const rowEnd = rowStart + Number(group.num_rows);
+    const stats = group.columns.find((chunk) => chunk.meta_data?.path_in_schema[0] === 'ts')?.meta_data
+      ?.statistics;
+    const min = stats?.min_value;
+    const max = stats?.max_value;
+    spans.push({
       rowStart,
       rowEnd,
-      compressors: ARCHIVE_DECOMPRESSORS,
-      parsers: PARSERS,
+      minMs: typeof min === 'bigint' ? microsToMs(min) : Number.NEGATIVE_INFINITY,
+      maxMs: typeof max === 'bigint' ? microsToMs(max) : Number.POSITIVE_INFINITY,
     });
-    for (const row of rows) {
-      if (range !== undefined) {
-        const ms = microsToMs(row.ts as bigint);
-        if (ms < range.from || ms >= range.to) continue;
-      }
-      const event = eventFromRow(row);
-      if (predicate === undefined || predicate(event)) events.push(event);
+    rowStart = rowEnd;
+  }
+  return spans;
+}
+
+/** Rows [rowStart, rowEnd) as events, those in the range and accepted by the predicate only. */
+export async function decodeRows(
+  file: AsyncBuffer,
+  metadata: FileMetaData,
+  rowStart: number,
+  rowEnd: number,
+  options: ScanOptions = {},
+): Promise<LogEvent[]> {
+  const { range, predicate } = options;
+  const rows = await parquetReadObjects({
+    file,
+    metadata,
+    rowStart,
+    rowEnd,
+    compressors: ARCHIVE_DECOMPRESSORS,
+    parsers: PARSERS,
+  });
+  const events: LogEvent[] = [];
+  for (const row of rows) {
+    if (range !== undefined) {
+      const ms = microsToMs(row.ts as bigint);
+      if (ms < range.from || ms >= range.to) continue;
     }
+    const event = eventFromRow(row);
+    if (predicate === undefined || predicate(event)) events.push(event);
   }
   return events;
 }

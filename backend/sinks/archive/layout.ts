@@ -5,9 +5,11 @@ import { decodeTenant, encodeTenant } from './tenantSegment.ts';
 
 /**
  * Where archive files live (contracts.md §5), relative to the archive root:
- * `tenant=<t>/date=YYYY-MM-DD/hour=HH/p<partition>-<firstOffset>-<lastOffset>.parquet`.
+ * `tenant=<t>/date=YYYY-MM-DD/hour=HH/p<partition>[-r<source partition>]-<firstOffset>-<lastOffset>.parquet`.
  * Hive-style `name=value` folders, so Spark, DuckDB and Trino read tenant, date and hour as columns; the
- * name carries the bus partition and offset range, so writing the same rows again hits the same key.
+ * name carries the bus partition and offset range, so writing the same rows again hits the same key. Rows
+ * the processor marked with their logs.raw position are named by it (`-r<n>`, offsets in that partition),
+ * so rows a processor replay produced again under new bus offsets still get the first run's name.
  */
 
 export const HOUR_MS = 3_600_000;
@@ -19,12 +21,14 @@ const MAX_HOUR = Date.UTC(9999, 11, 31, 23);
 /** An archive file with what its name says about its rows. */
 export interface ArchivedFile extends ArchiveFile {
   busPartition: number;
+  /** The logs.raw partition the offsets are positions in (`-r<n>` in the name), or undefined: bus offsets. */
+  sourcePartition?: number;
   firstOffset: bigint;
   lastOffset: bigint;
 }
 
 const KEY =
-  /^tenant=([^/]+)\/date=(\d{4}-\d{2}-\d{2})\/hour=(\d{2})\/p(0|[1-9]\d*)-(0|[1-9]\d*)-(0|[1-9]\d*)\.parquet$/;
+  /^tenant=([^/]+)\/date=(\d{4}-\d{2}-\d{2})\/hour=(\d{2})\/p(0|[1-9]\d*)(?:-r(0|[1-9]\d*))?-(0|[1-9]\d*)-(0|[1-9]\d*)\.parquet$/;
 
 export function hourStart(ms: number): number {
   return Math.floor(ms / HOUR_MS) * HOUR_MS;
@@ -44,9 +48,12 @@ export function hourPrefix(tenant: string, hour: number): string {
 }
 
 export function archiveKey(partition: ArchivePartition): string {
-  const { busPartition, firstOffset, lastOffset } = partition;
+  const { busPartition, sourcePartition, firstOffset, lastOffset } = partition;
   if (!Number.isSafeInteger(busPartition) || busPartition < 0) {
     throw new ArchiveKeyError(String(busPartition), 'bus partition must be an integer ≥ 0');
+  }
+  if (sourcePartition !== undefined && (!Number.isSafeInteger(sourcePartition) || sourcePartition < 0)) {
+    throw new ArchiveKeyError(String(sourcePartition), 'source partition must be an integer ≥ 0');
   }
   if (
     typeof firstOffset !== 'bigint' ||
@@ -59,7 +66,8 @@ export function archiveKey(partition: ArchivePartition): string {
       'offsets must be bigints with 0 ≤ first ≤ last',
     );
   }
-  return `${hourPrefix(partition.tenant, partition.hour)}p${busPartition}-${firstOffset}-${lastOffset}.parquet`;
+  const source = sourcePartition === undefined ? '' : `-r${sourcePartition}`;
+  return `${hourPrefix(partition.tenant, partition.hour)}p${busPartition}${source}-${firstOffset}-${lastOffset}.parquet`;
 }
 
 /** The file a key names; throws ArchiveKeyError for any key this layout would not write. */
@@ -68,9 +76,9 @@ export function parseArchiveKey(key: string, bytes: number): ArchivedFile {
   if (match === null)
     throw new ArchiveKeyError(
       key,
-      'not tenant=…/date=YYYY-MM-DD/hour=HH/p<partition>-<first>-<last>.parquet',
+      'not tenant=…/date=YYYY-MM-DD/hour=HH/p<partition>[-r<source partition>]-<first>-<last>.parquet',
     );
-  const [, segment, date, hh, partition, first, last] = match;
+  const [, segment, date, hh, partition, source, first, last] = match;
   const hour = Date.parse(`${date}T${hh}:00:00Z`);
   if (Number.isNaN(hour) || isoDate(hour) !== date)
     throw new ArchiveKeyError(key, `no such date ${date} ${hh}h`);
@@ -83,6 +91,7 @@ export function parseArchiveKey(key: string, bytes: number): ArchivedFile {
     hour,
     bytes,
     busPartition: Number(partition),
+    ...(source === undefined ? {} : { sourcePartition: Number(source) }),
     firstOffset,
     lastOffset,
   };

@@ -26,13 +26,17 @@ export async function expectIndexedOnce(
   );
 }
 
-/** The metric store's points equal the counts and windows computed from the events by brute force. */
+/**
+ * The metric store's points equal the counts and windows computed from the events by brute force
+ * (`configured`: with the windows of WINDOWS, else the built-in metrics only).
+ */
 export async function expectMetricsCounted(
   isolation: Isolation,
   events: readonly SentEvent[],
   logs: () => string,
+  configured = true,
 ): Promise<void> {
-  const expected = expectedMetrics(events);
+  const expected = expectedMetrics(events, configured);
   const sql = await isolation.sql();
   await eventually(
     'the metric store does not match the counts',

@@ -107,13 +107,16 @@ export interface ArchiveFile {
   /** Hour start, ms. */
   hour: number;
   partition: number;
+  /** The logs.raw partition the offsets are positions in (`-r<n>`), or undefined: logs.enriched offsets. */
+  sourcePartition?: number;
   firstOffset: bigint;
   lastOffset: bigint;
   rows: Array<Record<string, unknown>>;
 }
 
-/** docs/archive.md's layout: `tenant=<t>/date=YYYY-MM-DD/hour=HH/p<partition>-<first>-<last>.parquet`. */
-const ARCHIVE_KEY = /^tenant=([^/]+)\/date=(\d{4}-\d{2}-\d{2})\/hour=(\d{2})\/p(\d+)-(\d+)-(\d+)\.parquet$/;
+/** docs/archive.md's layout: `tenant=<t>/date=YYYY-MM-DD/hour=HH/p<partition>[-r<source>]-<first>-<last>.parquet`. */
+const ARCHIVE_KEY =
+  /^tenant=([^/]+)\/date=(\d{4}-\d{2}-\d{2})\/hour=(\d{2})\/p(\d+)(?:-r(\d+))?-(\d+)-(\d+)\.parquet$/;
 
 const COMPRESSORS = {
   ZSTD: (input: Uint8Array, outputLength: number): Uint8Array =>
@@ -143,12 +146,13 @@ export async function archiveFiles(
     const rows = (await parquetReadObjects({ file: buffer, compressors: COMPRESSORS })) as Array<
       Record<string, unknown>
     >;
-    const [, tenant, date, hh, partition, first, last] = match;
+    const [, tenant, date, hh, partition, source, first, last] = match;
     const file: ArchiveFile = {
       key: object.key,
       tenant,
       hour: Date.parse(`${date}T${hh}:00:00Z`),
       partition: Number(partition),
+      sourcePartition: source === undefined ? undefined : Number(source),
       firstOffset: BigInt(first),
       lastOffset: BigInt(last),
       rows,
@@ -173,6 +177,8 @@ export interface TopicRecord {
   partition: number;
   offset: bigint;
   value: Record<string, unknown>;
+  /** The `sluice-source` header (logs.raw partition and offset) the processor puts on logs.enriched. */
+  source?: { partition: number; offset: bigint };
 }
 
 /** End offset of every partition of a topic. */
@@ -210,6 +216,7 @@ export async function readTopic(kafka: Kafka, topic: string, groupId: string): P
                 partition: batch.partition,
                 offset,
                 value: JSON.parse(m.value?.toString('utf8') ?? 'null') as Record<string, unknown>,
+                source: sourceOf(m.headers?.['sluice-source']?.toString()),
               });
               if (offset === (ends.get(batch.partition) ?? 0n) - 1n) remaining.delete(batch.partition);
             }
@@ -226,4 +233,38 @@ export async function readTopic(kafka: Kafka, topic: string, groupId: string): P
     await consumer.disconnect();
   }
   return records;
+}
+
+function sourceOf(header: string | undefined): TopicRecord['source'] {
+  const match = header === undefined ? null : /^(\d+):(\d+)$/.exec(header);
+  return match === null ? undefined : { partition: Number(match[1]), offset: BigInt(match[2]) };
+}
+
+/** The next offset a consumer group has committed on each partition of a topic (absent: none). */
+export async function committedOffsets(
+  kafka: Kafka,
+  groupId: string,
+  topic: string,
+): Promise<Map<number, bigint>> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const [entry] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    return new Map(
+      (entry?.partitions ?? []).filter((p) => p.offset !== '-1').map((p) => [p.partition, BigInt(p.offset)]),
+    );
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Moves a consumer group with no members back to the start of a topic: everything is read again. */
+export async function resetToEarliest(kafka: Kafka, groupId: string, topic: string): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.resetOffsets({ groupId, topic, earliest: true });
+  } finally {
+    await admin.disconnect();
+  }
 }

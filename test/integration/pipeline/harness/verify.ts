@@ -89,16 +89,8 @@ export function checkMetrics(rows: readonly MetricRow[], expected: MetricTable):
   ];
 }
 
-/**
- * Every event in the archive, in a file of its tenant and hour, with its fields intact. With
- * `duplicatesAllowed` an id may repeat (identical rows), as it does after a processor replay (see the
- * kill test); otherwise each id is in exactly one row.
- */
-export function checkArchive(
-  files: readonly ArchiveFile[],
-  events: readonly SentEvent[],
-  options: { duplicatesAllowed?: boolean } = {},
-): string[] {
+/** Every event in the archive exactly once, in a file of its tenant and hour, with its fields intact. */
+export function checkArchive(files: readonly ArchiveFile[], events: readonly SentEvent[]): string[] {
   const byId = new Map(events.map((e) => [e.id, e]));
   const seen = new Map<string, number>();
   const foreign: string[] = [];
@@ -125,11 +117,11 @@ export function checkArchive(
   const twice = [...seen].filter(([, n]) => n > 1).map(([id, n]) => `${id} ×${n}`);
   const missing = events.filter((e) => !seen.has(e.id)).map((e) => e.id);
   return [
-    ...(options.duplicatesAllowed || rows === events.length
+    ...(rows === events.length
       ? []
       : [`the archive holds ${rows} rows in ${files.length} files, expected ${events.length}`]),
     ...listed('events missing from the archive', missing),
-    ...(options.duplicatesAllowed ? [] : listed('events more than once in the archive', twice)),
+    ...listed('events more than once in the archive', twice),
     ...listed('unexpected rows in the archive', foreign),
     ...listed('rows differing from what was sent', wrong),
   ];
@@ -137,37 +129,48 @@ export function checkArchive(
 
 /**
  * The archiver's own guarantee, record by record: every record of logs.enriched is in exactly one file,
- * the file named after its partition and an offset range holding it, of its tenant and hour; and a file
- * holds exactly the records of its tenant, hour and partition in its range. A duplicate in the archive is
- * then a duplicate on the bus (a processor replay), never one the archiver made.
+ * the file named after its partition and a range holding its position (its logs.raw source position when
+ * the processor marked it, else its offset), of its tenant and hour; and a file holds exactly the records
+ * of its tenant, hour, partition and source in its range. A record the processor produced again (a
+ * replay) has a position already seen and must not be archived a second time.
  */
 export function checkArchiveAgainstTopic(
   files: readonly ArchiveFile[],
   records: readonly TopicRecord[],
 ): string[] {
   const hourOf = (r: TopicRecord) => Math.floor(Date.parse(r.value.ts as string) / 3_600_000) * 3_600_000;
+  const where = (r: TopicRecord) =>
+    r.source === undefined
+      ? `p${r.partition}@${r.offset}`
+      : `p${r.partition}-r${r.source.partition}@${r.source.offset}`;
+  // One record per position: copies a processor replay produced are the same event at the same position.
+  const unique = new Map<string, TopicRecord>();
+  for (const r of records) if (!unique.has(where(r))) unique.set(where(r), r);
   const covering = new Map<TopicRecord, number>();
   const wrongFiles: string[] = [];
   for (const file of files) {
-    const inRange = records.filter(
-      (r) =>
+    const inRange = [...unique.values()].filter((r) => {
+      const position = r.source?.offset ?? r.offset;
+      return (
         r.partition === file.partition &&
-        r.offset >= file.firstOffset &&
-        r.offset <= file.lastOffset &&
+        r.source?.partition === file.sourcePartition &&
+        position >= file.firstOffset &&
+        position <= file.lastOffset &&
         r.value.tenant === file.tenant &&
-        hourOf(r) === file.hour,
-    );
+        hourOf(r) === file.hour
+      );
+    });
     for (const r of inRange) covering.set(r, (covering.get(r) ?? 0) + 1);
     const want = inRange.map((r) => r.value.id as string).sort();
     const got = file.rows.map((row) => cellText(row.id)).sort();
     if (want.join() !== got.join())
       wrongFiles.push(`${file.key} (${got.length} rows, the bus has ${want.length})`);
   }
-  const where = (r: TopicRecord) => `p${r.partition}@${r.offset}`;
+  const all = [...unique.values()];
   return [
     ...listed('files not holding exactly the bus records of their name', wrongFiles),
-    ...listed('bus records in no file', records.filter((r) => !covering.has(r)).map(where)),
-    ...listed('bus records in several files', records.filter((r) => (covering.get(r) ?? 0) > 1).map(where)),
+    ...listed('bus records in no file', all.filter((r) => !covering.has(r)).map(where)),
+    ...listed('bus records in several files', all.filter((r) => (covering.get(r) ?? 0) > 1).map(where)),
   ];
 }
 
