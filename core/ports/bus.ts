@@ -46,7 +46,7 @@ export interface ConsumeOptions {
   handler: (batch: ConsumedBatch) => Promise<undefined | CommitRequest>;
   /**
    * Called for a partition this consumer owns that is read to its end and got no new record for
-   * `afterMs`, and again every `afterMs` while it stays so; never while a batch of that consumer is being
+   * `afterMs`, and again every `afterMs` while it stays so; never while a batch of that partition is being
    * handled. A CommitRequest it returns is committed like a batch's (never past the position read): how
    * state held back by a quiet partition (open windows) is released by processing time.
    */

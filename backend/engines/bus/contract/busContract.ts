@@ -150,6 +150,57 @@ export function runBusContract(name: string, makeBus: () => Promise<BusUnderTest
       assert.deepEqual(byKey(second.seen).get('a'), range(10, 30));
     });
 
+    it('hands a quiet partition read to its end to the idle handler and commits what it returns', async () => {
+      const topic = t.topic(`idle-${n}`);
+      const group = `${topic}.group`;
+      await t.bus.ensureTopics([topic]);
+      await produceNumbered(t.bus, topic, ['a'], 12);
+      let partition = -1;
+      let read = 0;
+      let batchRunning = false;
+      const calls: Array<{ partition: number; nextOffset: bigint; overlapped: boolean }> = [];
+      const consumer = await t.bus.consume({
+        group,
+        topics: [topic],
+        fromBeginning: true,
+        handler: async (batch) => {
+          batchRunning = true;
+          partition = batch.partition;
+          read += batch.records.length;
+          await new Promise((r) => setTimeout(r, 20));
+          batchRunning = false;
+          return { nextOffset: 0n, metadata: 'held' }; // holds everything back, as open windows do
+        },
+        idle: {
+          afterMs: 200,
+          handler: async (at) => {
+            calls.push({ partition: at.partition, nextOffset: at.nextOffset, overlapped: batchRunning });
+            return { nextOffset: at.nextOffset, metadata: 'released' };
+          },
+        },
+      });
+      consumers.push(consumer);
+      await waitFor('all 12 records', () => read >= 12);
+      await waitFor('the idle handler', () => calls.some((c) => c.nextOffset === 12n));
+      await waitFor(
+        'the idle commit',
+        async () => (await t.bus.committed(group, topic, partition))?.metadata === 'released',
+      );
+      assert.deepEqual(await t.bus.committed(group, topic, partition), {
+        nextOffset: 12n,
+        metadata: 'released',
+      });
+      const mine = calls.filter((c) => c.partition === partition);
+      assert.ok(
+        mine.every((c) => !c.overlapped),
+        'never beside a batch of the partition',
+      );
+      assert.ok(
+        calls.every((c) => c.partition === partition || c.nextOffset === 0n),
+        'other partitions are empty',
+      );
+    });
+
     it('redelivers a batch whose handler failed and never skips it', async () => {
       const topic = t.topic(`retry-${n}`);
       await t.bus.ensureTopics([topic]);
