@@ -59,8 +59,8 @@ export function createBuiltinMetrics(
       slot.version++;
       return false;
     },
-    collect(clock: number, out: MetricPoint[]) {
-      table.collect(clock, (slot) => {
+    collect(clock: number, publishClock: number, out: MetricPoint[]) {
+      table.collect(clock, publishClock, (slot) => {
         for (const group of slot.groups.values()) {
           const labels = () => ({ tenant: group.tenant, service: group.service, partition });
           out.push({ name: 'log_count', labels: labels(), bucket: slot.start, value: group.logs });

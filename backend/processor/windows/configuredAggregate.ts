@@ -65,8 +65,8 @@ export function createConfiguredAggregate(partition: string, resolved: ResolvedA
       }
       return late;
     },
-    collect(clock: number, out: MetricPoint[]) {
-      table.collect(clock, (slot) => {
+    collect(clock: number, publishClock: number, out: MetricPoint[]) {
+      table.collect(clock, publishClock, (slot) => {
         for (const group of slot.groups.values()) {
           group.state.emit((byValue, value) => {
             const labels: Record<string, string> = {

@@ -21,6 +21,8 @@ export interface WindowEngine {
    * moves on by the processing time elapsed since then, so windows fire and close as if event time went
    * on: a burst followed by silence has its windows final `end + lateness (+ late updates)` later.
    * The moved clock is part of checkpoint(), so a restart judges later records exactly as this run did.
+   * Windows whose end + lateness is already past `nowMs` itself (old events) are published at once, not
+   * closed: a backfill that pauses must not find its next events late.
    */
   advance(nowMs: number): void;
   /** Points ready to upsert (final values, and updates of windows already published). */
@@ -69,6 +71,7 @@ export function createWindowEngine(options: WindowEngineOptions): WindowEngine {
   const resumedThrough = resume?.emittedThrough ?? Number.NEGATIVE_INFINITY;
   let emittedThrough = resumedThrough;
   let lastTick: number | undefined;
+  let publishClock = Number.NEGATIVE_INFINITY;
   let lastOffset: bigint | null = resume?.offset ?? null;
   let activeSinceAdvance = false;
   let lastTenant: string | undefined;
@@ -102,7 +105,10 @@ export function createWindowEngine(options: WindowEngineOptions): WindowEngine {
   return {
     add(event, offset) {
       lastOffset = offset;
-      activeSinceAdvance = true;
+      if (!activeSinceAdvance) {
+        activeSinceAdvance = true;
+        publishClock = Number.NEGATIVE_INFINITY; // records flow again: windows wait for the clock
+      }
       let ts = readTs(event.ts);
       if (Number.isNaN(ts)) {
         invalidEvents++;
@@ -127,16 +133,19 @@ export function createWindowEngine(options: WindowEngineOptions): WindowEngine {
       if (ts > clock) clock = ts;
     },
     advance(nowMs) {
-      const quietFor = lastTick === undefined || activeSinceAdvance ? 0 : nowMs - lastTick;
+      const quiet = lastTick !== undefined && !activeSinceAdvance;
+      const quietFor = quiet ? nowMs - (lastTick as number) : 0;
       activeSinceAdvance = false;
       lastTick = nowMs;
+      if (!quiet) return;
+      if (nowMs > publishClock) publishClock = nowMs;
       // Nothing seen yet: there is no event time to move on from, and no window open.
       if (quietFor > 0 && clock !== Number.NEGATIVE_INFINITY) clock += quietFor;
     },
     drain() {
       const out: MetricPoint[] = [];
-      for (const family of families) family.collect(clock, out);
-      late.collect(clock, out);
+      for (const family of families) family.collect(clock, publishClock, out);
+      late.collect(clock, publishClock, out);
       // Every window final at this clock was just evicted and its last value is in `out`.
       if (clock > emittedThrough) emittedThrough = clock;
       return out;

@@ -127,4 +127,20 @@ describe('windows of a quiet partition close by processing time', () => {
     assert.equal(stored.get(`log_count@${T0 + 10 * SECOND}`), 70);
     assert.equal(replay.checkpoint().offset, 149n);
   });
+
+  it('publishes old windows at once by wall clock without closing them: a paused backfill is not late', () => {
+    const engine = createWindowEngine(OPTIONS);
+    burst(engine, 150); // event time 10:00; the wall clock is an hour later
+    const wall = T0 + 3_600_000;
+    const published = quiet(engine, wall, 1);
+    assert.deepEqual(counts(published), [
+      ['2026-11-23T10:00:00.000Z', 80],
+      ['2026-11-23T10:00:10.000Z', 70],
+    ]);
+    assert.equal(engine.stats().openWindows > 0, true, 'published, not closed: the clock moved 1 s');
+    engine.add(event(T0 + 9 * SECOND), 150n); // the backfill resumes with a straggler
+    assert.equal(engine.stats().lateEvents, 0);
+    assert.deepEqual(counts(quiet(engine, wall + 10 * SECOND, 30)), [['2026-11-23T10:00:00.000Z', 81]]);
+    assert.equal(engine.stats().openWindows, 0);
+  });
 });

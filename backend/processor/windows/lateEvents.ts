@@ -28,7 +28,7 @@ export interface LateEvents {
     clock: number,
     emittedThrough: number,
   ): void;
-  collect(clock: number, out: MetricPoint[]): void;
+  collect(clock: number, publishClock: number, out: MetricPoint[]): void;
 }
 
 export function createLateEvents(partition: string): LateEvents {
@@ -49,8 +49,8 @@ export function createLateEvents(partition: string): LateEvents {
       group.count++;
       slot.version++;
     },
-    collect(clock, out) {
-      table.collect(clock, (slot) => {
+    collect(clock, publishClock, out) {
+      table.collect(clock, publishClock, (slot) => {
         for (const group of slot.groups.values()) {
           const { tenant, service, aggregate, count } = group;
           out.push({

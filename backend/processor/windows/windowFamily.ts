@@ -20,6 +20,6 @@ export interface WindowFamily {
     clockBefore: number,
     emittedThrough: number,
   ): boolean;
-  /** Appends the points of windows due at this clock to `out`. */
-  collect(clock: number, out: MetricPoint[]): void;
+  /** Appends the points of windows due at this clock (or idle-published at publishClock) to `out`. */
+  collect(clock: number, publishClock: number, out: MetricPoint[]): void;
 }

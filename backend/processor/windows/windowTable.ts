@@ -26,8 +26,12 @@ export interface WindowSlot<G> {
 export interface WindowTable<G> {
   /** The slot for window [start, end), created on its first record. */
   slot(start: number, end: number, offset: bigint, clockBefore: number): WindowSlot<G>;
-  /** Calls `publish` for every slot fired by the clock and changed since it was last published; evicts final slots. */
-  collect(clock: number, publish: (slot: WindowSlot<G>) => void): void;
+  /**
+   * Calls `publish` for every slot that is due and changed since it was last published: fired by the
+   * clock, or by `publishClock` (wall clock of a quiet partition; publishes without closing). Evicts final
+   * slots.
+   */
+  collect(clock: number, publishClock: number, publish: (slot: WindowSlot<G>) => void): void;
   /** The open slot with the smallest first offset, if any. */
   oldest(): WindowSlot<G> | undefined;
   readonly size: number;
@@ -63,10 +67,10 @@ export function createWindowTable<G>(latenessMs: number, lateUpdatesMs: number):
       recent = slot;
       return slot;
     },
-    collect(clock, publish) {
+    collect(clock, publishClock, publish) {
       for (const slot of slots.values()) {
         const final = slot.evictAt <= clock;
-        const due = slot.fireAt <= clock;
+        const due = slot.fireAt <= clock || slot.fireAt <= publishClock;
         if ((final || due) && slot.version !== slot.publishedVersion) {
           publish(slot);
           slot.publishedVersion = slot.version;
