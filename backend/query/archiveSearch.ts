@@ -66,7 +66,9 @@ export async function searchArchive(
         if (block.maxMs >= range.from && block.minMs < range.to) blocks.push({ file, block });
     }
     // Nearest first: the block that may hold the page's first hits, then outwards.
-    blocks.sort((a, b) => (desc ? b.block.maxMs - a.block.maxMs : a.block.minMs - b.block.minMs));
+    // (Compared, not subtracted: a block without statistics has an infinite bound.)
+    const bound = (x: { block: ArchiveBlock }) => (desc ? -x.block.maxMs : x.block.minMs);
+    blocks.sort((a, b) => (bound(a) < bound(b) ? -1 : bound(a) > bound(b) ? 1 : 0));
     for (const { file, block } of blocks) {
       if (page.full() && !page.mayImprove(desc ? block.maxMs : block.minMs)) {
         more = true; // this block and every later one lie past the page's last hit
