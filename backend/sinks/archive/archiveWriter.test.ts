@@ -201,6 +201,29 @@ describe('archive writer', () => {
     assert.deepEqual(rows.map((e) => e.id).sort(), events.map((e) => e.id).sort(), 'each event exactly once');
   });
 
+  it('still skips archived rows after the hour was forgotten and a file of it written meanwhile', async () => {
+    const { archive, writer, keys } = setup({ maxRows: 10 });
+    const events = Array.from({ length: 30 }, (_, i) => testEvent(H12 + i));
+    const fromRaw = (busFirst: number, rawFirst: number, list: LogEvent[]): OffsetEvent[] =>
+      list.map((event, i) => ({
+        offset: BigInt(busFirst + i),
+        event,
+        source: { partition: 0, offset: BigInt(rawFirst + i) },
+      }));
+    await writer.append(0, fromRaw(0, 0, events.slice(0, 25))); // files for raw 0–9 and 10–19; 20–24 buffered
+    await writer.flushDue(H12 + 10 * HOUR); // forgets the hour, and writes the buffer of raw 20–24
+    assert.equal(keys().length, 3);
+    // The partition is handed back (a rebalance) and replayed from raw 5, which cuts files elsewhere:
+    // every row is already archived.
+    await writer.release(0);
+    await writer.append(0, fromRaw(5, 5, events.slice(5, 25)));
+    await writer.flushAll();
+    assert.equal(keys().length, 3, 'no file added');
+    const again = createArchiveWriter(archive, { graceMs: 5 * MIN });
+    assert.deepEqual(await again.append(0, fromRaw(100, 0, events)), []);
+    assert.equal((await again.flushAll()).length, 1, 'only raw 25–29 is new');
+  });
+
   it('keeps a buffer whose write failed, and the commit offset with it, until a retry succeeds', async () => {
     const { writer, store, keys } = setup({ maxRows: 2 });
     store.failPuts = true;

@@ -75,10 +75,9 @@ export function createArchivedOffsets(loadFiles: LoadFiles, concurrency = 8): Ar
     },
 
     add(tenant, hour, busPartition, source, first, last) {
-      const key = keyOf(tenant, hour);
-      const entry = hours.get(key) ?? { hour, ranges: [] };
-      entry.ranges.push([busPartition, source ?? -1, first, last]);
-      hours.set(key, entry);
+      // Only to an hour loaded: an entry made here would hold this file alone, and has() would then miss
+      // the hour's other files (a replay duplicating them). Unloaded, the next load lists this file too.
+      hours.get(keyOf(tenant, hour))?.ranges.push([busPartition, source ?? -1, first, last]);
     },
 
     forgetBefore(hour) {
