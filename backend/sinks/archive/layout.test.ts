@@ -36,6 +36,21 @@ describe('archive layout', () => {
     });
   });
 
+  it('names a file by its logs.raw source partition and positions when the rows carry them', () => {
+    const key = archiveKey({ ...partition('acme'), sourcePartition: 5 });
+    assert.equal(key, 'tenant=acme/date=2026-11-23/hour=12/p3-r5-100-199.parquet');
+    const file = parseArchiveKey(key, 42);
+    assert.equal(file.sourcePartition, 5);
+    assert.equal(file.busPartition, 3);
+    assert.equal(file.firstOffset, 100n);
+    assert.equal(parseArchiveKey(archiveKey(partition('acme')), 1).sourcePartition, undefined);
+    assert.throws(() => archiveKey({ ...partition('acme'), sourcePartition: -1 }), ArchiveKeyError);
+    assert.equal(
+      tryParseArchiveKey('tenant=acme/date=2026-11-23/hour=12/p3-r-100-199.parquet', 1),
+      undefined,
+    );
+  });
+
   it('keeps hostile tenant names in one folder of their own, and reads them back', () => {
     const hostile = [
       '..',
