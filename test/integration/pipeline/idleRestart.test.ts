@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { ALL_ENGINES, type Isolation, isolate, requireEngines } from '../../helpers/engines.ts';
 import { expectIndexedOnce, expectMetricsCounted } from './harness/expectations.ts';
 import { sendEvents } from './harness/ingest.ts';
-import { type Pipeline, startPipeline, WORKER_ROLES } from './harness/pipeline.ts';
+import { PIPELINE_WORKERS, type Pipeline, startPipeline } from './harness/pipeline.ts';
 import { archiveFiles, committedOffsets, endOffsets, readTopic, resetToEarliest } from './harness/stores.ts';
 import { checkArchive, checkArchiveAgainstTopic, eventually } from './harness/verify.ts';
 import { makeWorkload, type SentEvent, TENANTS } from './harness/workload.ts';
@@ -83,13 +83,13 @@ describe(`pipeline: a burst of ${EVENTS} events, then silence, then a full repla
 
   it('after the workers restart and the processor replays all of logs.raw, every store is unchanged', async (t) => {
     const p = pipeline as Pipeline;
-    for (const role of WORKER_ROLES) await p.workers.get(role)?.stop();
+    for (const role of PIPELINE_WORKERS) await p.workers.get(role)?.stop();
     await resetToEarliest(
       isolation.kafka(),
       `${isolation.topicPrefix}sluice-processor`,
       `${isolation.topicPrefix}logs.raw`,
     );
-    for (const role of WORKER_ROLES) await p.restart(role);
+    for (const role of PIPELINE_WORKERS) await p.restart(role);
     const enrichedTopic = `${isolation.topicPrefix}logs.enriched`;
     await eventually(
       'the processor did not replay logs.raw',
