@@ -290,12 +290,12 @@ describe('other ingest protocols', () => {
     assert.deepEqual(e.attrs, { 'k8s.pod.name': 'checkout-1', 'http.status': 504 });
   });
 
-  it('POST /v1/logs refuses protobuf with 415 saying to use http/json', async () => {
+  it('POST /v1/logs refuses other media types with 415 naming the JSON and protobuf ones', async () => {
     const res = await post(testGateway(new RecordingBus()), '/v1/logs', 'x', {
-      'content-type': 'application/x-protobuf',
+      'content-type': 'text/plain',
     });
     assert.equal(res.status, 415);
-    assert.match((await errorOf(res)).message, /http\/json/);
+    assert.match((await errorOf(res)).message, /application\/json or application\/x-protobuf/);
   });
 
   it('POST /{index}/_bulk answers in the Elasticsearch bulk shape, item by item', async () => {

@@ -1,16 +1,32 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
+import protobuf from 'protobufjs';
 import { TEST_KEYS, testGateway } from '../../test/helpers/gatewayFixture.ts';
 import { RecordingBus } from '../../test/helpers/recordingBus.ts';
+import { ExportLogsServiceRequest } from './otlp/protobuf.ts';
 import { PROTOCOLS } from './registry.ts';
 
 interface Case {
   path: string;
   contentType: string;
   /** A body of `n` records; `tiny` makes them as small as the protocol allows (refused or not). */
-  body(n: number, tiny: boolean): string;
+  body(n: number, tiny: boolean): string | Uint8Array;
 }
+
+/** A length-delimited protobuf field `id` holding `content`, written by protobufjs's Writer. */
+const field = (id: number, content: Uint8Array) =>
+  protobuf.Writer.create()
+    .uint32((id << 3) | 2)
+    .bytes(content)
+    .finish();
+const repeated = (id: number, content: Uint8Array, n: number) =>
+  Buffer.from(Buffer.from(field(id, content)).toString('latin1').repeat(n), 'latin1');
+const EMPTY = new Uint8Array(0);
+const OTLP_RECORD = ExportLogsServiceRequest.root
+  .lookupType('opentelemetry.proto.LogRecord')
+  .encode({ body: { stringValue: 'x' } })
+  .finish();
 
 const times = (n: number, item: string, separator: string) => `${item}${separator}`.repeat(n - 1) + item;
 
@@ -40,6 +56,17 @@ const CASES: Record<string, Case[]> = {
       contentType: 'application/json',
       body: (n) => `{"resourceLogs":[${times(n, '{}', ',')}]}`, // empty envelopes cost like records
     },
+    {
+      path: '/v1/logs',
+      contentType: 'application/x-protobuf',
+      // ExportLogsServiceRequest{resource_logs(1){scope_logs(2){log_records(2) × n}}}
+      body: (n, tiny) => field(1, field(2, repeated(2, tiny ? EMPTY : OTLP_RECORD, n))),
+    },
+    {
+      path: '/v1/logs',
+      contentType: 'application/x-protobuf',
+      body: (n) => field(1, repeated(2, EMPTY, n)), // empty scope_logs envelopes cost like records
+    },
   ],
   es_bulk: [
     {
@@ -66,7 +93,7 @@ const CASES: Record<string, Case[]> = {
 let parsedChars = 0;
 const realParse = JSON.parse;
 
-function send(bus: RecordingBus, c: Case, body: Buffer | string, maxRecords: number, gzip = false) {
+function send(bus: RecordingBus, c: Case, body: Uint8Array | string, maxRecords: number, gzip = false) {
   const gw = testGateway(bus, {
     limits: { maxRecords, maxBodyBytes: 1024 * 1024, maxDecodedBytes: 64 * 1024 * 1024 },
   });

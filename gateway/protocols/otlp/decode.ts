@@ -1,6 +1,7 @@
 import { ApiError } from '../../../core/http/apiError.ts';
 import { parseJsonBody } from '../../body/jsonBody.ts';
 import { problem } from '../../ingest/ingestBatch.ts';
+import { otlpProtobufToJson } from './protobuf.ts';
 
 /** Where OTLP/JSON keeps its records: resources, their scopes, the scopes' log records. */
 const RECORD_PATH = ['resourceLogs', 'scopeLogs', 'logRecords'];
@@ -8,6 +9,11 @@ const RECORD_PATH = ['resourceLogs', 'scopeLogs', 'logRecords'];
 /** An OTLP/JSON ExportLogsServiceRequest to records, refused (413) before parsing when over `maxRecords`. */
 export function decodeOtlpJson(raw: Buffer, maxRecords: number): unknown[] {
   return otlpRecords(parseJsonBody(raw, RECORD_PATH, maxRecords));
+}
+
+/** An OTLP/protobuf ExportLogsServiceRequest to records, by way of its JSON mapping (one mapping for both). */
+export function decodeOtlpProtobuf(raw: Buffer, maxRecords: number): unknown[] {
+  return otlpRecords(otlpProtobufToJson(raw, maxRecords));
 }
 
 type KeyValue = { key?: unknown; value?: unknown };

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { DiagLogLevel, diag, ROOT_CONTEXT, SeverityNumber, TraceFlags, trace } from '@opentelemetry/api';
-import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
+import { OTLPLogExporter as OTLPJsonLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
+import { OTLPLogExporter as OTLPProtobufLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
 import { CompressionAlgorithm } from '@opentelemetry/otlp-exporter-base';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
@@ -58,89 +59,94 @@ describe('ingest protocols with real clients and recorded shipper payloads', () 
     ),
   );
 
-  describe('OTLP/HTTP from OpenTelemetry’s JS SDK (sdk-logs + exporter-logs-otlp-http)', () => {
-    for (const compression of [CompressionAlgorithm.NONE, CompressionAlgorithm.GZIP]) {
-      it(`stores records with their resource, severity, attributes, time and trace context (${compression})`, async () => {
-        const exportErrors: string[] = [];
-        diag.disable(); // the previous case's logger
-        diag.setLogger(
-          {
-            error: (...args) => exportErrors.push(args.map(String).join(' ')),
-            warn: (...args) => exportErrors.push(args.map(String).join(' ')),
-            info: () => {},
-            debug: () => {},
-            verbose: () => {},
-          },
-          DiagLogLevel.WARN,
-        );
-        const exporter = new OTLPLogExporter({
-          url: `${server.url}/v1/logs`,
-          headers: auth,
-          compression,
-        });
-        const provider = new LoggerProvider({
-          resource: resourceFromAttributes({
-            'service.name': `checkout-${compression}`,
-            'host.name': 'node-7',
-            'deployment.environment': 'prod',
-            'k8s.pod.name': 'checkout-7d9c8b6f5-x2x9q',
-          }),
-          processors: [new SimpleLogRecordProcessor({ exporter })],
-        });
-        const logger = provider.getLogger('checkout-http', '1.4.2');
-        const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
-        const spanId = '00f067aa0ba902b7';
-        const inSpan = trace.setSpanContext(ROOT_CONTEXT, {
-          traceId,
-          spanId,
-          traceFlags: TraceFlags.SAMPLED,
-        });
-        logger.emit({
-          timestamp: new Date('2026-11-24T12:00:00.123Z'),
-          severityNumber: SeverityNumber.ERROR,
-          severityText: 'ERROR',
-          body: 'payment gateway timeout after 3000 ms',
-          attributes: { 'order.id': 'A-1001', 'http.status_code': 504, retry: true, 'duration.s': 3.002 },
-          context: inSpan,
-        });
-        logger.emit({
-          timestamp: new Date('2026-11-24T12:00:00.456Z'),
-          severityNumber: SeverityNumber.WARN,
-          body: { event: 'cart.abandoned', items: 3 },
-        });
-        await provider.forceFlush();
-        await provider.shutdown();
-
-        const service = `checkout-${compression}`;
-        const stored = await server
-          .waitForEvents(`2 OTLP events of ${service}`, (e) => e.service === service, 2)
-          .catch((error: Error) => {
-            error.message += `\nexporter said: ${exportErrors.join('\n') || '(nothing)'}`;
-            throw error;
+  describe('OTLP/HTTP from OpenTelemetry’s JS SDK (sdk-logs + exporter-logs-otlp-http and -proto)', () => {
+    const exporters = [
+      ['json', OTLPJsonLogExporter],
+      ['protobuf', OTLPProtobufLogExporter],
+    ] as const;
+    for (const [encoding, OTLPLogExporter] of exporters)
+      for (const compression of [CompressionAlgorithm.NONE, CompressionAlgorithm.GZIP]) {
+        it(`stores records with their resource, severity, attributes, time and trace context (${encoding}, ${compression})`, async () => {
+          const exportErrors: string[] = [];
+          diag.disable(); // the previous case's logger
+          diag.setLogger(
+            {
+              error: (...args) => exportErrors.push(args.map(String).join(' ')),
+              warn: (...args) => exportErrors.push(args.map(String).join(' ')),
+              info: () => {},
+              debug: () => {},
+              verbose: () => {},
+            },
+            DiagLogLevel.WARN,
+          );
+          const exporter = new OTLPLogExporter({
+            url: `${server.url}/v1/logs`,
+            headers: auth,
+            compression,
           });
-        const [first, second] = stored
-          .map((s) => s.event)
-          .sort((a, b) => String(a.ts).localeCompare(String(b.ts)));
-        assert.equal(first.tenant, 'acme', 'the tenant of the key');
-        assert.equal(first.host, 'node-7', 'host.name from the resource');
-        assert.equal(first.env, 'prod', 'deployment.environment from the resource');
-        assert.equal(first.ts, '2026-11-24T12:00:00.123000000Z', 'the record’s time, to the nanosecond');
-        assert.equal(first.level, 'error');
-        assert.equal(first.message, 'payment gateway timeout after 3000 ms');
-        assert.equal(first.trace_id, traceId, 'trace context of the active span');
-        assert.equal(first.span_id, spanId);
-        assert.equal(first.attrs['order.id'], 'A-1001');
-        assert.equal(first.attrs['http.status_code'], 504, 'an int attribute stays a number');
-        assert.equal(first.attrs.retry, true);
-        assert.equal(first.attrs['duration.s'], 3.002);
-        assert.equal(first.attrs['k8s.pod.name'], 'checkout-7d9c8b6f5-x2x9q', 'other resource attributes');
-        assert.equal(second.level, 'warn', 'the level from the severity number alone');
-        assert.deepEqual(JSON.parse(second.message as string), { event: 'cart.abandoned', items: 3 });
-        assert.deepEqual(exportErrors, [], 'the exporter saw no error');
-        const key = stored.find((s) => s.event.id === first.id)?.key;
-        assert.equal(key, `acme/${service}`);
-      });
-    }
+          const provider = new LoggerProvider({
+            resource: resourceFromAttributes({
+              'service.name': `checkout-${encoding}-${compression}`,
+              'host.name': 'node-7',
+              'deployment.environment': 'prod',
+              'k8s.pod.name': 'checkout-7d9c8b6f5-x2x9q',
+            }),
+            processors: [new SimpleLogRecordProcessor({ exporter })],
+          });
+          const logger = provider.getLogger('checkout-http', '1.4.2');
+          const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+          const spanId = '00f067aa0ba902b7';
+          const inSpan = trace.setSpanContext(ROOT_CONTEXT, {
+            traceId,
+            spanId,
+            traceFlags: TraceFlags.SAMPLED,
+          });
+          logger.emit({
+            timestamp: new Date('2026-11-24T12:00:00.123Z'),
+            severityNumber: SeverityNumber.ERROR,
+            severityText: 'ERROR',
+            body: 'payment gateway timeout after 3000 ms',
+            attributes: { 'order.id': 'A-1001', 'http.status_code': 504, retry: true, 'duration.s': 3.002 },
+            context: inSpan,
+          });
+          logger.emit({
+            timestamp: new Date('2026-11-24T12:00:00.456Z'),
+            severityNumber: SeverityNumber.WARN,
+            body: { event: 'cart.abandoned', items: 3 },
+          });
+          await provider.forceFlush();
+          await provider.shutdown();
+
+          const service = `checkout-${encoding}-${compression}`;
+          const stored = await server
+            .waitForEvents(`2 OTLP events of ${service}`, (e) => e.service === service, 2)
+            .catch((error: Error) => {
+              error.message += `\nexporter said: ${exportErrors.join('\n') || '(nothing)'}`;
+              throw error;
+            });
+          const [first, second] = stored
+            .map((s) => s.event)
+            .sort((a, b) => String(a.ts).localeCompare(String(b.ts)));
+          assert.equal(first.tenant, 'acme', 'the tenant of the key');
+          assert.equal(first.host, 'node-7', 'host.name from the resource');
+          assert.equal(first.env, 'prod', 'deployment.environment from the resource');
+          assert.equal(first.ts, '2026-11-24T12:00:00.123000000Z', 'the record’s time, to the nanosecond');
+          assert.equal(first.level, 'error');
+          assert.equal(first.message, 'payment gateway timeout after 3000 ms');
+          assert.equal(first.trace_id, traceId, 'trace context of the active span');
+          assert.equal(first.span_id, spanId);
+          assert.equal(first.attrs['order.id'], 'A-1001');
+          assert.equal(first.attrs['http.status_code'], 504, 'an int attribute stays a number');
+          assert.equal(first.attrs.retry, true);
+          assert.equal(first.attrs['duration.s'], 3.002);
+          assert.equal(first.attrs['k8s.pod.name'], 'checkout-7d9c8b6f5-x2x9q', 'other resource attributes');
+          assert.equal(second.level, 'warn', 'the level from the severity number alone');
+          assert.deepEqual(JSON.parse(second.message as string), { event: 'cart.abandoned', items: 3 });
+          assert.deepEqual(exportErrors, [], 'the exporter saw no error');
+          const key = stored.find((s) => s.event.id === first.id)?.key;
+          assert.equal(key, `acme/${service}`);
+        });
+      }
   });
 
   describe('Elasticsearch _bulk as shippers send it (recorded payloads, test/fixtures/payloads/es-bulk)', () => {
