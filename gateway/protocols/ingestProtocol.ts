@@ -9,6 +9,8 @@ export interface DecodeRequest {
   params: Record<string, string>;
   /** `limits.max_records`: a decoder throws `tooManyRecords` as soon as the body passes it. */
   maxRecords: number;
+  /** `limits.max_decoded_body`: the bound of a decompression the decoder does itself (Loki's snappy). */
+  maxDecodedBytes: number;
 }
 
 export interface Decoded<State> {

@@ -25,6 +25,7 @@ export function mountProtocols(
         mediaType,
         params: c.req.param(),
         maxRecords: deps.limits.maxRecords,
+        maxDecodedBytes: body.maxDecodedBytes,
       });
       const outcome = await ingestBatch(deps, c.get('principal'), decoded.records, protocol.name);
       return protocol.answer(outcome, decoded.state, Date.now() - started);

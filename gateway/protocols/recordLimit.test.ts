@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import protobuf from 'protobufjs';
+import { compress } from 'snappyjs';
 import { TEST_KEYS, testGateway } from '../../test/helpers/gatewayFixture.ts';
 import { RecordingBus } from '../../test/helpers/recordingBus.ts';
+import { PushRequest } from './loki/protobuf.ts';
 import { ExportLogsServiceRequest } from './otlp/protobuf.ts';
 import { PROTOCOLS } from './registry.ts';
 
@@ -23,6 +25,11 @@ const field = (id: number, content: Uint8Array) =>
 const repeated = (id: number, content: Uint8Array, n: number) =>
   Buffer.from(Buffer.from(field(id, content)).toString('latin1').repeat(n), 'latin1');
 const EMPTY = new Uint8Array(0);
+const LOKI_LABELS = protobuf.Writer.create().uint32(10).string('{job="j"}').finish();
+const LOKI_ENTRY = PushRequest.root
+  .lookupType('logproto.EntryAdapter')
+  .encode({ timestamp: { seconds: 1 }, line: 'x' })
+  .finish();
 const OTLP_RECORD = ExportLogsServiceRequest.root
   .lookupType('opentelemetry.proto.LogRecord')
   .encode({ body: { stringValue: 'x' } })
@@ -85,6 +92,18 @@ const CASES: Record<string, Case[]> = {
       path: '/loki/api/v1/push',
       contentType: 'application/json',
       body: (n) => `{"streams":[{"stream":{"job":"j"},"values":[${times(n, '["1","x"]', ',')}]}]}`,
+    },
+    {
+      path: '/loki/api/v1/push',
+      contentType: 'application/x-protobuf',
+      // snappy(PushRequest{streams(1){labels(1), entries(2) × n}}), as Promtail sends it
+      body: (n, tiny) =>
+        compress(field(1, Buffer.concat([LOKI_LABELS, repeated(2, tiny ? EMPTY : LOKI_ENTRY, n)]))),
+    },
+    {
+      path: '/loki/api/v1/push',
+      contentType: 'application/x-protobuf',
+      body: (n) => compress(Buffer.from(repeated(1, EMPTY, n))), // empty streams cost like entries
     },
   ],
 };

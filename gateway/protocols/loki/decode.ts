@@ -32,10 +32,20 @@ function lokiRecords(body: unknown): unknown[] {
         continue;
       }
       const metadata = typeof entry[2] === 'object' && entry[2] !== null ? entry[2] : {};
-      records.push({ ...base, attrs: { ...base.attrs, ...metadata }, ts: entry[0], message: entry[1] });
+      records.push(lokiRecord(base, entry[0], entry[1], metadata));
     }
   }
   return records;
+}
+
+/** One entry of a stream as a record: its labels (from `lokiLabels`), time in unix ns, line, metadata. */
+export function lokiRecord(
+  labels: ReturnType<typeof lokiLabels>,
+  ts: string,
+  line: string,
+  metadata: Record<string, unknown>,
+): Record<string, unknown> {
+  return { ...labels, attrs: { ...labels.attrs, ...metadata }, ts, message: line };
 }
 
 /** Labels that name the service, the most specific first: `job` is often the shipper's, e.g. `fluent-bit`. */
@@ -43,7 +53,7 @@ const SERVICE_LABELS = ['service', 'service_name', 'app', 'job'];
 /** Labels the normalizer knows as event fields; the rest become attributes. */
 const FIELD_LABELS = new Set(['level', 'host', 'hostname', 'env', 'environment']);
 
-function lokiLabels(
+export function lokiLabels(
   labels: Record<string, unknown>,
 ): Record<string, unknown> & { attrs: Record<string, unknown> } {
   const top: Record<string, unknown> = {};

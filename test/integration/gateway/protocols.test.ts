@@ -10,6 +10,8 @@ import { OTLPLogExporter as OTLPProtobufLogExporter } from '@opentelemetry/expor
 import { CompressionAlgorithm } from '@opentelemetry/otlp-exporter-base';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
+import { compress } from 'snappyjs';
+import { PushRequest } from '../../../gateway/protocols/loki/protobuf.ts';
 import { cleanUp } from './harness/cleanup.ts';
 import { authSection, type TestKey, writeSluiceYaml } from './harness/gatewayProcess.ts';
 import { type InProcessServer, type StoredEvent, startInProcessServer } from './harness/inProcessServer.ts';
@@ -290,16 +292,42 @@ describe('ingest protocols with real clients and recorded shipper payloads', () 
       assert.equal(abandoned.ts, '2026-11-24T12:00:06.000000000Z', 'nanosecond precision');
     });
 
-    it('refuses Promtail’s protobuf+snappy push with 415 and says to send JSON', async () => {
+    it('Promtail/Alloy protobuf + snappy push: each entry stored at its time with labels and structured metadata', async () => {
+      // What Promtail's and Alloy's loki client send: PushRequest, protobuf, snappy block format, no
+      // Content-Encoding (built with Loki's published schema and snappyjs; no maintained npm client
+      // sends protobuf without a native snappy build).
+      const request = PushRequest.fromObject({
+        streams: [
+          {
+            labels:
+              '{job="promtail", service_name="billing", host="node-3", filename="/var/log/billing.log"}',
+            entries: [
+              {
+                timestamp: { seconds: '1795521600', nanos: 5 },
+                line: 'invoice I-77 sent',
+                structuredMetadata: [{ name: 'trace_id', value: '0af7651916cd43dd8448eb211c80319c' }],
+              },
+              { timestamp: { seconds: '1795521601' }, line: 'invoice I-78 sent' },
+            ],
+          },
+        ],
+      });
       const res = await fetch(`${server.url}/loki/api/v1/push`, {
         method: 'POST',
-        headers: { ...auth, 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy' },
-        body: Buffer.from([0xff, 0x06, 0x00, 0x00, 0x73, 0x4e, 0x61, 0x50, 0x70, 0x59]),
+        headers: { ...auth, 'content-type': 'application/x-protobuf' },
+        body: compress(PushRequest.encode(request).finish()),
       });
-      assert.equal(res.status, 415);
-      const body = (await res.json()) as { error: { code: string; message: string } };
-      assert.equal(body.error.code, 'unsupported_media_type');
-      assert.match(body.error.message, /json/i);
+      assert.equal(res.status, 204, await res.text());
+      const events = (
+        await server.waitForEvents('2 Loki protobuf events of billing', (e) => e.service === 'billing', 2)
+      ).map((e) => e.event);
+      const first = events.find((e) => e.message === 'invoice I-77 sent');
+      assert.ok(first);
+      assert.equal(first.host, 'node-3');
+      assert.equal(first.tenant, 'acme');
+      assert.equal(first.ts, '2026-11-24T12:00:00.000000005Z', 'nanosecond timestamps are kept');
+      assert.equal(first.attrs.trace_id, '0af7651916cd43dd8448eb211c80319c', 'structured metadata');
+      assert.equal(first.attrs.filename, '/var/log/billing.log', 'other labels');
     });
   });
 });
