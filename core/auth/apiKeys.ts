@@ -83,7 +83,8 @@ export function presentedKey(headers: Headers): string | null {
     const scheme = (space === -1 ? auth : auth.slice(0, space)).toLowerCase();
     const value = space === -1 ? '' : auth.slice(space + 1).trim();
     if (value === '') return null;
-    if (scheme === 'bearer' || scheme === 'apikey') return value;
+    // `Splunk <token>` is how Splunk HEC clients send theirs (gateway/protocols/splunk-hec).
+    if (scheme === 'bearer' || scheme === 'apikey' || scheme === 'splunk') return value;
     if (scheme === 'basic') {
       const decoded = Buffer.from(value, 'base64').toString('utf8');
       const colon = decoded.indexOf(':');

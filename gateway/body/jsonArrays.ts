@@ -60,6 +60,26 @@ export function limitJsonArrays(text: string, path: readonly string[], max: numb
   }
 }
 
+/**
+ * The texts of a body of concatenated JSON values (Splunk HEC's `{…}{…}` or `{…}\n{…}`), refused (413)
+ * at the first value past `max`, before any is parsed; undefined when the text is not JSON values.
+ */
+export function concatenatedJson(text: string, max: number): string[] | undefined {
+  const values: string[] = [];
+  try {
+    for (let i = skipSpace(text, 0); i < text.length; i = skipSpace(text, i)) {
+      if (values.length === max) throw tooManyRecords(max);
+      const end = skipValue(text, i);
+      values.push(text.slice(i, end));
+      i = end;
+    }
+  } catch (error) {
+    if (error === MALFORMED) return undefined;
+    throw error;
+  }
+  return values;
+}
+
 function skipSpace(text: string, i: number): number {
   for (;;) {
     const c = text.charCodeAt(i);

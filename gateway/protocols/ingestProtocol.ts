@@ -5,8 +5,12 @@ import type { IngestOutcome } from '../ingest/ingestBatch.ts';
 export interface DecodeRequest {
   /** The request's media type, without parameters, lowercased ('' when absent). */
   mediaType: string;
+  /** The request's path (a protocol with several routes may read them differently). */
+  path: string;
   /** The route's path parameters (e.g. `index` of `/{index}/_bulk`). */
   params: Record<string, string>;
+  /** The request's query string (e.g. Splunk HEC's `?sourcetype=…&host=…` for raw events). */
+  query: URLSearchParams;
   /** `limits.max_records`: a decoder throws `tooManyRecords` as soon as the body passes it. */
   maxRecords: number;
   /** `limits.max_decoded_body`: the bound of a decompression the decoder does itself (Loki's snappy). */

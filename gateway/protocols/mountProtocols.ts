@@ -23,7 +23,9 @@ export function mountProtocols(
       deps.metrics.bytes.inc({ protocol: protocol.name }, raw.byteLength);
       const decoded = protocol.decode(raw, {
         mediaType,
+        path: c.req.path,
         params: c.req.param(),
+        query: new URL(c.req.url).searchParams,
         maxRecords: deps.limits.maxRecords,
         maxDecodedBytes: body.maxDecodedBytes,
       });

@@ -106,6 +106,18 @@ const CASES: Record<string, Case[]> = {
       body: (n) => compress(Buffer.from(repeated(1, EMPTY, n))), // empty streams cost like entries
     },
   ],
+  splunk_hec: [
+    {
+      path: '/services/collector/event',
+      contentType: 'application/json',
+      body: (n, tiny) => times(n, tiny ? '{}' : '{"event":"x"}', ''), // HEC concatenates its events
+    },
+    {
+      path: '/services/collector/raw',
+      contentType: 'text/plain',
+      body: (n) => times(n, 'x', '\n'),
+    },
+  ],
 };
 
 /** Counts what the gateway hands to JSON.parse while a request is handled in this process. */

@@ -3,6 +3,7 @@ import { nativeIngest } from './ingest/protocol.ts';
 import type { IngestProtocol } from './ingestProtocol.ts';
 import { lokiPush } from './loki/protocol.ts';
 import { otlpLogs } from './otlp/protocol.ts';
+import { splunkHec } from './splunk-hec/protocol.ts';
 
 /** Every ingest protocol the gateway speaks; app.ts mounts each one's routes. One line per protocol. */
 // biome-ignore format: one line per protocol keeps additions one-line diffs
@@ -11,4 +12,5 @@ export const PROTOCOLS: readonly IngestProtocol<unknown>[] = [
   otlpLogs,
   esBulk,
   lokiPush,
+  splunkHec,
 ];

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -15,6 +16,15 @@ import { PushRequest } from '../../../gateway/protocols/loki/protobuf.ts';
 import { cleanUp } from './harness/cleanup.ts';
 import { authSection, type TestKey, writeSluiceYaml } from './harness/gatewayProcess.ts';
 import { type InProcessServer, type StoredEvent, startInProcessServer } from './harness/inProcessServer.ts';
+
+interface SplunkLoggerClient {
+  send(context: { message: unknown; severity?: string; metadata?: Record<string, unknown> }): void;
+  flush(callback: (error: Error | null, response: { statusCode: number }, body: unknown) => void): void;
+}
+/** splunk-logging is CommonJS without types. */
+const SplunkLogger = createRequire(import.meta.url)('splunk-logging').Logger as new (
+  config: object,
+) => SplunkLoggerClient;
 
 const KEY: TestKey = { name: 'shippers', key: 'it-key-protocols-5be1', tenant: 'acme' };
 const PAYLOADS = join(import.meta.dirname, '../../fixtures/payloads');
@@ -328,6 +338,42 @@ describe('ingest protocols with real clients and recorded shipper payloads', () 
       assert.equal(first.ts, '2026-11-24T12:00:00.000000005Z', 'nanosecond timestamps are kept');
       assert.equal(first.attrs.trace_id, '0af7651916cd43dd8448eb211c80319c', 'structured metadata');
       assert.equal(first.attrs.filename, '/var/log/billing.log', 'other labels');
+    });
+  });
+
+  describe('Splunk HEC from splunk-logging (Splunk’s own Node client)', () => {
+    it('stores a batch of concatenated events with time, host, source, sourcetype, index and severity', async () => {
+      const logger = new SplunkLogger({ token: KEY.key, url: server.url, maxBatchCount: 0 });
+      const metadata = { host: 'web-4', source: 'billing', sourcetype: '_json', index: 'main' };
+      const t0 = Date.parse('2026-11-24T12:00:00.250Z') / 1000;
+      logger.send({ message: 'invoice I-90 sent', severity: 'info', metadata: { ...metadata, time: t0 } });
+      logger.send({
+        message: { message: 'card declined', service: 'billing', order: 'A-7' },
+        severity: 'error',
+        metadata: { ...metadata, time: t0 + 1 },
+      });
+      const answer = await new Promise<{ status: number; body: unknown }>((resolve, reject) =>
+        logger.flush((error, response, body) =>
+          error ? reject(error) : resolve({ status: response.statusCode, body }),
+        ),
+      );
+      assert.deepEqual(
+        answer,
+        { status: 200, body: { text: 'Success', code: 0 } },
+        'one request, Splunk’s answer',
+      );
+      const events = (
+        await server.waitForEvents('2 HEC events from web-4', (e) => e.host === 'web-4', 2)
+      ).map((e) => e.event);
+      const [sent, declined] = events.sort((a, b) => String(a.ts).localeCompare(String(b.ts)));
+      assert.equal(sent.ts, '2026-11-24T12:00:00.250Z', 'time in epoch seconds, to the millisecond');
+      assert.equal(sent.tenant, 'acme', 'the key sent as "Authorization: Splunk <key>"');
+      assert.equal(sent.attrs.sourcetype, '_json');
+      assert.equal(sent.attrs.source, 'billing');
+      assert.equal(sent.attrs.index, 'main');
+      assert.equal(declined.level, 'error', 'the client’s severity');
+      assert.equal(declined.service, 'billing');
+      assert.equal(declined.attrs.order, 'A-7');
     });
   });
 });
