@@ -1,9 +1,11 @@
 /**
  * The agent process (docs/agent.md), loaded by agent/main.ts: command line, config, start, metrics
- * endpoint, stop on a signal. Exit codes: 0 stopped cleanly, 1 failed while running, 2 bad config or usage.
+ * endpoint, stop on a signal. Exit codes: 0 stopped cleanly, 1 failed while running (or, with --check-config, a
+ * check of the gateway, state_dir or paths failed), 2 bad config or usage.
  */
 import { ConfigError } from '../../core/config/configError.ts';
 import { createLogger, type Logger } from '../../core/log/logger.ts';
+import { checkAgentEnvironment, formatReport } from '../check/checkConfig.ts';
 import type { AgentConfig } from '../config/schema.ts';
 import { type Agent, startAgent } from './agent.ts';
 import { describeConfig, loadAgentConfig } from './agentConfig.ts';
@@ -44,8 +46,13 @@ export async function main(argv: readonly string[], env: Env): Promise<number> {
     return 2;
   }
   if (cli.command === 'check') {
-    process.stdout.write(`${describeConfig(cli.configPath, config)}\n`);
-    return 0;
+    if (cli.offline) {
+      process.stdout.write(`${describeConfig(cli.configPath, config)}\n`);
+      return 0;
+    }
+    const results = await checkAgentEnvironment(config);
+    process.stdout.write(`${formatReport(cli.configPath, results)}\n`);
+    return results.some((r) => r.status === 'fail') ? 1 : 0;
   }
   return run(config, cli, createLogger({ level: config.log.level, component: 'agent' }));
 }

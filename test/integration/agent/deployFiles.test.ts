@@ -72,6 +72,8 @@ describe('deploy files', () => {
     assert.equal(settings.get('Environment'), 'SLUICE_STATE_DIR=/var/lib/sluice-agent');
     assert.equal(settings.get('RestartPreventExitStatus'), '2');
     assert.match(settings.get('ExecStart') ?? '', /--shutdown-timeout 20s/);
+    // The agent spools while the gateway is away, so its start must not wait for the gateway's check.
+    assert.match(settings.get('ExecStartPre') ?? '', /--check-config --offline/);
     // The agent's deadline must end before systemd's SIGKILL.
     assert.ok(Number.parseInt(settings.get('TimeoutStopSec') ?? '0', 10) > 20);
   });
