@@ -93,6 +93,16 @@ describe('sluice.yaml schema', () => {
     assert.deepEqual(config.roles, ['processor', 'indexer']);
   });
 
+  it('takes Kafka brokers from one variable holding a comma-separated list (deploy/local/env.sh)', () => {
+    const config = parse('bus: { kind: kafka, brokers: ["${SLUICE_KAFKA_BROKERS}"] }', {
+      SLUICE_KAFKA_BROKERS: 'k1:9092, k2:9092,k3:9092',
+    });
+    assert.deepEqual(config.bus.kind === 'kafka' && config.bus.brokers, ['k1:9092', 'k2:9092', 'k3:9092']);
+    assert.deepEqual(problems('bus: { kind: kafka, brokers: ["k1:9092,k2"] }'), [
+      'bus.brokers[0]: expected host:port, or several separated by commas (host:port, IPv6 in brackets, port up to 65535), found "k1:9092,k2"',
+    ]);
+  });
+
   it('reads processing rules, windows with units, and per-tenant retention', () => {
     const config = parse(`
 processing:

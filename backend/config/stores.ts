@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} here is config syntax, not a template.
 import * as v from 'valibot';
-import { hostPortSchema } from '../../core/config/fields/address.ts';
+import { hostPortListItemSchema, splitHostPortLists } from '../../core/config/fields/address.ts';
 import { durationSchema, sizeSchema } from '../../core/units/schema.ts';
 
 const positiveInt = () => v.pipe(v.number(), v.integer(), v.minValue(1));
@@ -64,7 +64,14 @@ const embeddedBus = v.strictObject({
 const kafkaBus = v.strictObject({
   kind: v.pipe(v.literal('kafka'), v.description('Which bus to use.')),
   brokers: v.optional(
-    v.pipe(v.array(hostPortSchema()), v.minLength(1), v.description('Bootstrap brokers, `host:port`.')),
+    v.pipe(
+      v.array(hostPortListItemSchema()),
+      v.transform(splitHostPortLists),
+      v.minLength(1),
+      v.description(
+        'Bootstrap brokers, `host:port`; an item may hold several separated by commas (`["${SLUICE_KAFKA_BROKERS}"]`).',
+      ),
+    ),
     ['127.0.0.1:9092'],
   ),
   topic_prefix: v.optional(

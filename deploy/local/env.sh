@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The connection settings the tests and a distributed Sluice read, matching versions.env.
+# The connection settings the tests and a distributed Sluice (deploy/local/sluice.yaml) read, matching
+# versions.env: the one set of variable names for both.
 # Values already in the environment win, so a CI job can point tests elsewhere.
 #
 #   eval "$(deploy/local/env.sh)"     # or:  source deploy/local/env.sh
@@ -26,3 +27,4 @@ emit SLUICE_S3_ENDPOINT "http://127.0.0.1:$S3PROXY_PORT"
 emit SLUICE_S3_ACCESS_KEY "$S3_ACCESS_KEY"
 emit SLUICE_S3_SECRET_KEY "$S3_SECRET_KEY"
 emit SLUICE_S3_REGION "$S3_REGION"
+emit SLUICE_S3_BUCKET "$S3_BUCKET"

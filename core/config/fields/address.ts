@@ -28,3 +28,22 @@ export function hostPortSchema() {
     v.metadata({ type: 'host:port' }),
   );
 }
+
+/**
+ * A list item holding one `host:port` or several separated by commas, so one `${SLUICE_KAFKA_BROKERS}`
+ * (`a:9092,b:9092`) can fill a whole list; `splitHostPortLists` flattens the items after validation.
+ */
+export function hostPortListItemSchema() {
+  return v.pipe(
+    v.string('expected an address such as 127.0.0.1:8080'),
+    v.check(
+      (text) => text.split(',').every((part) => splitHostPort(part.trim()) !== undefined),
+      'expected host:port, or several separated by commas (host:port, IPv6 in brackets, port up to 65535)',
+    ),
+    v.metadata({ type: 'host:port' }),
+  );
+}
+
+export function splitHostPortLists(items: string[]): string[] {
+  return items.flatMap((item) => item.split(',').map((part) => part.trim()));
+}

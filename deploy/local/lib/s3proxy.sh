@@ -50,3 +50,21 @@ s3proxy_start() {
     $(engine_marker_args s3proxy) \
     -jar "$S3PROXY_HOME_DIR/s3proxy.jar" --properties "$S3PROXY_STATE/s3proxy.conf"
 }
+
+# The bucket the archive writes to (S3_BUCKET; env.sh exports it as SLUICE_S3_BUCKET), created unless it
+# exists. SigV4 over curl: S3Proxy checks the payload hash, and curl signs without sending one, so the
+# empty body's hash goes in the x-amz-content-sha256 header (else XAmzContentSHA256Mismatch).
+S3_EMPTY_SHA256=e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
+s3proxy_ensure_bucket() {
+  local bucket="$1" answer status
+  answer="$(curl -s --max-time 10 -w '\n%{http_code}' -X PUT \
+    -H "x-amz-content-sha256: $S3_EMPTY_SHA256" \
+    --aws-sigv4 "aws:amz:$S3_REGION:s3" --user "$S3_ACCESS_KEY:$S3_SECRET_KEY" \
+    "http://127.0.0.1:$S3PROXY_PORT/$bucket")" || return 1
+  status="${answer##*$'\n'}"
+  case "$status" in
+    200) say s3proxy "created bucket $bucket" ;;
+    409) [[ "$answer" == *BucketAlreadyOwnedByYou* ]] || { echo "${answer%$'\n'*}" >&2; return 1; } ;;
+    *) echo "PUT /$bucket answered $status: ${answer%$'\n'*}" >&2; return 1 ;;
+  esac
+}

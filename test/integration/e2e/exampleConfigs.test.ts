@@ -21,11 +21,11 @@ const ENV: Record<string, string> = {
   GLOBEX_AGENT_KEY_SHA256: sha256Hex('globex-agents'),
   GLOBEX_READ_KEY_SHA256: sha256Hex('globex-readers'),
   OPS_KEY_SHA256: sha256Hex('ops'),
-  KAFKA_PASSWORD: 'kafka-secret',
-  OPENSEARCH_PASSWORD: 'opensearch-secret',
-  PGPASSWORD: 'pg-secret',
-  AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE',
-  AWS_SECRET_ACCESS_KEY: 'example-secret',
+  SLUICE_KAFKA_PASSWORD: 'kafka-secret',
+  SLUICE_OPENSEARCH_PASSWORD: 'opensearch-secret',
+  SLUICE_PG_URL: 'postgres://sluice:pg-secret@postgres:5432/sluice',
+  SLUICE_S3_ACCESS_KEY: 'AKIAEXAMPLE',
+  SLUICE_S3_SECRET_KEY: 'example-secret',
 };
 
 describe('example server configurations', () => {
@@ -50,7 +50,9 @@ describe('example server configurations', () => {
       assert.equal(await check.exited, 2);
       assert.match(check.logTail(), /environment variable (SLUICE|ACME)_AGENT_KEY_SHA256 is not set/);
     });
+  }
 
+  for (const file of [...EXAMPLES, 'deploy/local/sluice.yaml']) {
     it(`docs/operations.md shows ${file} as shipped`, async () => {
       const docs = await readFile(join(REPO, 'docs/operations.md'), 'utf8');
       const shipped = await readFile(join(REPO, file), 'utf8');
