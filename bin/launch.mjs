@@ -9,7 +9,7 @@
 import { spawn } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import { constants } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
+import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LaunchError, newEnoughNode, REPO } from './findNode.mjs';
 
@@ -48,7 +48,9 @@ export async function launch(args) {
 
 /** Runs `node args` as a child and becomes it: same stdio, signals forwarded, its exit code or signal. */
 function reexec(node, args) {
-  const child = spawn(node, args, { stdio: 'inherit' });
+  // That Node first on the child's PATH too, so whatever it runs as `node` is the same.
+  const PATH = [dirname(node), process.env.PATH].filter(Boolean).join(delimiter);
+  const child = spawn(node, args, { stdio: 'inherit', env: { ...process.env, PATH } });
   const lastSent = new Map();
   const forward = (signal) => {
     const now = Date.now();
