@@ -6,7 +6,7 @@ describe('agent command line', () => {
   it('runs ./agent.yaml by default, or the file SLUICE_AGENT_CONFIG names', () => {
     assert.deepEqual(parseCli([], {}), {
       command: 'run',
-      offline: false,
+      noEnvironment: false,
       configPath: DEFAULT_CONFIG_PATH,
       shutdownTimeoutMs: DEFAULT_SHUTDOWN_TIMEOUT_MS,
     });
@@ -25,10 +25,13 @@ describe('agent command line', () => {
   it('knows --check-config, --version and --help', () => {
     assert.equal(parseCli(['--check-config', '-c', 'a.yaml'], {}).command, 'check');
     assert.deepEqual(
-      [parseCli(['--check-config', '--offline'], {}).offline, parseCli(['--check-config'], {}).offline],
+      [
+        parseCli(['--check-config', '--no-environment'], {}).noEnvironment,
+        parseCli(['--check-config'], {}).noEnvironment,
+      ],
       [true, false],
     );
-    assert.throws(() => parseCli(['--offline'], {}), /--offline goes with --check-config/);
+    assert.throws(() => parseCli(['--no-environment'], {}), /--no-environment goes with --check-config/);
     assert.equal(parseCli(['--version'], {}).command, 'version');
     assert.equal(parseCli(['-v'], {}).command, 'version');
     assert.equal(parseCli(['-h', '--version'], {}).command, 'help');

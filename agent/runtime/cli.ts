@@ -6,7 +6,7 @@ export type Command = 'run' | 'check' | 'version' | 'help';
 export interface CliOptions {
   command: Command;
   /** With `check`: the file only (schema, parsers, masks), not the gateway, state_dir or paths. */
-  offline: boolean;
+  noEnvironment: boolean;
   /** agent.yaml to read. */
   configPath: string;
   /** Longest SIGTERM shutdown: flush, wait for acknowledgements, write checkpoints. */
@@ -18,7 +18,7 @@ export const DEFAULT_CONFIG_PATH = 'agent.yaml';
 /** Below the 30 s that systemd (TimeoutStopSec) and Kubernetes (terminationGracePeriodSeconds) allow. */
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 
-export const USAGE = `Usage: sluice-agent [--config agent.yaml] [--check-config [--offline]] [--shutdown-timeout 10s]
+export const USAGE = `Usage: sluice-agent [--config agent.yaml] [--check-config [--no-environment]] [--shutdown-timeout 10s]
        sluice-agent --version
 
 Tails log files (or stdin), processes every line at the edge and ships the events to a Sluice gateway.
@@ -27,7 +27,7 @@ Tails log files (or stdin), processes every line at the edge and ships the event
       --check-config           check the config and exit: the file (2 when invalid), then the gateway
                                (reachable, key accepted), state_dir (writable) and each input's paths
                                (files matching now), one line each (1 when one fails, else 0)
-      --offline                with --check-config: the file only (for a start that must not wait for
+      --no-environment         with --check-config: the file only (for a start that must not wait for
                                the gateway, e.g. systemd's ExecStartPre)
       --shutdown-timeout <d>   longest graceful stop on SIGTERM/SIGINT (default 10s)
   -v, --version                print the version and exit
@@ -65,10 +65,11 @@ export function parseCli(
       : values['check-config']
         ? 'check'
         : 'run';
-  if (values.offline && command !== 'check') throw new UsageError('--offline goes with --check-config');
+  if (values['no-environment'] && command !== 'check')
+    throw new UsageError('--no-environment goes with --check-config');
   return {
     command,
-    offline: values.offline ?? false,
+    noEnvironment: values['no-environment'] ?? false,
     configPath: values.config ?? env.SLUICE_AGENT_CONFIG ?? DEFAULT_CONFIG_PATH,
     shutdownTimeoutMs,
   };
@@ -82,7 +83,7 @@ function parse(argv: readonly string[]) {
     options: {
       config: { type: 'string', short: 'c' },
       'check-config': { type: 'boolean' },
-      offline: { type: 'boolean' },
+      'no-environment': { type: 'boolean' },
       'shutdown-timeout': { type: 'string' },
       version: { type: 'boolean', short: 'v' },
       help: { type: 'boolean', short: 'h' },

@@ -46,7 +46,7 @@ export async function main(argv: readonly string[], env: Env): Promise<number> {
     return 2;
   }
   if (cli.command === 'check') {
-    if (cli.offline) {
+    if (cli.noEnvironment) {
       process.stdout.write(`${describeConfig(cli.configPath, config)}\n`);
       return 0;
     }

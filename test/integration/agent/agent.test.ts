@@ -215,10 +215,10 @@ inputs: [{ type: stdin, service: batch-job, format: logfmt }]
 });
 
 describe('sluice-agent --check-config and --version', () => {
-  it('passes the example agent.yaml of deploy/examples (the file alone: --offline)', () => {
+  it('passes the example agent.yaml of deploy/examples (the file alone: --no-environment)', () => {
     const result = spawnSync(
       process.execPath,
-      [AGENT_MAIN, '--check-config', '--offline', '-c', join(REPO, 'deploy/examples/agent.yaml')],
+      [AGENT_MAIN, '--check-config', '--no-environment', '-c', join(REPO, 'deploy/examples/agent.yaml')],
       {
         env: { ...process.env, SLUICE_KEY: 'k-example' },
         encoding: 'utf8',

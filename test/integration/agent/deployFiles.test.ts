@@ -73,7 +73,7 @@ describe('deploy files', () => {
     assert.equal(settings.get('RestartPreventExitStatus'), '2');
     assert.match(settings.get('ExecStart') ?? '', /--shutdown-timeout 20s/);
     // The agent spools while the gateway is away, so its start must not wait for the gateway's check.
-    assert.match(settings.get('ExecStartPre') ?? '', /--check-config --offline/);
+    assert.match(settings.get('ExecStartPre') ?? '', /--check-config --no-environment/);
     // The agent's deadline must end before systemd's SIGKILL.
     assert.ok(Number.parseInt(settings.get('TimeoutStopSec') ?? '0', 10) > 20);
   });

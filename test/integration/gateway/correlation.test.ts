@@ -173,7 +173,13 @@ describe('correlation IDs across two services behind the gateway (examples/toy-s
   it('ships an agent.yaml for the services’ logs that the agent accepts', async () => {
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      [join(REPO, 'agent/main.ts'), '--check-config', '--offline', '--config', join(EXAMPLE, 'agent.yaml')],
+      [
+        join(REPO, 'agent/main.ts'),
+        '--check-config',
+        '--no-environment',
+        '--config',
+        join(EXAMPLE, 'agent.yaml'),
+      ],
       { env: { ...process.env, TOY_LOGS: join(dir, 'logs'), SLUICE_DATA: dir } },
     );
     assert.match(stdout, /orders\.log \(json\)/);
