@@ -17,7 +17,11 @@ import { freePort, type NodeProcess, REPO, spawnNode, waitHealthy, waitUntil } f
 quietKnownWarnings();
 
 const CONFIG = 'deploy/local/sluice.yaml';
-const ROLES = { workers: 'processor,indexer,metrics,archiver', gateway: 'gateway', query: 'query,retention,alerts' } as const;
+const ROLES = {
+  workers: 'processor,indexer,metrics,archiver',
+  gateway: 'gateway',
+  query: 'query,retention,alerts',
+} as const;
 type Role = keyof typeof ROLES;
 
 /** What `eval "$(deploy/local/env.sh)"` would export, as a map (the values are plain: no shell quoting). */
