@@ -2,8 +2,8 @@ import { dirname, join } from 'node:path';
 import type { Logger } from '../../../core/log/logger.ts';
 import type { AlertStore } from '../../../core/ports/alertStore.ts';
 import type { ServerConfig } from '../../config/schema.ts';
-import { openPostgresAlertStore } from '../../engines/alerts/postgres/postgresAlertStore.ts';
-import { openSqliteAlertStore } from '../../engines/alerts/sqlite/sqliteAlertStore.ts';
+import type { AlertsDescriptor } from '../../engines/descriptor.ts';
+import { ALERTS, engineFor } from '../../engines/registry.ts';
 
 /**
  * The alert store the config implies, initialized: PostgreSQL (the metric store's URL and schema)
@@ -15,12 +15,7 @@ export async function openAlertStore(
   log: Logger,
 ): Promise<AlertStore> {
   const where = alertStoreConfig(config.metrics);
-  const store =
-    where.kind === 'postgres'
-      ? await openPostgresAlertStore({ url: where.url, schema: where.schema, log })
-      : openSqliteAlertStore(where.path);
-  await store.init();
-  return store;
+  return await (engineFor(ALERTS, 'alerts', where.kind) as AlertsDescriptor).open(where, { log });
 }
 
 /** Where the alert store lives, implied by `metrics` (it has no config section of its own). */

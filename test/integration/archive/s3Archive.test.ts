@@ -1,18 +1,15 @@
 /**
- * The archive on S3: the shared contract against S3Proxy (one bucket per run, one key prefix per test),
- * plus what only S3 has: multipart uploads and a key prefix inside the bucket.
+ * The archive on S3, what only S3 has: multipart uploads and a key prefix inside the bucket (the shared
+ * archive contract runs against S3Proxy from test/integration/engines/registry.test.ts).
  * Needs S3Proxy (deploy/local/up); fails, never skips, without it.
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { runArchiveContract } from '../../../backend/engines/archive/contract/archiveContract.ts';
 import { createS3ObjectStore } from '../../../backend/engines/archive/s3/s3ObjectStore.ts';
-import { openS3Archive } from '../../../backend/sinks/archive/openArchive.ts';
-import { engineSettings, type Isolation, isolate, requireEngines } from '../../helpers/engines.ts';
+import { type Isolation, isolate, requireEngines } from '../../helpers/engines.ts';
 
 let isolation: Isolation;
-let tests = 0;
 
 before(async () => {
   await requireEngines('s3');
@@ -21,33 +18,6 @@ before(async () => {
 });
 
 after(() => isolation?.cleanup());
-
-runArchiveContract('S3 (S3Proxy)', async (options) => {
-  const prefix = `run/t${++tests}/`;
-  const s3 = isolation.s3();
-  const bucket = isolation.bucket;
-  const uploads: Array<{ key: string; uploadId: string }> = [];
-  const settings = engineSettings().s3;
-  return {
-    archive: openS3Archive({ ...settings, bucket, prefix, forcePathStyle: true, ...options }),
-    async rawKeys() {
-      const keys: string[] = [];
-      for await (const object of s3.listAllObjects(bucket, { prefix }))
-        keys.push(object.key.slice(prefix.length));
-      return keys;
-    },
-    rawGet: (key) => createS3ObjectStore({ client: s3, bucket, prefix }).get(key),
-    async leavePartialWrite(key, bytes) {
-      // What a crash mid-upload leaves: a multipart upload with a part stored and no completion.
-      const uploadId = await s3.createMultipartUpload(bucket, prefix + key);
-      await s3.uploadPart(bucket, prefix + key, uploadId, 1, bytes);
-      uploads.push({ key: prefix + key, uploadId });
-    },
-    async cleanup() {
-      for (const { key, uploadId } of uploads) await s3.abortMultipartUpload(bucket, key, uploadId);
-    },
-  };
-});
 
 describe('S3 object store', () => {
   it('uploads a file above the multipart threshold in parts, visible whole only when complete', async () => {

@@ -1,23 +1,11 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { runMetricStoreContract } from '../../../backend/engines/metrics/contract/metricStoreContract.ts';
 import { openPostgresMetricStore } from '../../../backend/engines/metrics/postgres/postgresMetricStore.ts';
 import { silentLogger } from '../../../core/log/logger.ts';
 import { UnavailableError } from '../../../core/ports/unavailable.ts';
-import { engineSettings, isolate, requireEngines } from '../../helpers/engines.ts';
+import { requireEngines } from '../../helpers/engines.ts';
 
 before(() => requireEngines('postgres'));
-
-// The same behaviour the SQLite store is held to, against the real PostgreSQL server.
-runMetricStoreContract('postgres', async () => {
-  const iso = isolate('metric-store', ['postgres']);
-  const store = await openPostgresMetricStore({
-    url: engineSettings().pgUrl,
-    schema: iso.pgSchema,
-    log: silentLogger,
-  });
-  return { store, cleanup: () => iso.cleanup() };
-});
 
 describe('postgres metric store: server down', () => {
   it('reads fail with UnavailableError (the query API answers 503), not a raw driver error', async () => {

@@ -5,15 +5,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, it } from 'node:test';
 import { StoredAlertError } from '../../../../core/ports/alertStore.ts';
-import { runAlertStoreContract } from '../contract/alertStoreContract.ts';
 import { openSqliteAlertStore } from './sqliteAlertStore.ts';
-
-runAlertStoreContract('sqlite', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'sluice-alert-store-'));
-  const store = openSqliteAlertStore(join(dir, 'data', 'alerts.db'));
-  await store.init();
-  return { store, cleanup: () => rm(dir, { recursive: true, force: true }) };
-});
 
 describe('SQLite alert store', () => {
   it('keeps rules across reopening the file', async () => {

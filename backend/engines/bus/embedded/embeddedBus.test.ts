@@ -4,25 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { BusUnavailableError, type ConsumedRecord } from '../../../../core/ports/bus.ts';
-import { runBusContract } from '../contract/busContract.ts';
 import { waitFor } from '../contract/waitFor.ts';
 import { type BusEvent, type EmbeddedBusOptions, openEmbeddedBus } from './embeddedBus.ts';
 import { BusDirLockedError, type InvalidBusOptionsError, InvalidTopicNameError } from './errors.ts';
-
-for (const fsync of ['always', 'interval'] as const) {
-  runBusContract(`embedded log, fsync ${fsync}`, async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'sluice-bus-contract-'));
-    const bus = await openEmbeddedBus({ dir, fsync, fsyncIntervalMs: 50, onEvent: () => {} });
-    return {
-      bus,
-      topic: (suffix) => `contract.${suffix}`,
-      cleanup: async () => {
-        await bus.close();
-        await rm(dir, { recursive: true, force: true });
-      },
-    };
-  });
-}
 
 const dirs: string[] = [];
 after(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));

@@ -7,18 +7,8 @@ import { DatabaseSync } from 'node:sqlite';
 import { describe, it } from 'node:test';
 import { DAY_MS } from '../../../sinks/search/days.ts';
 import { event, T0 } from '../contract/contractEvents.ts';
-import { runSearchStoreContract } from '../contract/searchStoreContract.ts';
 import { compareAsSqlite } from './partitionSearch.ts';
 import { openSqliteSearchStore } from './sqliteSearchStore.ts';
-
-runSearchStoreContract('sqlite', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'sluice-search-'));
-  return {
-    store: openSqliteSearchStore({ path: dir }),
-    settle: async () => undefined,
-    cleanup: () => rm(dir, { recursive: true, force: true }),
-  };
-});
 
 describe('SQLite search store layout', () => {
   it('keeps one database file per tenant per UTC day and deletes the file when the day expires', async () => {

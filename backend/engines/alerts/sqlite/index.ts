@@ -1,0 +1,17 @@
+import { type AlertsDescriptor, notChecked } from '../../descriptor.ts';
+import { sqliteAlertsSchema } from './config.ts';
+import { openSqliteAlertStore } from './sqliteAlertStore.ts';
+
+/** The alert store when metrics are in SQLite: `alerts.db` beside the metrics file (standalone). */
+export const sqliteAlerts: AlertsDescriptor<typeof sqliteAlertsSchema> = {
+  port: 'alerts',
+  kind: 'sqlite',
+  schema: sqliteAlertsSchema,
+  async open(config) {
+    const store = openSqliteAlertStore(config.path);
+    await store.init();
+    return store;
+  },
+  check: notChecked,
+  contract: { needs: 'embedded', fixtures: async () => (await import('./contractFixtures.ts')).fixtures },
+};

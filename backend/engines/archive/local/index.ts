@@ -1,0 +1,13 @@
+import { openLocalArchive } from '../../../sinks/archive/openArchive.ts';
+import { type ArchiveDescriptor, notChecked } from '../../descriptor.ts';
+import { localArchiveSchema } from './config.ts';
+
+/** `archive.kind: local`: Parquet files in a local directory (standalone). */
+export const localArchive: ArchiveDescriptor<typeof localArchiveSchema> = {
+  port: 'archive',
+  kind: 'local',
+  schema: localArchiveSchema,
+  open: (config, { tuning }) => openLocalArchive(config.dir, tuning),
+  check: notChecked,
+  contract: { needs: 'embedded', fixtures: async () => (await import('./contractFixtures.ts')).fixtures },
+};

@@ -1,0 +1,17 @@
+import { type MetricsDescriptor, notChecked } from '../../descriptor.ts';
+import { sqliteMetricsSchema } from './config.ts';
+import { openSqliteMetricStore } from './sqliteMetricStore.ts';
+
+/** `metrics.kind: sqlite`: metric points in one SQLite file (standalone). */
+export const sqliteMetrics: MetricsDescriptor<typeof sqliteMetricsSchema> = {
+  port: 'metrics',
+  kind: 'sqlite',
+  schema: sqliteMetricsSchema,
+  async open(config) {
+    const store = openSqliteMetricStore(config.path);
+    await store.init();
+    return store;
+  },
+  check: notChecked,
+  contract: { needs: 'embedded', fixtures: async () => (await import('./contractFixtures.ts')).fixtures },
+};

@@ -1,0 +1,26 @@
+import { notChecked, type SearchDescriptor } from '../../descriptor.ts';
+import { openSearchSchema } from './config.ts';
+import { openOpenSearchStore } from './openSearchStore.ts';
+
+/** `search.kind: opensearch`: daily indices in an OpenSearch cluster (distributed mode). */
+export const openSearch: SearchDescriptor<typeof openSearchSchema> = {
+  port: 'search',
+  kind: 'opensearch',
+  schema: openSearchSchema,
+  async open(config, { log }) {
+    const store = openOpenSearchStore({
+      nodes: config.nodes,
+      indexPrefix: config.index_prefix,
+      shards: config.shards,
+      replicas: config.replicas,
+      username: config.username,
+      password: config.password,
+      caFile: config.ca_file,
+      log,
+    });
+    await store.init();
+    return store;
+  },
+  check: notChecked,
+  contract: { needs: 'server', fixtures: async () => (await import('./contractFixtures.ts')).fixtures },
+};
