@@ -19,7 +19,7 @@ import { mulberry32 } from '../../core/query/random.ts';
 import { createQueryApi } from '../query/app.ts';
 import { DEFAULT_QUERY_LIMITS } from '../query/params.ts';
 import { DEFAULT_TAIL_LIMITS } from '../query/tailRoute.ts';
-import { memoryEvents, memoryMetricStore, memorySearchStore, memoryTailHub } from './dev/memoryPorts.ts';
+import { memoryFeed, memoryMetricStore, memorySearchStore, memoryTailHub } from './dev/memoryPorts.ts';
 import { sampleHistory, sampleNoise, sampleRequest } from './dev/sampleEvents.ts';
 import { mountUi } from './routes.ts';
 
@@ -28,7 +28,11 @@ const { values } = parseArgs({
 });
 const log = createLogger({ component: 'ui-dev' });
 const now = Date.now();
-const data = memoryEvents(sampleHistory(now, 7));
+const search = memorySearchStore();
+const metrics = memoryMetricStore();
+const feed = memoryFeed(search, metrics);
+const history = sampleHistory(now, 7);
+await feed(history);
 const tail = memoryTailHub();
 const registry = new MetricsRegistry();
 
@@ -39,8 +43,8 @@ app.route(
   '/',
   createQueryApi({
     deps: {
-      search: memorySearchStore(data),
-      metrics: memoryMetricStore(data),
+      search,
+      metrics,
       archive: null,
       tail,
       limits: DEFAULT_QUERY_LIMITS,
@@ -67,7 +71,7 @@ const rng = mulberry32(99);
 const timer = setInterval(() => {
   const fresh = rng() < 0.75 ? sampleRequest(Date.now(), rng) : [sampleNoise(Date.now(), rng)];
   // Events of a request are stamped slightly into the future; publish them as if they had all arrived.
-  data.add(fresh);
+  void feed(fresh);
   tail.publish(fresh);
 }, 700);
 
@@ -75,7 +79,7 @@ const server = await listen(app.fetch, {
   address: `127.0.0.1:${values.port}`,
   hasKeys: values.key !== undefined,
 });
-log.info('UI dev server (sample data, not a real Sluice)', { url: server.url, events: data.events.length });
+log.info('UI dev server (sample data, not a real Sluice)', { url: server.url, events: history.length });
 process.on('SIGINT', () => {
   clearInterval(timer);
   void server.close().then(() => process.exit(0));

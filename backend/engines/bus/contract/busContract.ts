@@ -1,7 +1,7 @@
 /**
- * The behaviour every Bus adapter must have, as node:test suites. Each adapter's test file calls
- * runBusContract with a factory; the embedded log runs it in backend/engines/bus/embedded/embeddedBus.test.ts,
- * the Kafka adapter runs the same suite against a real broker. Engine-neutral on purpose: no files, no
+ * The behaviour every Bus adapter must have, as node:test suites. The engine registry's contract runs
+ * (backend/engines/contracts.ts) call runBusContract for every bus adapter: the embedded log in the unit
+ * tests, Kafka against a real broker in test/integration/engines/. Engine-neutral on purpose: no files, no
  * timings, only the port, and waits by polling with generous timeouts.
  */
 import assert from 'node:assert/strict';
