@@ -33,7 +33,7 @@ export interface ContractFixture {
 
 /**
  * How the port's shared contract suite is run against this adapter. `fixtures` is test-only code, so the
- * descriptor loads it lazily (`() => import('./contractFixtures.ts')`) and production never loads node:test.
+ * descriptor loads it lazily (`() => import('./contract.testkit.ts')`) and production never loads node:test.
  * Several named fixtures run the suite several times (say once per fsync mode).
  */
 export interface Contract<Fixture extends ContractFixture = ContractFixture> {

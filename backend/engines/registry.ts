@@ -1,6 +1,6 @@
 /**
  * Every engine adapter Sluice has, by port. Adding one is its folder (config.ts, index.ts exporting the
- * descriptor, contractFixtures.ts, check.ts) plus one line here: the config schema (backend/config/stores.ts),
+ * descriptor, contract.testkit.ts, check.ts) plus one line here: the config schema (backend/config/stores.ts),
  * the runtime (backend/runtime/openStores.ts, openBus.ts) and the contract runs (registry.test.ts,
  * test/integration/engines/registry.test.ts) all read these lists. The first of each list is the default.
  */

@@ -13,5 +13,5 @@ export const postgresAlerts: AlertsDescriptor<typeof postgresAlertsSchema> = {
     return store;
   },
   check: notChecked,
-  contract: { needs: 'server', fixtures: async () => (await import('./contractFixtures.ts')).fixtures },
+  contract: { needs: 'server', fixtures: async () => (await import('./contract.testkit.ts')).fixtures },
 };

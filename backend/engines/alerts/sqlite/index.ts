@@ -13,5 +13,5 @@ export const sqliteAlerts: AlertsDescriptor<typeof sqliteAlertsSchema> = {
     return store;
   },
   check: notChecked,
-  contract: { needs: 'embedded', fixtures: async () => (await import('./contractFixtures.ts')).fixtures },
+  contract: { needs: 'embedded', fixtures: async () => (await import('./contract.testkit.ts')).fixtures },
 };

@@ -9,5 +9,5 @@ export const localArchive: ArchiveDescriptor<typeof localArchiveSchema> = {
   schema: localArchiveSchema,
   open: (config, { tuning }) => openLocalArchive(config.dir, tuning),
   check: notChecked,
-  contract: { needs: 'embedded', fixtures: async () => (await import('./contractFixtures.ts')).fixtures },
+  contract: { needs: 'embedded', fixtures: async () => (await import('./contract.testkit.ts')).fixtures },
 };

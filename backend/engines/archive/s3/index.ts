@@ -19,5 +19,5 @@ export const s3Archive: ArchiveDescriptor<typeof s3ArchiveSchema> = {
       ...tuning,
     }),
   check: notChecked,
-  contract: { needs: 'server', fixtures: async () => (await import('./contractFixtures.ts')).fixtures },
+  contract: { needs: 'server', fixtures: async () => (await import('./contract.testkit.ts')).fixtures },
 };

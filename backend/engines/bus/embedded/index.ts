@@ -22,5 +22,5 @@ export const embeddedBus: BusDescriptor<typeof embeddedBusSchema> = {
   // One directory per deployment: there is no cluster to share, so no prefix.
   topicPrefix: () => '',
   check: notChecked,
-  contract: { needs: 'embedded', fixtures: async () => (await import('./contractFixtures.ts')).fixtures },
+  contract: { needs: 'embedded', fixtures: async () => (await import('./contract.testkit.ts')).fixtures },
 };

@@ -28,5 +28,5 @@ export const kafkaBus: BusDescriptor<typeof kafkaBusSchema> = {
     }),
   topicPrefix: (config) => config.topic_prefix,
   check: notChecked,
-  contract: { needs: 'server', fixtures: async () => (await import('./contractFixtures.ts')).fixtures },
+  contract: { needs: 'server', fixtures: async () => (await import('./contract.testkit.ts')).fixtures },
 };

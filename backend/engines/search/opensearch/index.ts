@@ -22,5 +22,5 @@ export const openSearch: SearchDescriptor<typeof openSearchSchema> = {
     return store;
   },
   check: notChecked,
-  contract: { needs: 'server', fixtures: async () => (await import('./contractFixtures.ts')).fixtures },
+  contract: { needs: 'server', fixtures: async () => (await import('./contract.testkit.ts')).fixtures },
 };
