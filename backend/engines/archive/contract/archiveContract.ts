@@ -1,6 +1,7 @@
 /**
- * The behaviour every archive store must have, as node:test suites: run beside the code against the local
- * directory (localArchive.test.ts) and against S3Proxy (test/integration/archive/s3Archive.test.ts).
+ * The behaviour every archive store must have, as node:test suites: the engine registry's contract runs
+ * (backend/engines/contracts.ts) hold the local directory and S3 (against S3Proxy) to it, and the memory
+ * object store the archive tests use (backend/sinks/archive/testing/memoryObjectStore.test.ts).
  */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
