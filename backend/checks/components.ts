@@ -1,16 +1,8 @@
 import type { Logger } from '../../core/log/logger.ts';
 import { alertStoreConfig } from '../alerts/store/openAlertStore.ts';
 import type { ServerConfig } from '../config/schema.ts';
-import { checkPostgresAlerts, probePostgresAlerts } from '../engines/alerts/postgres/check.ts';
-import { checkSqliteAlerts, probeSqliteAlerts } from '../engines/alerts/sqlite/check.ts';
-import { checkLocalArchive, probeLocalArchive } from '../engines/archive/local/check.ts';
-import { checkS3Archive, probeS3Archive } from '../engines/archive/s3/check.ts';
-import { checkEmbeddedBus } from '../engines/bus/embedded/check.ts';
-import { checkKafkaBus } from '../engines/bus/kafka/check.ts';
-import { checkPostgresMetrics, probePostgresMetrics } from '../engines/metrics/postgres/check.ts';
-import { checkSqliteMetrics, probeSqliteMetrics } from '../engines/metrics/sqlite/check.ts';
-import { checkOpenSearch, probeOpenSearch } from '../engines/search/opensearch/check.ts';
-import { checkSqliteSearch, probeSqliteSearch } from '../engines/search/sqlite/check.ts';
+import type { EngineDescriptor } from '../engines/descriptor.ts';
+import { engineFor, REGISTRY } from '../engines/registry.ts';
 import { type Engine, ROLES } from '../roles/table.ts';
 import type { CheckResult } from './result.ts';
 
@@ -53,39 +45,13 @@ export interface ComponentCheck {
   probe?: () => Promise<CheckResult>;
 }
 
-interface EngineChecks<C> {
-  check(config: C, deps: { log: Logger }): Promise<CheckResult>;
-  probe?(config: C): Promise<CheckResult>;
-}
-
-/** Each engine's check, by component and `kind` (to become a lookup in the engine registry). */
-const ENGINES: Record<Component, Record<string, EngineChecks<never>>> = {
-  bus: { embedded: { check: checkEmbeddedBus }, kafka: { check: checkKafkaBus } },
-  search: {
-    sqlite: { check: checkSqliteSearch, probe: probeSqliteSearch },
-    opensearch: { check: checkOpenSearch, probe: probeOpenSearch },
-  },
-  metrics: {
-    sqlite: { check: checkSqliteMetrics, probe: probeSqliteMetrics },
-    postgres: { check: checkPostgresMetrics, probe: probePostgresMetrics },
-  },
-  archive: {
-    local: { check: checkLocalArchive, probe: probeLocalArchive },
-    s3: { check: checkS3Archive, probe: probeS3Archive },
-  },
-  alerts: {
-    sqlite: { check: checkSqliteAlerts, probe: probeSqliteAlerts },
-    postgres: { check: checkPostgresAlerts, probe: probePostgresAlerts },
-  },
-};
-
 /** The checks of the stores `config` names, for the components given. */
 export function componentChecks(config: ServerConfig, components: readonly Component[]): ComponentCheck[] {
   return components.map((component) => {
     // The alert store has no section of its own: it lives where the metric store does.
     const section = component === 'alerts' ? alertStoreConfig(config.metrics) : config[component];
-    // The table pairs each kind with the check of that kind's config, which TypeScript cannot follow.
-    const engine = ENGINES[component][section.kind] as unknown as EngineChecks<typeof section>;
+    // The engine registry pairs each kind with the checks of that kind's config (the config schema is its variant).
+    const engine: EngineDescriptor = engineFor(REGISTRY[component], component, section.kind);
     const probe = engine.probe;
     return {
       component,

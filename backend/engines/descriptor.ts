@@ -4,6 +4,7 @@ import type { AlertStore } from '../../core/ports/alertStore.ts';
 import type { Bus } from '../../core/ports/bus.ts';
 import type { MetricStore } from '../../core/ports/metricStore.ts';
 import type { SearchStore } from '../../core/ports/searchStore.ts';
+import type { CheckResult } from '../checks/result.ts';
 import type { ArchiveOptions, ParquetArchive } from '../sinks/archive/archive.ts';
 
 /** The ports an engine adapter can implement; each is one config section of sluice.yaml (alerts: see alerts/). */
@@ -11,12 +12,6 @@ export type PortName = 'bus' | 'search' | 'metrics' | 'archive' | 'alerts';
 
 /** The config variant of one adapter: a strict object whose `kind` literal names the adapter. */
 export type KindSchema = v.StrictObjectSchema<v.ObjectEntries, undefined>;
-
-/** What `--check-config` prints for one component: ok or not, and why, in words a user can act on. */
-export interface CheckOutcome {
-  ok: boolean;
-  detail: string;
-}
 
 export interface EngineDeps {
   log: Logger;
@@ -57,8 +52,10 @@ export interface EngineDescriptor<
   schema: Schema;
   /** Opens the adapter and makes it ready for use (tables, templates, topics created as needed). */
   open(config: v.InferOutput<Schema>, deps: Deps): Port | Promise<Port>;
-  /** Reachability and permissions, changing nothing; never throws (a failure is `ok: false`). */
-  check(config: v.InferOutput<Schema>, deps: EngineDeps): Promise<CheckOutcome>;
+  /** `--check-config` (check.ts): reachability and permissions, changing nothing; a failure is `ok: false`. */
+  check(config: v.InferOutput<Schema>, deps: EngineDeps): Promise<CheckResult>;
+  /** `/readyz`: a cheap probe of a store in use; absent for the bus, whose readiness the open bus answers. */
+  probe?(config: v.InferOutput<Schema>): Promise<CheckResult>;
   contract: Contract<Fixture>;
 }
 
@@ -118,8 +115,3 @@ export interface AlertsDescriptor<S extends KindSchema = KindSchema> extends Eng
 
 /** The config `descriptor` takes, as parsed from sluice.yaml. */
 export type ConfigOf<D extends { schema: KindSchema }> = v.InferOutput<D['schema']>;
-
-/** Until an adapter has its own check.ts: says so instead of pretending the engine was checked. */
-export async function notChecked(): Promise<CheckOutcome> {
-  return { ok: true, detail: 'not checked (this adapter has no check yet)' };
-}

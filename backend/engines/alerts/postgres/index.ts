@@ -1,4 +1,5 @@
-import { type AlertsDescriptor, notChecked } from '../../descriptor.ts';
+import type { AlertsDescriptor } from '../../descriptor.ts';
+import { checkPostgresAlerts, probePostgresAlerts } from './check.ts';
 import { postgresAlertsSchema } from './config.ts';
 import { openPostgresAlertStore } from './postgresAlertStore.ts';
 
@@ -12,6 +13,7 @@ export const postgresAlerts: AlertsDescriptor<typeof postgresAlertsSchema> = {
     await store.init();
     return store;
   },
-  check: notChecked,
+  check: checkPostgresAlerts,
+  probe: probePostgresAlerts,
   contract: { needs: 'server', fixtures: async () => (await import('./contract.testkit.ts')).fixtures },
 };

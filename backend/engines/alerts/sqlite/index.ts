@@ -1,4 +1,5 @@
-import { type AlertsDescriptor, notChecked } from '../../descriptor.ts';
+import type { AlertsDescriptor } from '../../descriptor.ts';
+import { checkSqliteAlerts, probeSqliteAlerts } from './check.ts';
 import { sqliteAlertsSchema } from './config.ts';
 import { openSqliteAlertStore } from './sqliteAlertStore.ts';
 
@@ -12,6 +13,7 @@ export const sqliteAlerts: AlertsDescriptor<typeof sqliteAlertsSchema> = {
     await store.init();
     return store;
   },
-  check: notChecked,
+  check: checkSqliteAlerts,
+  probe: probeSqliteAlerts,
   contract: { needs: 'embedded', fixtures: async () => (await import('./contract.testkit.ts')).fixtures },
 };

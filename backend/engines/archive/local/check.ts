@@ -1,9 +1,10 @@
+import type * as v from 'valibot';
 import type { Logger } from '../../../../core/log/logger.ts';
 import type { CheckResult } from '../../../checks/result.ts';
 import { checkWritableDir, probeWritableDir } from '../../../checks/writableDir.ts';
-import type { ServerConfig } from '../../../config/schema.ts';
+import type { localArchiveSchema } from './config.ts';
 
-export type LocalArchiveConfig = Extract<ServerConfig['archive'], { kind: 'local' }>;
+export type LocalArchiveConfig = v.InferOutput<typeof localArchiveSchema>;
 
 /** The local archive writes Parquet files under `archive.dir`: it must exist or be creatable, and be writable. */
 export function checkLocalArchive(config: LocalArchiveConfig, _deps: { log: Logger }): Promise<CheckResult> {

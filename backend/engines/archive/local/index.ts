@@ -1,5 +1,6 @@
 import { openLocalArchive } from '../../../sinks/archive/openArchive.ts';
-import { type ArchiveDescriptor, notChecked } from '../../descriptor.ts';
+import type { ArchiveDescriptor } from '../../descriptor.ts';
+import { checkLocalArchive, probeLocalArchive } from './check.ts';
 import { localArchiveSchema } from './config.ts';
 
 /** `archive.kind: local`: Parquet files in a local directory (standalone). */
@@ -8,6 +9,7 @@ export const localArchive: ArchiveDescriptor<typeof localArchiveSchema> = {
   kind: 'local',
   schema: localArchiveSchema,
   open: (config, { tuning }) => openLocalArchive(config.dir, tuning),
-  check: notChecked,
+  check: checkLocalArchive,
+  probe: probeLocalArchive,
   contract: { needs: 'embedded', fixtures: async () => (await import('./contract.testkit.ts')).fixtures },
 };

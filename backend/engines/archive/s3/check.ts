@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
+import type * as v from 'valibot';
 import type { Logger } from '../../../../core/log/logger.ts';
 import type { S3Client } from '../../../../core/s3/client.ts';
 import { S3Error } from '../../../../core/s3/errors.ts';
 import { type CheckResult, failed, messageOf, passed } from '../../../checks/result.ts';
-import type { ServerConfig } from '../../../config/schema.ts';
 import { archiveEndpoint, archiveS3Client } from '../../../sinks/archive/openArchive.ts';
+import type { s3ArchiveSchema } from './config.ts';
 
-export type S3ArchiveConfig = Extract<ServerConfig['archive'], { kind: 's3' }>;
+export type S3ArchiveConfig = v.InferOutput<typeof s3ArchiveSchema>;
 
 /**
  * What the archiver and archive reads need of the bucket: it exists and can be listed with these

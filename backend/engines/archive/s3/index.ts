@@ -1,5 +1,6 @@
 import { openS3Archive } from '../../../sinks/archive/openArchive.ts';
-import { type ArchiveDescriptor, notChecked } from '../../descriptor.ts';
+import type { ArchiveDescriptor } from '../../descriptor.ts';
+import { checkS3Archive, probeS3Archive } from './check.ts';
 import { s3ArchiveSchema } from './config.ts';
 
 /** `archive.kind: s3`: Parquet files in an S3-compatible bucket, which must exist (distributed mode). */
@@ -18,6 +19,7 @@ export const s3Archive: ArchiveDescriptor<typeof s3ArchiveSchema> = {
       forcePathStyle: config.force_path_style,
       ...tuning,
     }),
-  check: notChecked,
+  check: checkS3Archive,
+  probe: probeS3Archive,
   contract: { needs: 'server', fixtures: async () => (await import('./contract.testkit.ts')).fixtures },
 };

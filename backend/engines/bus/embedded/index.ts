@@ -1,4 +1,5 @@
-import { type BusDescriptor, notChecked } from '../../descriptor.ts';
+import type { BusDescriptor } from '../../descriptor.ts';
+import { checkEmbeddedBus } from './check.ts';
 import { embeddedBusSchema } from './config.ts';
 import { openEmbeddedBus } from './embeddedBus.ts';
 
@@ -21,6 +22,6 @@ export const embeddedBus: BusDescriptor<typeof embeddedBusSchema> = {
   },
   // One directory per deployment: there is no cluster to share, so no prefix.
   topicPrefix: () => '',
-  check: notChecked,
+  check: checkEmbeddedBus,
   contract: { needs: 'embedded', fixtures: async () => (await import('./contract.testkit.ts')).fixtures },
 };

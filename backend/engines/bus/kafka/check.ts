@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import kafkajs, { type Admin, type KafkaConfig } from 'kafkajs';
+import type * as v from 'valibot';
 import type { Logger } from '../../../../core/log/logger.ts';
 import {
   type CheckResult,
@@ -9,12 +10,12 @@ import {
   passed,
   UNREACHABLE,
 } from '../../../checks/result.ts';
-import type { ServerConfig } from '../../../config/schema.ts';
 import { allTopics, topicNames } from '../../../runtime/topics.ts';
+import type { kafkaBusSchema } from './config.ts';
 
 const { Kafka, logLevel } = kafkajs;
 
-export type KafkaBusConfig = Extract<ServerConfig['bus'], { kind: 'kafka' }>;
+export type KafkaBusConfig = v.InferOutput<typeof kafkaBusSchema>;
 
 /**
  * What `openBus` needs of Kafka, asked without changing anything: the brokers answer with these

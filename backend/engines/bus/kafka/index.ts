@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { type BusDescriptor, notChecked } from '../../descriptor.ts';
+import type { BusDescriptor } from '../../descriptor.ts';
+import { checkKafkaBus } from './check.ts';
 import { kafkaBusSchema } from './config.ts';
 import { openKafkaBus } from './kafkaBus.ts';
 
@@ -27,6 +28,6 @@ export const kafkaBus: BusDescriptor<typeof kafkaBusSchema> = {
       log,
     }),
   topicPrefix: (config) => config.topic_prefix,
-  check: notChecked,
+  check: checkKafkaBus,
   contract: { needs: 'server', fixtures: async () => (await import('./contract.testkit.ts')).fixtures },
 };

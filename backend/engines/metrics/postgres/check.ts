@@ -1,9 +1,10 @@
+import type * as v from 'valibot';
 import type { Logger } from '../../../../core/log/logger.ts';
 import { checkPostgresAccess, probePostgres } from '../../../checks/postgresAccess.ts';
 import type { CheckResult } from '../../../checks/result.ts';
-import type { ServerConfig } from '../../../config/schema.ts';
+import type { postgresMetricsSchema } from './config.ts';
 
-export type PostgresMetricsConfig = Extract<ServerConfig['metrics'], { kind: 'postgres' }>;
+export type PostgresMetricsConfig = v.InferOutput<typeof postgresMetricsSchema>;
 
 /**
  * PostgreSQL reachable with the rights the metric store needs: create its schema and tables on first

@@ -1,4 +1,5 @@
-import { type MetricsDescriptor, notChecked } from '../../descriptor.ts';
+import type { MetricsDescriptor } from '../../descriptor.ts';
+import { checkPostgresMetrics, probePostgresMetrics } from './check.ts';
 import { postgresMetricsSchema } from './config.ts';
 import { openPostgresMetricStore } from './postgresMetricStore.ts';
 
@@ -12,6 +13,7 @@ export const postgresMetrics: MetricsDescriptor<typeof postgresMetricsSchema> = 
     await store.init();
     return store;
   },
-  check: notChecked,
+  check: checkPostgresMetrics,
+  probe: probePostgresMetrics,
   contract: { needs: 'server', fixtures: async () => (await import('./contract.testkit.ts')).fixtures },
 };

@@ -1,9 +1,10 @@
+import type * as v from 'valibot';
 import type { Logger } from '../../../../core/log/logger.ts';
 import type { CheckResult } from '../../../checks/result.ts';
 import { checkSqliteFile, probeSqliteFile } from '../../../checks/sqliteFile.ts';
-import type { ServerConfig } from '../../../config/schema.ts';
+import type { sqliteMetricsSchema } from './config.ts';
 
-export type SqliteMetricsConfig = Extract<ServerConfig['metrics'], { kind: 'sqlite' }>;
+export type SqliteMetricsConfig = v.InferOutput<typeof sqliteMetricsSchema>;
 
 /** The SQLite metric store is one database file: writable directory, and a SQLite file if it exists. */
 export function checkSqliteMetrics(

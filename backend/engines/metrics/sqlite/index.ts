@@ -1,4 +1,5 @@
-import { type MetricsDescriptor, notChecked } from '../../descriptor.ts';
+import type { MetricsDescriptor } from '../../descriptor.ts';
+import { checkSqliteMetrics, probeSqliteMetrics } from './check.ts';
 import { sqliteMetricsSchema } from './config.ts';
 import { openSqliteMetricStore } from './sqliteMetricStore.ts';
 
@@ -12,6 +13,7 @@ export const sqliteMetrics: MetricsDescriptor<typeof sqliteMetricsSchema> = {
     await store.init();
     return store;
   },
-  check: notChecked,
+  check: checkSqliteMetrics,
+  probe: probeSqliteMetrics,
   contract: { needs: 'embedded', fixtures: async () => (await import('./contract.testkit.ts')).fixtures },
 };

@@ -1,4 +1,5 @@
 import { type Client, errors } from '@opensearch-project/opensearch';
+import type * as v from 'valibot';
 import type { Logger } from '../../../../core/log/logger.ts';
 import {
   type CheckResult,
@@ -8,11 +9,11 @@ import {
   passed,
   UNREACHABLE,
 } from '../../../checks/result.ts';
-import type { ServerConfig } from '../../../config/schema.ts';
 import { createClient, describeError } from './client.ts';
+import type { openSearchSchema } from './config.ts';
 import { indexTemplate, templateName } from './indexTemplate.ts';
 
-export type OpenSearchConfig = Extract<ServerConfig['search'], { kind: 'opensearch' }>;
+export type OpenSearchConfig = v.InferOutput<typeof openSearchSchema>;
 
 /**
  * What the store's `init` needs, without changing the cluster: the nodes answer, the credentials are

@@ -1,4 +1,5 @@
-import { notChecked, type SearchDescriptor } from '../../descriptor.ts';
+import type { SearchDescriptor } from '../../descriptor.ts';
+import { checkOpenSearch, probeOpenSearch } from './check.ts';
 import { openSearchSchema } from './config.ts';
 import { openOpenSearchStore } from './openSearchStore.ts';
 
@@ -21,6 +22,7 @@ export const openSearch: SearchDescriptor<typeof openSearchSchema> = {
     await store.init();
     return store;
   },
-  check: notChecked,
+  check: checkOpenSearch,
+  probe: probeOpenSearch,
   contract: { needs: 'server', fixtures: async () => (await import('./contract.testkit.ts')).fixtures },
 };

@@ -1,9 +1,10 @@
+import type * as v from 'valibot';
 import type { Logger } from '../../../../core/log/logger.ts';
 import type { CheckResult } from '../../../checks/result.ts';
 import { checkWritableDir, probeWritableDir } from '../../../checks/writableDir.ts';
-import type { ServerConfig } from '../../../config/schema.ts';
+import type { sqliteSearchSchema } from './config.ts';
 
-export type SqliteSearchConfig = Extract<ServerConfig['search'], { kind: 'sqlite' }>;
+export type SqliteSearchConfig = v.InferOutput<typeof sqliteSearchSchema>;
 
 /** The SQLite search store is a directory of databases (one per tenant per day): it must be writable. */
 export function checkSqliteSearch(config: SqliteSearchConfig, _deps: { log: Logger }): Promise<CheckResult> {

@@ -1,4 +1,5 @@
-import { notChecked, type SearchDescriptor } from '../../descriptor.ts';
+import type { SearchDescriptor } from '../../descriptor.ts';
+import { checkSqliteSearch, probeSqliteSearch } from './check.ts';
 import { sqliteSearchSchema } from './config.ts';
 import { openSqliteSearchStore } from './sqliteSearchStore.ts';
 
@@ -12,6 +13,7 @@ export const sqliteSearch: SearchDescriptor<typeof sqliteSearchSchema> = {
     await store.init();
     return store;
   },
-  check: notChecked,
+  check: checkSqliteSearch,
+  probe: probeSqliteSearch,
   contract: { needs: 'embedded', fixtures: async () => (await import('./contract.testkit.ts')).fixtures },
 };
