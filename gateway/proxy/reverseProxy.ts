@@ -5,6 +5,7 @@ import { ApiError } from '../../core/http/apiError.ts';
 import type { GatewayMetrics } from '../metrics.ts';
 import type { AccessLog } from './accessLog.ts';
 import { CORRELATION_HEADER, correlationIdFor, parseTraceparent } from './correlation.ts';
+import { proxyTarget } from './proxyTarget.ts';
 
 export interface ProxyRoute {
   prefix: string;
@@ -80,10 +81,9 @@ async function proxyOne(
   const started = performance.now();
   const incoming = c.req.raw;
   const url = new URL(incoming.url);
+  const target = proxyTarget(url, route.upstream, route.stripPrefix ? prefix : null);
   const { id: correlationId } = correlationIdFor(incoming.headers.get(CORRELATION_HEADER));
   const trace = parseTraceparent(incoming.headers.get('traceparent'));
-  const path = route.stripPrefix ? url.pathname.slice(prefix.length) || '/' : url.pathname;
-  const target = new URL(path + url.search, route.upstream);
 
   const headers = forwardHeaders(incoming.headers.entries(), incoming.headers.get('connection'));
   headers[CORRELATION_HEADER] = correlationId;
@@ -93,7 +93,7 @@ async function proxyOne(
     const prior = incoming.headers.get('x-forwarded-for');
     headers['x-forwarded-for'] = prior === null ? clientIp : `${prior}, ${clientIp}`;
   }
-  headers['x-forwarded-host'] = url.host;
+  headers['x-forwarded-host'] = incoming.headers.get('host') ?? url.host;
   headers['x-forwarded-proto'] = url.protocol.replace(':', '');
 
   let bytesIn = 0;
