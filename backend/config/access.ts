@@ -2,9 +2,9 @@ import * as v from 'valibot';
 import { durationSchema, sizeSchema } from '../../core/units/schema.ts';
 import { tenantNameSchema, uniqueBy } from './names.ts';
 
-export const ROLES = ['ingest', 'read', 'admin'] as const;
+export const ROLES = ['ingest', 'read', 'admin', 'operator'] as const;
 
-const apiKey = v.strictObject({
+const apiKeyFields = v.strictObject({
   name: v.pipe(
     v.string(),
     v.nonEmpty(),
@@ -20,16 +20,20 @@ const apiKey = v.strictObject({
     v.description('SHA-256 of the key, hex; the key itself is never stored.'),
     v.metadata({ example: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08' }),
   ),
-  tenant: v.pipe(
-    tenantNameSchema(),
-    v.description('Tenant of everything ingested or read with this key.'),
-    v.metadata({ example: 'acme' }),
+  tenant: v.optional(
+    v.pipe(
+      tenantNameSchema(),
+      v.description(
+        'Tenant of everything ingested, read or administered with this key; required, except on `operator` keys, which may not have one.',
+      ),
+      v.metadata({ example: 'acme' }),
+    ),
   ),
   roles: v.pipe(
     v.array(v.picklist(ROLES)),
     v.minLength(1),
     v.description(
-      'What the key may do: `ingest` logs, `read` (search, trace, metrics), `admin` (alert rules, retention).',
+      'What the key may do in its tenant: `ingest` logs, `read` (search, trace, tail, metrics, alerts), `admin` (all of that and alert rules). `operator` reads and administers every tenant (`?tenant=` picks one) and has no tenant; it cannot ingest.',
     ),
     v.metadata({ example: ['ingest'] }),
   ),
@@ -40,6 +44,23 @@ const apiKey = v.strictObject({
     ),
   ),
 });
+
+/** An operator manages every tenant, so it may not be tied to one; every other key must be. */
+const apiKey = v.pipe(
+  apiKeyFields,
+  v.check(
+    (key) => !key.roles.includes('operator') || key.tenant === undefined,
+    'an operator key manages every tenant and cannot be given one: remove `tenant`, or use the `admin` role for one tenant',
+  ),
+  v.check(
+    (key) => !key.roles.includes('operator') || (key.services === undefined && !key.roles.includes('ingest')),
+    'an operator key cannot ingest nor be limited to services: give those to a key of the tenant',
+  ),
+  v.check(
+    (key) => key.roles.includes('operator') || key.tenant !== undefined,
+    'the key needs a `tenant` (only `operator` keys have none)',
+  ),
+);
 
 export const authSchema = v.optional(
   v.pipe(

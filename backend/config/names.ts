@@ -1,14 +1,9 @@
 import * as v from 'valibot';
+import { TENANT_NAME, TENANT_NAME_RULE } from '../../core/auth/tenantName.ts';
 
 /** Tenant names go into index names and archive paths, so they are lower-case words. */
 export function tenantNameSchema() {
-  return v.pipe(
-    v.string(),
-    v.regex(
-      /^[a-z0-9][a-z0-9_-]{0,62}$/,
-      'expected a tenant name: lower-case letters, digits, "_" and "-", up to 63',
-    ),
-  );
+  return v.pipe(v.string(), v.regex(TENANT_NAME, `expected a tenant name: ${TENANT_NAME_RULE}`));
 }
 
 /** Metric names follow Prometheus: they are queried by name and exported as is. */

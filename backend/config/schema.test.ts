@@ -158,9 +158,24 @@ retention: { search: 14d, tenants: { acme: { search: 30d } } }
       [
         'auth.keys[0].key_sha256: expected 64 hex characters, the SHA-256 of the key (printf %s "$KEY" | sha256sum), found "secret"',
         'auth.keys[0].tenant: expected a tenant name: lower-case letters, digits, "_" and "-", up to 63, found "Acme"',
-        'auth.keys[0].roles[0]: expected one of "ingest", "read", "admin", found "write"',
+        'auth.keys[0].roles[0]: expected one of "ingest", "read", "admin", "operator", found "write"',
       ],
     );
+  });
+
+  it('gives an operator key no tenant, and every other key one', () => {
+    const sha = KEY.key_sha256;
+    const keys = (entry: string) => `auth: { keys: [ { name: k, key_sha256: ${sha}, ${entry} } ] }`;
+    assert.equal(parse(keys('roles: [operator]')).auth.keys[0].tenant, undefined);
+    assert.deepEqual(problems(keys('tenant: acme, roles: [operator]')), [
+      'auth.keys[0]: an operator key manages every tenant and cannot be given one: remove `tenant`, or use the `admin` role for one tenant',
+    ]);
+    assert.deepEqual(problems(keys('roles: [operator, ingest]')), [
+      'auth.keys[0]: an operator key cannot ingest nor be limited to services: give those to a key of the tenant',
+    ]);
+    assert.deepEqual(problems(keys('roles: [admin]')), [
+      'auth.keys[0]: the key needs a `tenant` (only `operator` keys have none)',
+    ]);
   });
 
   it('checks tenant names used as keys', () => {

@@ -229,7 +229,7 @@ describe('query API: trace default range', () => {
 describe('query API: live tails per tenant', () => {
   let h: QueryHarness;
   before(async () => {
-    h = await startQueryHarness({ tailLimits: { maxPerTenant: 2 } });
+    h = await startQueryHarness({ tailLimits: { maxPerTenant: 2, maxPerKey: 3 } });
   });
   after(() => h.close());
 
@@ -257,5 +257,19 @@ describe('query API: live tails per tenant', () => {
     assert.equal(status, 200);
     second.close();
     globex.close();
+  });
+
+  it('counts an operator’s tails per key, not per tenant name it asks for', async () => {
+    const auth = { authorization: `Bearer ${KEYS.operator}` };
+    const open = [];
+    for (let i = 0; i < 3; i++) {
+      const tail = await openTail(`${h.url}/api/v1/tail?tenant=t${i}`, auth);
+      assert.equal(tail.status, 200, `tail ${i}`);
+      open.push(tail);
+    }
+    const more = await h.get('/api/v1/tail?tenant=t99', 'operator');
+    assert.equal(more.status, 429);
+    assert.match(((await more.json()) as { error: { message: string } }).error.message, /per key/);
+    for (const tail of open) tail.close();
   });
 });

@@ -65,7 +65,7 @@ describe('query API: metrics', () => {
     const errors = sums(world.points, 'error_count', () => true);
     const body = await h.json<MetricsBody>(
       `/api/v1/metrics?name=error_rate&${range(NOW - HOUR, NOW)}&step=10m`,
-      'admin',
+      'operator',
     );
     assert.equal(body.name, 'error_rate');
     const got = flatten(body);

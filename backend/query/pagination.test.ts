@@ -45,7 +45,7 @@ describe('query API: cursor pagination while events keep arriving', () => {
       let pages = 0;
       do {
         const path: string = `/api/v1/search?${range(NOW - HOUR, NOW)}&limit=25&order=${order}&tenant=${tenant}${cursor === null ? '' : `&cursor=${cursor}`}`;
-        const page: Page = await h.json<Page>(path, 'admin');
+        const page: Page = await h.json<Page>(path, 'operator');
         seen.push(...page.hits);
         cursor = page.next_cursor;
         pages++;
@@ -127,7 +127,7 @@ describe('query API: source=auto joins the archive and the hot store', () => {
     // source=hot over the same range reads only the search store, which holds just two stale copies.
     const hot = await h.json<Page>(
       `/api/v1/search?q=nightly&${range(NOW - 3 * DAY, NOW)}&source=hot&tenant=acme`,
-      'admin',
+      'operator',
     );
     assert.deepEqual(
       hot.hits.map((e) => e.id).sort(),
@@ -141,7 +141,7 @@ describe('query API: source=auto joins the archive and the hot store', () => {
   it('a range entirely inside hot retention never reads the archive', async () => {
     const page = await h.json<Page>(
       `/api/v1/search?q=nightly&${range(NOW - DAY + 1, NOW)}&tenant=acme`,
-      'admin',
+      'operator',
     );
     assert.deepEqual(page.hits, []);
   });

@@ -5,6 +5,8 @@ import type { Scope } from './scope.ts';
 
 export interface TailSubscriber {
   scope: Scope;
+  /** Name of the key that opened the tail, for the per-key cap. */
+  key: string;
   matches: (event: LogEvent) => boolean;
   /** Called with matching events; must only queue them (never block the hub). */
   push: (events: LogEvent[]) => void;
@@ -12,8 +14,8 @@ export interface TailSubscriber {
 
 export interface TailHub {
   subscribe(subscriber: TailSubscriber): () => void;
-  /** Live tails of a tenant (null: admin tails), for the per-tenant cap. */
-  count(tenant: string | null): number;
+  /** Live tails that `which` picks, for the per-key and per-tenant caps. */
+  count(which: (subscriber: TailSubscriber) => boolean): number;
   close(): Promise<void>;
 }
 
@@ -58,9 +60,9 @@ export async function startTailHub(bus: Bus, topic: string, group: string, log: 
       subscribers.add(subscriber);
       return () => subscribers.delete(subscriber);
     },
-    count(tenant) {
+    count(which) {
       let n = 0;
-      for (const s of subscribers) if (s.scope.tenant === tenant) n++;
+      for (const s of subscribers) if (which(s)) n++;
       return n;
     },
     close: () => consumer.stop(),

@@ -9,14 +9,21 @@ import { queryAst } from './params.ts';
 import { scopeOf } from './scope.ts';
 
 export interface TailLimits {
-  /** Concurrent tails per tenant; one more answers 429. */
+  /** Concurrent tails per tenant (per scope: an operator's all-tenant tails share one); one more answers 429. */
   maxPerTenant: number;
+  /** Concurrent tails per key, whatever tenants it names; one more answers 429. */
+  maxPerKey: number;
   /** Events queued for a slow client before the oldest are dropped (and the client told how many). */
   maxQueued: number;
   heartbeatMs: number;
 }
 
-export const DEFAULT_TAIL_LIMITS: TailLimits = { maxPerTenant: 10, maxQueued: 5000, heartbeatMs: 15_000 };
+export const DEFAULT_TAIL_LIMITS: TailLimits = {
+  maxPerTenant: 10,
+  maxPerKey: 10,
+  maxQueued: 5000,
+  heartbeatMs: 15_000,
+};
 
 /**
  * `GET /api/v1/tail?q=`: server-sent events, one `data: <event JSON>` per matching event as it passes the
@@ -29,10 +36,15 @@ export function tailRoute(
   deps: QueryDeps,
   limits: TailLimits,
 ): Response | Promise<Response> {
+  const key = c.get('principal').name;
   const scope = scopeOf(c.get('principal'), c.req.query('tenant'));
   const ast = queryAst(c.req.query('q'), deps.now(), deps.limits);
   const matches = ast === undefined ? () => true : compileToPredicate(ast);
-  if (deps.tail.count(scope.tenant) >= limits.maxPerTenant) {
+  // Counted per key as well as per tenant, so naming many tenants (an operator) cannot open more.
+  if (deps.tail.count((s) => s.key === key) >= limits.maxPerKey) {
+    throw retryLater(429, 'too_many_tails', `at most ${limits.maxPerKey} live tails per key; close one`, 5);
+  }
+  if (deps.tail.count((s) => s.scope.tenant === scope.tenant) >= limits.maxPerTenant) {
     throw retryLater(
       429,
       'too_many_tails',
@@ -46,6 +58,7 @@ export function tailRoute(
     let wake: (() => void) | null = null;
     const unsubscribe = deps.tail.subscribe({
       scope,
+      key,
       matches,
       push: (events) => {
         queue.push(...events);

@@ -40,9 +40,11 @@ const READERS: Array<{ key: KeyName; tenant?: string }> = [
   { key: 'acme', tenant: 'acme' },
   { key: 'acmeWeb' },
   { key: 'globex' },
-  { key: 'admin' },
-  { key: 'admin', tenant: 'globex' },
-  { key: 'admin', tenant: 'acme' },
+  { key: 'acmeAdmin' },
+  { key: 'acmeAdmin', tenant: 'acme' },
+  { key: 'operator' },
+  { key: 'operator', tenant: 'globex' },
+  { key: 'operator', tenant: 'acme' },
 ];
 const label = (r: { key: KeyName; tenant?: string }) => `${r.key}${r.tenant ? ` tenant=${r.tenant}` : ''}`;
 const withTenant = (path: string, tenant?: string) =>
@@ -81,7 +83,7 @@ describe('query API: tenancy and auth over every route', () => {
       const cases: Array<[KeyName | null | { raw: string }, number, string]> = [
         [null, 401, 'missing_key'],
         [{ raw: 'not-a-key' }, 401, 'invalid_key'],
-        [{ raw: `${KEYS.admin}x` }, 401, 'invalid_key'],
+        [{ raw: `${KEYS.operator}x` }, 401, 'invalid_key'],
         ['ingest', 403, 'forbidden'],
       ];
       for (const [key, status, code] of cases) {
@@ -94,9 +96,21 @@ describe('query API: tenancy and auth over every route', () => {
     }
   });
 
-  it('answers 403 when a tenant key names another tenant with tenant=, on every route', async () => {
+  it('answers 400 bad_tenant for a tenant= that is no tenant name (CR/LF, upper case), on every route', async () => {
     for (const path of routes()) {
-      for (const key of ['acme', 'acmeWeb'] as const) {
+      for (const tenant of ['x%0d%0aSet-Cookie:%20a=b', 'ACME', '..%2Facme', '%00']) {
+        for (const key of ['acme', 'operator'] as const) {
+          const res = await h.get(withTenant(path, tenant), key);
+          assert.equal(res.status, 400, `${path} tenant=${tenant} as ${key}`);
+          assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'bad_tenant');
+        }
+      }
+    }
+  });
+
+  it('answers 403 when a tenant key names another tenant with tenant=, admin keys included, on every route', async () => {
+    for (const path of routes()) {
+      for (const key of ['acme', 'acmeWeb', 'acmeAdmin'] as const) {
         const res = await h.get(withTenant(path, 'globex'), key);
         assert.equal(res.status, 403, `${path} as ${key}`);
         assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'forbidden');
@@ -143,7 +157,7 @@ describe('query API: tenancy and auth over every route', () => {
   });
 
   it("a cursor taken from another tenant's page moves only within the caller's own events", async () => {
-    const globexPage = await h.json<SearchBody>(`/api/v1/search?${RECENT}&limit=3&tenant=globex`, 'admin');
+    const globexPage = await h.json<SearchBody>(`/api/v1/search?${RECENT}&limit=3&tenant=globex`, 'operator');
     assert.ok(globexPage.hits.every((e) => e.tenant === 'globex'));
     const position = globexPage.hits.at(-1) as LogEvent;
     for (const reader of [{ key: 'acme' as const }, { key: 'acmeWeb' as const }]) {
@@ -239,7 +253,7 @@ describe('query API: tenancy and auth over every route', () => {
     );
   });
 
-  it('tail streams each caller only its events, including admins narrowed with tenant=', async () => {
+  it('tail streams each caller only its events, including operators narrowed with tenant=', async () => {
     const readers = READERS.map((r) => ({ ...r }));
     const tails = await Promise.all(
       readers.map((r) =>
@@ -248,8 +262,8 @@ describe('query API: tenancy and auth over every route', () => {
     );
     try {
       for (const t of tails) assert.equal(t.status, 200);
-      const admin = tails[readers.findIndex((r) => r.key === 'admin' && r.tenant === undefined)];
-      // The hub starts at the end of the log: warm up until the admin stream sees a marker, so every
+      const admin = tails[readers.findIndex((r) => r.key === 'operator' && r.tenant === undefined)];
+      // The hub starts at the end of the log: warm up until the operator stream sees a marker, so every
       // subscriber is live before the events under test are produced.
       let warm = 0;
       while (!admin.events.some((e) => e.tenant === 'warmup')) {

@@ -98,7 +98,7 @@ describe('UI event-stream parser against the real tail route', () => {
         deps: { tail, limits: DEFAULT_QUERY_LIMITS, now: () => Date.now() } as unknown as QueryDeps,
         keys: createKeyRing([]),
         rateLimiter: createRateLimiter({ rate: 0, burst: 0 }),
-        tailLimits: { maxPerTenant: 5, maxQueued: 2, heartbeatMs: 60_000 },
+        tailLimits: { maxPerTenant: 5, maxPerKey: 5, maxQueued: 2, heartbeatMs: 60_000 },
         metrics: {
           requests: registry.counter('r', 'r', ['route', 'status']),
           latency: registry.histogram('l', 'l', ['route']),

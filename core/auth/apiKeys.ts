@@ -1,22 +1,27 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 
-export const ROLES = ['ingest', 'read', 'admin'] as const;
+/**
+ * `ingest`, `read` and `admin` act on the key's own tenant (admin: everything there, alert rules
+ * included); `operator` reads and administers every tenant and is never given one (config refuses it).
+ */
+export const ROLES = ['ingest', 'read', 'admin', 'operator'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** An API key as configured: only its SHA-256 is stored, never the key itself. */
 export interface ApiKeyConfig {
   name: string;
   key_sha256: string;
-  tenant: string;
+  /** Absent only on operator keys. */
+  tenant?: string;
   roles: readonly Role[];
   /** Read keys scoped to these services see only their events. */
   services?: readonly string[];
 }
 
-/** Who a request is, once its key checked out. `tenant: null` is an admin's view of every tenant. */
+/** Who a request is, once its key checked out. `tenant: null`: an operator key, which has none. */
 export interface Principal {
   name: string;
-  tenant: string;
+  tenant: string | null;
   roles: ReadonlySet<Role>;
   services?: readonly string[];
   /** True when no keys are configured and the server runs open on loopback. */
@@ -62,7 +67,7 @@ export function createKeyRing(keys: readonly ApiKeyConfig[], openTenant = 'defau
       if (found === null) return null;
       return {
         name: found.name,
-        tenant: found.tenant,
+        tenant: found.tenant ?? null,
         roles: new Set(found.roles),
         services: found.services,
         anonymous: false,

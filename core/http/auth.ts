@@ -5,8 +5,24 @@ import { ApiError } from './apiError.ts';
 export type AuthEnv = { Variables: { principal: Principal } };
 
 /**
- * Authenticates the request's key and requires one of `roles` (admin always passes). Sets the
- * `principal` context variable, whose tenant every route must use instead of anything in the body.
+ * Roles that stand in for others: `admin` may do everything in its own tenant; `operator` may read
+ * and administer every tenant, but never ingests (it has no tenant to file events under).
+ */
+const IMPLIED: Record<Role, readonly Role[]> = {
+  ingest: [],
+  read: [],
+  admin: ['ingest', 'read'],
+  operator: ['read', 'admin'],
+};
+
+export function hasRole(principal: Principal, role: Role): boolean {
+  for (const held of principal.roles) if (held === role || IMPLIED[held].includes(role)) return true;
+  return false;
+}
+
+/**
+ * Authenticates the request's key and requires one of `roles` (see IMPLIED). Sets the `principal`
+ * context variable, whose tenant every route must use instead of anything in the body.
  */
 export function requireRole(ring: KeyRing, roles: readonly Role[]): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
@@ -21,7 +37,7 @@ export function requireRole(ring: KeyRing, roles: readonly Role[]): MiddlewareHa
           : 'the API key is not valid; check it against the keys configured under auth.keys',
       );
     }
-    if (!principal.roles.has('admin') && !roles.some((r) => principal.roles.has(r))) {
+    if (!roles.some((r) => hasRole(principal, r))) {
       throw new ApiError(
         403,
         'forbidden',
@@ -31,4 +47,14 @@ export function requireRole(ring: KeyRing, roles: readonly Role[]): MiddlewareHa
     c.set('principal', principal);
     await next();
   };
+}
+
+/** The tenant a key acts in; operator keys have none, so routes that need one refuse them. */
+export function ownTenant(principal: Principal): string {
+  if (principal.tenant !== null) return principal.tenant;
+  throw new ApiError(
+    403,
+    'forbidden',
+    `key "${principal.name}" is an operator key and has no tenant; use a key of the tenant`,
+  );
 }

@@ -2,6 +2,7 @@ import type { Principal } from '../../core/auth/apiKeys.ts';
 import { normalizeRecord } from '../../core/event/normalize.ts';
 import type { LogEvent } from '../../core/event/types.ts';
 import { retryLater } from '../../core/http/apiError.ts';
+import { ownTenant } from '../../core/http/auth.ts';
 import type { RateLimiter } from '../../core/limits/rateLimiter.ts';
 import { type Bus, type BusRecord, BusUnavailableError } from '../../core/ports/bus.ts';
 import { tooManyRecords } from '../body/recordLimit.ts';
@@ -61,15 +62,11 @@ export async function ingestBatch(
   const { limits, metrics } = deps;
   // Decoders stop at the limit already; this catches those whose records outnumber what they counted.
   if (records.length > limits.maxRecords) throw tooManyRecords(limits.maxRecords);
-  const wait = deps.rateLimiter.take(principal.tenant, records.length);
+  const tenant = ownTenant(principal);
+  const wait = deps.rateLimiter.take(tenant, records.length);
   if (wait > 0) {
     metrics.rejected.inc({ protocol, reason: 'rate_limited' }, records.length);
-    throw retryLater(
-      429,
-      'rate_limited',
-      `tenant "${principal.tenant}" is over its ingest rate; retry later`,
-      wait,
-    );
+    throw retryLater(429, 'rate_limited', `tenant "${tenant}" is over its ingest rate; retry later`, wait);
   }
 
   const observedMs = (deps.now ?? Date.now)();
@@ -78,10 +75,7 @@ export async function ingestBatch(
   const busRecords: BusRecord[] = [];
   for (let i = 0; i < records.length; i++) {
     const reason = recordProblem(records[i], limits);
-    const result =
-      reason === null
-        ? normalizeRecord(records[i], { tenant: principal.tenant, observedMs, defaults })
-        : null;
+    const result = reason === null ? normalizeRecord(records[i], { tenant, observedMs, defaults }) : null;
     if (result === null || !result.ok) {
       const why = result === null ? (reason as string) : result.reason;
       errors.push({ index: i, reason: why });

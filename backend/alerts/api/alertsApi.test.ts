@@ -17,8 +17,8 @@ alerts:
 
 const key = (
   name: string,
-  tenant: string,
-  roles: Array<'read' | 'admin' | 'ingest'>,
+  tenant: string | undefined,
+  roles: Array<'read' | 'admin' | 'ingest' | 'operator'>,
   services?: string[],
 ) => ({
   name,
@@ -32,6 +32,8 @@ const KEYS = createKeyRing([
   key('globex-reader', 'globex', ['read']),
   key('acme-admin', 'acme', ['admin']),
   key('acme-checkout', 'acme', ['read'], ['checkout']),
+  key('globex-admin', 'globex', ['admin']),
+  key('ops', undefined, ['operator']),
 ]);
 
 let stores: Stores;
@@ -112,22 +114,68 @@ describe('alerts API: rules', () => {
 
   it('shows a read key its tenant’s rules and sluice.yaml’s, never another tenant’s', async () => {
     await call('acme-admin', 'POST', '/api/v1/alerts/rules', RULE);
-    await call('acme-admin', 'POST', '/api/v1/alerts/rules?tenant=globex', { ...RULE, name: 'globex-only' });
+    await call('ops', 'POST', '/api/v1/alerts/rules?tenant=globex', { ...RULE, name: 'globex-only' });
     const names = async (as: string, path = '/api/v1/alerts/rules') =>
       (await call(as, 'GET', path)).body.rules.map(
         (r: { tenant: string | null; name: string }) => `${r.tenant}/${r.name}`,
       );
     assert.deepEqual(await names('acme-reader'), ['null/from-file', 'acme/slow-checkout']);
     assert.deepEqual(await names('globex-reader'), ['null/from-file', 'globex/globex-only']);
-    assert.deepEqual(await names('acme-admin'), [
-      'null/from-file',
-      'acme/slow-checkout',
-      'globex/globex-only',
-    ]);
+    assert.deepEqual(await names('acme-admin'), ['null/from-file', 'acme/slow-checkout']);
+    assert.deepEqual(await names('ops'), ['null/from-file', 'acme/slow-checkout', 'globex/globex-only']);
     assert.equal((await call('globex-reader', 'GET', '/api/v1/alerts/rules/slow-checkout')).status, 404);
     const other = await call('acme-reader', 'GET', '/api/v1/alerts/rules?tenant=globex');
     assert.equal(other.status, 403);
     assert.equal(other.body.error.code, 'forbidden');
+  });
+
+  it('keeps an admin key to its own tenant: no reading, creating or deleting another tenant’s rules', async () => {
+    assert.equal((await call('globex-admin', 'POST', '/api/v1/alerts/rules', RULE)).status, 201);
+    const attempts: Array<[string, string, unknown?]> = [
+      ['GET', '/api/v1/alerts/rules?tenant=globex'],
+      ['GET', '/api/v1/alerts/rules/slow-checkout?tenant=globex'],
+      ['GET', '/api/v1/alerts/firing?tenant=globex'],
+      ['POST', '/api/v1/alerts/rules', { ...RULE, name: 'planted', tenant: 'globex' }],
+      ['POST', '/api/v1/alerts/rules?tenant=globex', { ...RULE, name: 'planted' }],
+      ['PUT', '/api/v1/alerts/rules/slow-checkout?tenant=globex', RULE],
+      ['DELETE', '/api/v1/alerts/rules/slow-checkout?tenant=globex'],
+    ];
+    for (const [method, path, body] of attempts) {
+      const refused = await call('acme-admin', method, path, body);
+      assert.equal(refused.status, 403, `${method} ${path}`);
+      assert.equal(refused.body.error.code, 'forbidden');
+    }
+    const globex = await call('globex-reader', 'GET', '/api/v1/alerts/rules');
+    assert.deepEqual(
+      globex.body.rules.map((r: { name: string }) => r.name),
+      ['from-file', 'slow-checkout'],
+    );
+    // The operator manages every tenant, and must say which one a rule belongs to.
+    assert.equal((await call('ops', 'GET', '/api/v1/alerts/rules?tenant=globex')).status, 200);
+    const unnamed = await call('ops', 'POST', '/api/v1/alerts/rules', { ...RULE, name: 'where' });
+    assert.equal(unnamed.status, 400);
+    assert.equal(unnamed.body.error.code, 'tenant_required');
+    assert.equal(
+      (await call('ops', 'DELETE', '/api/v1/alerts/rules/slow-checkout?tenant=globex')).status,
+      204,
+    );
+  });
+
+  it('refuses a tenant= that is no tenant name with 400 before storing anything (no header injection)', async () => {
+    for (const as of ['ops', 'acme-admin']) {
+      const response = await call(as, 'POST', '/api/v1/alerts/rules?tenant=x%0d%0aSet-Cookie:%20a=b', RULE);
+      assert.equal(response.status, 400, as);
+      assert.equal(response.body.error.code, 'bad_tenant');
+      const body = await call(as, 'POST', '/api/v1/alerts/rules', {
+        ...RULE,
+        tenant: 'x\r\nSet-Cookie: a=b',
+      });
+      assert.equal(body.status, 422, `${as}: body tenant`);
+    }
+    assert.deepEqual(
+      (await stores.store.listRules(null)).map((r) => r.name),
+      [],
+    );
   });
 
   it('lets only admin keys change rules', async () => {
@@ -181,7 +229,7 @@ describe('alerts API: rules', () => {
   it('refuses a second rule of the same name in one tenant, but not in another', async () => {
     assert.equal((await call('acme-admin', 'POST', '/api/v1/alerts/rules', RULE)).status, 201);
     assert.equal((await call('acme-admin', 'POST', '/api/v1/alerts/rules', RULE)).status, 409);
-    assert.equal((await call('acme-admin', 'POST', '/api/v1/alerts/rules?tenant=globex', RULE)).status, 201);
+    assert.equal((await call('ops', 'POST', '/api/v1/alerts/rules?tenant=globex', RULE)).status, 201);
   });
 });
 
@@ -262,7 +310,7 @@ describe('alerts API: firing', () => {
       ],
     );
     assert.deepEqual([acme.body.alerts[0].op, acme.body.alerts[0].threshold], ['>', 5]);
-    const all = await call('acme-admin', 'GET', '/api/v1/alerts/firing');
+    const all = await call('ops', 'GET', '/api/v1/alerts/firing');
     assert.equal(all.body.alerts.length, 3);
     const rules = await call('globex-reader', 'GET', '/api/v1/alerts/rules');
     const fromFile = rules.body.rules.find((r: { name: string }) => r.name === 'from-file');

@@ -56,7 +56,8 @@ export function rulesFromConfig(alerts: ServerConfig['alerts'], nowMs: number): 
  * keys everything lands in `auth.default_tenant`.
  */
 export function configuredTenants(config: Pick<ServerConfig, 'auth' | 'proxy'>): string[] {
-  const tenants = new Set(config.auth.keys.map((key) => key.tenant));
+  const tenants = new Set<string>();
+  for (const key of config.auth.keys) if (key.tenant !== undefined) tenants.add(key.tenant);
   for (const route of config.proxy.routes) tenants.add(route.tenant);
   if (config.auth.keys.length === 0) tenants.add(config.auth.default_tenant);
   return [...tenants].sort();

@@ -42,7 +42,8 @@ export const KEYS = {
   acmeWeb: 'acme-web-only-key',
   globex: 'globex-read-key',
   ingest: 'acme-ingest-key',
-  admin: 'admin-key',
+  operator: 'operator-key',
+  acmeAdmin: 'acme-admin-key',
 } as const;
 export type KeyName = keyof typeof KEYS;
 
@@ -57,7 +58,8 @@ const KEY_CONFIG = [
   },
   { name: 'globex-read', key_sha256: sha256Hex(KEYS.globex), tenant: 'globex', roles: ['read' as const] },
   { name: 'acme-ingest', key_sha256: sha256Hex(KEYS.ingest), tenant: 'acme', roles: ['ingest' as const] },
-  { name: 'ops', key_sha256: sha256Hex(KEYS.admin), tenant: 'ops', roles: ['admin' as const] },
+  { name: 'ops', key_sha256: sha256Hex(KEYS.operator), roles: ['operator' as const] },
+  { name: 'acme-admin', key_sha256: sha256Hex(KEYS.acmeAdmin), tenant: 'acme', roles: ['admin' as const] },
 ];
 
 export interface HarnessOptions {

@@ -118,12 +118,13 @@ export function visibleTo(
 ): (e: { tenant: string; service: string }) => boolean {
   switch (key) {
     case 'acme':
+    case 'acmeAdmin':
       return (e) => e.tenant === 'acme';
     case 'acmeWeb':
       return (e) => e.tenant === 'acme' && e.service === 'web';
     case 'globex':
       return (e) => e.tenant === 'globex';
-    case 'admin':
+    case 'operator':
       return tenantParam === undefined ? () => true : (e) => e.tenant === tenantParam;
     case 'ingest':
       return () => false;

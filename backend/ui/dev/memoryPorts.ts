@@ -193,9 +193,9 @@ export function memoryTailHub(): TailHub & { publish(events: LogEvent[]): void }
       subscribers.add(s);
       return () => subscribers.delete(s);
     },
-    count(tenant) {
+    count(which) {
       let n = 0;
-      for (const s of subscribers) if (s.scope.tenant === tenant) n++;
+      for (const s of subscribers) if (which(s)) n++;
       return n;
     },
     close: async () => {},
