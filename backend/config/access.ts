@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import type { ServerLimits } from '../../core/http/listen.ts';
 import { durationSchema, sizeSchema } from '../../core/units/schema.ts';
 import { tenantNameSchema, uniqueBy } from './names.ts';
 
@@ -211,10 +212,58 @@ const queryLimits = v.optional(
   {},
 );
 
+const serverLimits = v.optional(
+  v.pipe(
+    v.strictObject({
+      header_timeout: v.optional(
+        v.pipe(
+          durationSchema({ min: 100 }),
+          v.description(
+            'Time a client has to send the request headers; then 408 and the connection is closed.',
+          ),
+        ),
+        '10s',
+      ),
+      request_timeout: v.optional(
+        v.pipe(
+          durationSchema({ min: 100 }),
+          v.description(
+            'Time a client has to send the whole request, body included; then 408. At least `header_timeout`.',
+          ),
+        ),
+        '60s',
+      ),
+      keep_alive_timeout: v.optional(
+        v.pipe(
+          durationSchema({ min: 100 }),
+          v.description('How long an idle keep-alive connection stays open.'),
+        ),
+        '5s',
+      ),
+      max_connections: v.optional(
+        positiveInt('Open connections at once per listener; more are closed as they arrive.'),
+        1024,
+      ),
+      per_key_concurrency: v.optional(
+        positiveInt(
+          'Requests one API key may have in progress at once; more answer 429 with Retry-After. Requests without a key are bounded by `max_connections`.',
+        ),
+        64,
+      ),
+    }),
+    v.check((s) => s.request_timeout >= s.header_timeout, 'request_timeout must be at least header_timeout'),
+    v.description(
+      'Bounds on what one connection or key may hold of an HTTP listener, so slow clients never hold a worker.',
+    ),
+  ),
+  {},
+);
+
 export const limitsSchema = v.optional(
   v.pipe(
     v.strictObject({
       query: queryLimits,
+      server: serverLimits,
       max_body: v.optional(
         v.pipe(
           sizeSchema({ min: 1024 }),
@@ -296,3 +345,14 @@ export const tlsSchema = v.optional(
     v.description('Serve HTTPS on the listen addresses; absent means plain HTTP.'),
   ),
 );
+
+/** `limits.server` as core/http/listen.ts takes it. */
+export function serverLimitsOf(server: v.InferOutput<typeof serverLimits>): ServerLimits {
+  return {
+    headersTimeoutMs: server.header_timeout,
+    requestTimeoutMs: server.request_timeout,
+    keepAliveTimeoutMs: server.keep_alive_timeout,
+    maxConnections: server.max_connections,
+    perKeyConcurrency: server.per_key_concurrency,
+  };
+}

@@ -3,6 +3,7 @@ import { apiErrorHandler, notFound } from '../../core/http/errorHandler.ts';
 import { listen } from '../../core/http/listen.ts';
 import type { Logger } from '../../core/log/logger.ts';
 import { MetricsRegistry } from '../../core/metrics/registry.ts';
+import { serverLimitsOf } from '../config/access.ts';
 import type { ServerConfig } from '../config/schema.ts';
 import { loadRole } from '../roles/loadRole.ts';
 import { ROLES } from '../roles/table.ts';
@@ -54,6 +55,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     const server = await listen(app.fetch, {
       address,
       hasKeys: config.auth.keys.length > 0,
+      limits: serverLimitsOf(config.limits.server),
       tls:
         config.tls === undefined
           ? undefined

@@ -5,6 +5,18 @@ import { ApiError, retryLater } from './apiError.ts';
 export interface ErrorLog {
   error(message: string, fields?: Record<string, unknown>): void;
   warn(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** The client hung up while its request was being read: its business, not a server error. */
+function clientAborted(error: Error, c: Context): boolean {
+  const code = (error as { code?: string }).code;
+  return (
+    c.req.raw.signal?.aborted === true ||
+    code === 'ECONNRESET' ||
+    code === 'ERR_STREAM_PREMATURE_CLOSE' ||
+    error.message === 'aborted'
+  );
 }
 
 /**
@@ -29,6 +41,11 @@ export function apiErrorHandler(log: ErrorLog) {
         status: error.status,
         headers: { 'content-type': 'application/json', ...error.headers },
       });
+    }
+    if (clientAborted(error, c)) {
+      // No stack: a client closing mid-upload is routine and would otherwise flood the log at error level.
+      log.info('client closed the connection before its request was read', { path: c.req.path });
+      return new Response(null, { status: 499 });
     }
     log.error('unhandled error', { path: c.req.path, error: error.stack ?? String(error) });
     const body = new ApiError(500, 'internal', 'internal error; the server log has the details');

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { isLoopbackHost } from '../../net/loopback.ts';
 
 const HOST_PORT = /^(?:\[([0-9A-Fa-f:.]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})$/;
 
@@ -14,7 +15,7 @@ export function splitHostPort(address: string): { host: string; port: number } |
 /** True for addresses only this machine can reach; listening elsewhere needs API keys. */
 export function isLoopback(address: string): boolean {
   const host = splitHostPort(address)?.host;
-  return host === 'localhost' || host === '::1' || (host?.startsWith('127.') ?? false);
+  return host !== undefined && isLoopbackHost(host);
 }
 
 /** An address to listen on or connect to: `127.0.0.1:8080`, `0.0.0.0:8080`, `[::1]:8080`, `kafka-1:9092`. */
