@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import type { EventTimeWindow } from '../../core/event/normalize.ts';
 import type { ServerLimits } from '../../core/http/listen.ts';
 import { durationSchema, sizeSchema } from '../../core/units/schema.ts';
 import { tenantNameSchema, uniqueBy } from './names.ts';
@@ -259,11 +260,41 @@ const serverLimits = v.optional(
   {},
 );
 
+const eventTime = v.optional(
+  v.pipe(
+    v.strictObject({
+      max_age: v.optional(
+        v.pipe(
+          durationSchema({ min: 60_000 }),
+          v.description(
+            'Oldest event time accepted, before arrival; an older event is kept but filed under its arrival time, its own time in the `sluice.original_ts` attribute. At most `retention.search` (the shorter one applies).',
+          ),
+        ),
+        '7d',
+      ),
+      max_ahead: v.optional(
+        v.pipe(
+          durationSchema({ min: 0 }),
+          v.description(
+            'Furthest event time accepted after arrival (clock skew); a later event is filed under its arrival time the same way.',
+          ),
+        ),
+        '1h',
+      ),
+    }),
+    v.description(
+      'Event times accepted around arrival, so a wrong clock or a hostile client cannot create a search day or archive folder per far-off date.',
+    ),
+  ),
+  {},
+);
+
 export const limitsSchema = v.optional(
   v.pipe(
     v.strictObject({
       query: queryLimits,
       server: serverLimits,
+      event_time: eventTime,
       max_body: v.optional(
         v.pipe(
           sizeSchema({ min: 1024 }),
@@ -355,4 +386,12 @@ export function serverLimitsOf(server: v.InferOutput<typeof serverLimits>): Serv
     maxConnections: server.max_connections,
     perKeyConcurrency: server.per_key_concurrency,
   };
+}
+
+/** The event-time window of `limits.event_time`, no wider back than search retention. */
+export function eventTimeWindowOf(
+  limits: v.InferOutput<typeof eventTime>,
+  searchRetentionMs: number,
+): EventTimeWindow {
+  return { backMs: Math.min(limits.max_age, searchRetentionMs), aheadMs: limits.max_ahead };
 }

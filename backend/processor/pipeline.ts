@@ -1,3 +1,4 @@
+import type { EventTimeWindow } from '../../core/event/normalize.ts';
 import type { LogEvent } from '../../core/event/types.ts';
 import type { Logger } from '../../core/log/logger.ts';
 import { createMasker } from '../../core/mask/index.ts';
@@ -24,14 +25,14 @@ export function compileWhere(query: string): (event: LogEvent) => boolean {
  */
 export function buildPipeline(
   processing: ServerConfig['processing'],
-  deps: { dropped: Counter; sampledOut: Counter; log: Logger },
+  deps: { dropped: Counter; sampledOut: Counter; log: Logger; eventTimeWindow?: EventTimeWindow },
 ): Stage {
   const counters = {
     dropped: (rule: string, n: number) => deps.dropped.inc({ rule }, n),
     sampledOut: (rule: string, n: number) => deps.sampledOut.inc({ rule }, n),
   };
   const stages: Stage[] = [
-    parseStage(processing.parse),
+    parseStage(processing.parse, deps.eventTimeWindow),
     enrichStage({
       fields: processing.enrich.fields,
       services: processing.enrich.services,

@@ -2,6 +2,7 @@ import { validateEvent } from '../../core/event/schema.ts';
 import type { LogEvent } from '../../core/event/types.ts';
 import type { BusRecord, CommitRequest, ConsumedBatch, IdlePartition } from '../../core/ports/bus.ts';
 import type { MetricPoint } from '../../core/ports/metricStore.ts';
+import { eventTimeWindowOf } from '../config/access.ts';
 import { startConsumerRole } from '../roles/consumerRole.ts';
 import type { RoleHandle, ServerContext } from '../server/context.ts';
 import { deadLetter } from './dlq.ts';
@@ -64,7 +65,12 @@ export async function startProcessor(ctx: ServerContext): Promise<RoleHandle> {
     'Events later than allowed lateness (per partition).',
     ['partition'],
   );
-  const pipeline = buildPipeline(config.processing, { dropped, sampledOut, log });
+  const pipeline = buildPipeline(config.processing, {
+    dropped,
+    sampledOut,
+    log,
+    eventTimeWindow: eventTimeWindowOf(config.limits.event_time, config.retention.search),
+  });
   const windowOptions = windowOptionsFromConfig(config.processing, compileWhere);
   const states = new Map<number, PartitionState>();
 

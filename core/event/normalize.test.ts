@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { type NormalizeContext, normalizeRecord, RAW_LEVEL_ATTR, RAW_TS_ATTR } from './normalize.ts';
+import {
+  type NormalizeContext,
+  normalizeRecord,
+  ORIGINAL_OBSERVED_TS_ATTR,
+  ORIGINAL_TS_ATTR,
+  RAW_LEVEL_ATTR,
+  RAW_TS_ATTR,
+} from './normalize.ts';
 import { validateEvent } from './schema.ts';
 import type { LogEvent } from './types.ts';
 
@@ -191,6 +198,60 @@ describe('normalizeRecord', () => {
     const e = ok(JSON.parse('{"message":"m","__proto__":{"polluted":true}}'));
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
     assert.equal(e.attrs['__proto__.polluted'], true);
+  });
+});
+
+describe('normalizeRecord with an event-time window', () => {
+  const HOUR = 3_600_000;
+  const arrival = ctx.observedMs;
+  const windowed = { ...ctx, window: { backMs: 7 * 24 * HOUR, aheadMs: HOUR } };
+  const arrivalIso = new Date(arrival).toISOString();
+
+  it('keeps times inside the window as they are', () => {
+    for (const offset of [-7 * 24 * HOUR, -1, 0, HOUR]) {
+      const ts = new Date(arrival + offset).toISOString();
+      const result = normalizeRecord({ message: 'm', ts }, windowed);
+      assert.ok(result.ok);
+      assert.equal(result.event.ts, ts);
+      assert.equal(result.retimed, false);
+      assert.equal(result.event.attrs[ORIGINAL_TS_ATTR], undefined);
+    }
+  });
+
+  it('files times outside it under the arrival time, keeping the original as an attribute', () => {
+    const cases: Array<[unknown, string]> = [
+      [
+        new Date(arrival - 7 * 24 * HOUR - 1).toISOString(),
+        new Date(arrival - 7 * 24 * HOUR - 1).toISOString(),
+      ],
+      [new Date(arrival + HOUR + 1).toISOString(), new Date(arrival + HOUR + 1).toISOString()],
+      ['0001-01-01T00:00:00Z', '0001-01-01T00:00:00.000Z'],
+      ['9999-12-31T23:59:59.999Z', '9999-12-31T23:59:59.999Z'],
+      ['2200-06-01T00:00:00Z', '2200-06-01T00:00:00.000Z'],
+      ['1970-01-01T00:00:00Z', '1970-01-01T00:00:00.000Z'],
+      [0, '1970-01-01T00:00:00.000Z'],
+    ];
+    for (const [ts, original] of cases) {
+      const result = normalizeRecord({ message: 'm', ts }, windowed);
+      assert.ok(result.ok);
+      assert.equal(result.retimed, true, String(ts));
+      assert.equal(result.event.ts, arrivalIso, String(ts));
+      assert.equal(result.event.attrs[ORIGINAL_TS_ATTR], original, String(ts));
+    }
+  });
+
+  it("bounds a shipper's observed time the same way", () => {
+    const result = normalizeRecord({ message: 'm', observed_ts: '9999-01-01T00:00:00Z' }, windowed);
+    assert.ok(result.ok);
+    assert.equal(result.event.observed_ts, arrivalIso);
+    assert.equal(result.event.attrs[ORIGINAL_OBSERVED_TS_ATTR], '9999-01-01T00:00:00.000Z');
+  });
+
+  it('takes any time as given without a window', () => {
+    const result = normalizeRecord({ message: 'm', ts: '0001-01-01T00:00:00Z' }, ctx);
+    assert.ok(result.ok);
+    assert.equal(result.event.ts, '0001-01-01T00:00:00.000Z');
+    assert.equal(result.retimed, false);
   });
 });
 

@@ -14,13 +14,29 @@ export interface NormalizeContext {
   defaults?: { service?: string; host?: string; env?: string };
   /** The id when the record names none (the agent's stable id); a UUIDv7 is minted when absent. */
   id?: string;
+  /**
+   * Event times accepted around `observedMs`: one further back or ahead is filed under `observedMs`,
+   * its own time kept in the `sluice.original_ts` attribute. Absent: any time is taken as given.
+   */
+  window?: EventTimeWindow;
 }
 
-export type NormalizeResult = { ok: true; event: LogEvent } | { ok: false; reason: string };
+/** How far before and after its arrival an event's own time may be (config `limits.event_time`). */
+export interface EventTimeWindow {
+  backMs: number;
+  aheadMs: number;
+}
+
+export type NormalizeResult =
+  | { ok: true; event: LogEvent /** The event time was outside the window. */; retimed: boolean }
+  | { ok: false; reason: string };
 
 /** Attribute that keeps a value that could not be understood, so normalizing never drops input. */
 export const RAW_TS_ATTR = 'sluice.raw_ts';
 export const RAW_LEVEL_ATTR = 'sluice.raw_level';
+/** The event's own time (ISO) when it lay outside the accepted window and the arrival time was used. */
+export const ORIGINAL_TS_ATTR = 'sluice.original_ts';
+export const ORIGINAL_OBSERVED_TS_ATTR = 'sluice.original_observed_ts';
 
 /** Event ids we keep as given: a UUID, or any short token of safe characters (e.g. an agent's id). */
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -114,10 +130,14 @@ export function normalizeRecord(record: unknown, ctx: NormalizeContext): Normali
   }
 
   const observedIso = observedIsoOf(ctx.observedMs);
+  const ts = pickTs(picked(TS), observedIso, attrs);
+  const observed = pickObserved(picked(OBSERVED_TS), observedIso);
+  const retimed = ctx.window !== undefined && outside(ts, ctx.observedMs, ctx.window);
+  if (retimed) setAttr(attrs, ORIGINAL_TS_ATTR, ts);
   const event: LogEvent = {
     id: pickId(picked(ID), attrs, ctx.id),
-    ts: pickTs(picked(TS), observedIso, attrs),
-    observed_ts: pickObserved(picked(OBSERVED_TS), observedIso),
+    ts: retimed ? observedIso : ts,
+    observed_ts: observed,
     level: pickLevel(attrs),
     service: text(picked(SERVICE)) ?? ctx.defaults?.service ?? 'unknown',
     tenant: ctx.tenant,
@@ -134,10 +154,25 @@ export function normalizeRecord(record: unknown, ctx: NormalizeContext): Normali
   if (traceId !== undefined) event.trace_id = traceId;
   const spanId = text(picked(SPAN_ID));
   if (spanId !== undefined) event.span_id = spanId;
+  // A shipper's observed time is bounded the same way: the processor reads the event's time around it.
+  if (ctx.window !== undefined && observed !== observedIso && outside(observed, ctx.observedMs, ctx.window)) {
+    setAttr(attrs, ORIGINAL_OBSERVED_TS_ATTR, observed);
+    event.observed_ts = observedIso;
+  }
   // Nothing of this record stays reachable from the scratch slots.
   slotValue.fill(null);
   attrsOut = EMPTY;
-  return { ok: true, event };
+  return { ok: true, event, retimed };
+}
+
+/**
+ * True when `iso` lies outside [arrival - back, arrival + ahead]. Years beyond 9999 or before 0 (`+010000-…`)
+ * are outside whatever the window: Date.parse reads them, but no store files them.
+ */
+function outside(iso: string, arrivalMs: number, window: EventTimeWindow): boolean {
+  if (iso.charCodeAt(0) === 43 /* + */ || iso.charCodeAt(0) === 45 /* - */) return true;
+  const ms = Date.parse(iso);
+  return !(ms >= arrivalMs - window.backMs && ms <= arrivalMs + window.aheadMs);
 }
 
 const EMPTY: Record<string, AttrValue> = {};

@@ -1,4 +1,4 @@
-import { normalizeRecord } from '../../../core/event/normalize.ts';
+import { type EventTimeWindow, normalizeRecord } from '../../../core/event/normalize.ts';
 import type { LogEvent } from '../../../core/event/types.ts';
 import { createParser } from '../../../core/parse/index.ts';
 import type { Stage } from './types.ts';
@@ -15,7 +15,7 @@ export interface ParseRule {
  * The event's id, tenant, observed time and existing attributes are kept; the line's values win over
  * defaults the shipper filled in, which is why a parsed `ts` replaces the observed one.
  */
-export function parseStage(rules: readonly ParseRule[]): Stage {
+export function parseStage(rules: readonly ParseRule[], window?: EventTimeWindow): Stage {
   if (rules.length === 0) return (events) => events;
   const parsers = new Map<string, ((line: string) => Record<string, unknown>) | null>();
   const parserFor = (service: string) => {
@@ -35,11 +35,11 @@ export function parseStage(rules: readonly ParseRule[]): Stage {
   return (events) =>
     events.map((event) => {
       const parse = parserFor(event.service);
-      return parse === null ? event : merge(event, parse(event.message));
+      return parse === null ? event : merge(event, parse(event.message), window);
     });
 }
 
-function merge(event: LogEvent, parsed: Record<string, unknown>): LogEvent {
+function merge(event: LogEvent, parsed: Record<string, unknown>, window?: EventTimeWindow): LogEvent {
   const record: Record<string, unknown> = {
     id: event.id,
     ts: event.ts,
@@ -57,6 +57,11 @@ function merge(event: LogEvent, parsed: Record<string, unknown>): LogEvent {
   // A parsed `attrs` object (from a JSON line) adds to the event's attributes instead of replacing them.
   if (parsed.attrs !== undefined && typeof parsed.attrs === 'object')
     record.attrs = { ...event.attrs, ...(parsed.attrs as object) };
-  const result = normalizeRecord(record, { tenant: event.tenant, observedMs: Date.parse(event.observed_ts) });
+  // The line's own time is bounded around the observed time as the gateway bounds a record's.
+  const result = normalizeRecord(record, {
+    tenant: event.tenant,
+    observedMs: Date.parse(event.observed_ts),
+    window,
+  });
   return result.ok ? result.event : event;
 }

@@ -13,6 +13,15 @@ describe('UTC days', () => {
     assert.equal(parseDayLabel('2026-1-01'), null);
   });
 
+  it('reads back the days of years 0001 and 9999 (not 1901), so retention can drop their files', () => {
+    for (const label of ['0001-01-01', '0099-12-31', '9999-12-31', '1970-01-01']) {
+      const parsed = parseDayLabel(label);
+      assert.equal(parsed, dayOf(Date.parse(`${label}T00:00:00Z`)), label);
+      assert.equal(dayLabel(parsed as number), label);
+    }
+    assert.ok(dayEndsBy(parseDayLabel('0001-01-01') as number, Date.UTC(2026, 0, 1)));
+  });
+
   it('treats ranges as [from, to): a range ending at midnight does not touch the next day', () => {
     const midnight = (day + 1) * DAY_MS;
     assert.deepEqual(daysOverlapping({ from: midnight - 1, to: midnight }), { first: day, last: day });

@@ -26,7 +26,8 @@ export function parseDayLabel(text: string, separator = '-'): number | null {
     !/^\d{2}$/.test(parts[2])
   )
     return null;
-  const ms = Date.UTC(Number(parts[0]), Number(parts[1]) - 1, Number(parts[2]));
+  // Not Date.UTC: it reads years 0–99 as 1900–1999, so a day in year 0001 would never match its label.
+  const ms = Date.parse(`${parts[0]}-${parts[1]}-${parts[2]}T00:00:00Z`);
   const day = dayOf(ms);
   return Number.isFinite(ms) && dayLabel(day, separator) === text ? day : null;
 }
