@@ -14,6 +14,11 @@ export interface AccessRecord {
   tenant: string;
   service: string;
   correlationId: string;
+  /**
+   * `client`: the ID came with the request, unauthenticated, so it is the client's claim (kept: that is
+   * how services chain a request); `gateway`: minted here. Filed as `correlation.source`.
+   */
+  correlationSource: 'client' | 'gateway';
   traceId?: string;
   spanId?: string;
   clientIp?: string;
@@ -120,6 +125,7 @@ function toRecord(e: AccessRecord, host?: string): Record<string, unknown> {
       upstream: e.upstream,
       'client.ip': e.clientIp,
       kind: 'access',
+      'correlation.source': e.correlationSource,
     },
   };
 }

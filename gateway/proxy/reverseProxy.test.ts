@@ -142,6 +142,19 @@ describe('reverse proxy with correlation IDs', () => {
     assert.equal(typeof attrs.duration_ms, 'number');
   });
 
+  it("files access events under the route's tenant only, saying whether the correlation ID was the client's", async () => {
+    await (
+      await fetch(`${server.url}/orders/8`, { headers: { 'x-correlation-id': 'globex-trace-1' } })
+    ).text();
+    await (await fetch(`${server.url}/orders/9`)).text();
+    const events = await accessEvents();
+    const claimed = events.find((x) => x.correlation_id === 'globex-trace-1');
+    assert.equal(claimed?.tenant, 'edge', 'never the tenant whose trace the ID names');
+    assert.equal((claimed?.attrs as Record<string, unknown>)['correlation.source'], 'client');
+    const minted = events.find((x) => (x.attrs as Record<string, unknown>)['http.path'] === '/orders/9');
+    assert.equal((minted?.attrs as Record<string, unknown>)['correlation.source'], 'gateway');
+  });
+
   it('streams large bodies both ways', async () => {
     const upload = Buffer.alloc(5 * 1024 * 1024, 7);
     const res = await fetch(`${server.url}/orders/upload`, { method: 'PUT', body: upload });

@@ -82,7 +82,7 @@ async function proxyOne(
   const incoming = c.req.raw;
   const url = new URL(incoming.url);
   const target = proxyTarget(url, route.upstream, route.stripPrefix ? prefix : null);
-  const { id: correlationId } = correlationIdFor(incoming.headers.get(CORRELATION_HEADER));
+  const { id: correlationId, minted } = correlationIdFor(incoming.headers.get(CORRELATION_HEADER));
   const trace = parseTraceparent(incoming.headers.get('traceparent'));
 
   const headers = forwardHeaders(incoming.headers.entries(), incoming.headers.get('connection'));
@@ -115,6 +115,7 @@ async function proxyOne(
       tenant: route.tenant,
       service: route.service,
       correlationId,
+      correlationSource: minted ? 'gateway' : 'client',
       traceId: trace?.traceId,
       spanId: trace?.spanId,
       clientIp,
