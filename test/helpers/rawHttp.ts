@@ -13,7 +13,8 @@ export function rawRequest(
   const { hostname, port, host } = new URL(baseUrl);
   const lines = [requestLine];
   const all: Record<string, string> = { host, connection: 'close', ...headers };
-  if (body !== '') all['content-length'] = String(Buffer.byteLength(body));
+  if (body !== '' && all['content-length'] === undefined)
+    all['content-length'] = String(Buffer.byteLength(body));
   for (const [name, value] of Object.entries(all)) lines.push(`${name}: ${value}`);
   return new Promise((resolve, reject) => {
     const socket = connect(Number(port), hostname.replace(/^\[|\]$/g, ''));
