@@ -4,8 +4,8 @@
  * status (docs/api.md, docs/security.md) and a JSON error body, and the server healthy after each one.
  */
 import assert from 'node:assert/strict';
-import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
+import { gzipSync } from 'node:zlib';
 import { rawRequest } from '../../helpers/rawHttp.ts';
 import { type HostileServer, KEYS, type KeyName, startHostileServer } from './server.ts';
 
