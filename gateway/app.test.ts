@@ -42,7 +42,7 @@ describe('POST /api/v1/ingest', () => {
       ]),
     );
     assert.equal(res.status, 202);
-    assert.deepEqual(await res.json(), { accepted: 2, rejected: 0, errors: [] });
+    assert.deepEqual(await res.json(), { accepted: 2, rejected: 0, retimed: 0, errors: [] });
     const stored = bus.values('logs.raw');
     assert.deepEqual(
       stored.map((e) => [e.tenant, e.service, e.message, e.level]),

@@ -9,6 +9,7 @@ export interface GatewayMetrics {
   bytes: Counter;
   latency: Histogram;
   busErrors: Counter;
+  retimed: Counter;
   proxied: Counter;
 }
 
@@ -32,6 +33,11 @@ export function createGatewayMetrics(registry = new MetricsRegistry()): GatewayM
       ['protocol'],
     ),
     latency: registry.histogram('sluice_gateway_request_duration_seconds', 'Request latency.', ['route']),
+    retimed: registry.counter(
+      'sluice_gateway_records_retimed_total',
+      'Accepted records whose own time lay outside limits.event_time, filed under their arrival time.',
+      ['protocol'],
+    ),
     busErrors: registry.counter('sluice_gateway_bus_errors_total', 'Batches the bus failed to store.'),
     proxied: registry.counter('sluice_gateway_proxied_requests_total', 'Requests proxied to upstreams.', [
       'upstream',

@@ -4,6 +4,7 @@ import type { Logger } from '../../core/log/logger.ts';
 import type { Bus } from '../../core/ports/bus.ts';
 import { createGateway, type GatewayOptions } from '../../gateway/app.ts';
 import { createGatewayMetrics, type GatewayMetrics } from '../../gateway/metrics.ts';
+import { eventTimeWindowOf } from '../config/access.ts';
 import type { ServerConfig } from '../config/schema.ts';
 import type { RoleHandle, ServerContext } from '../server/context.ts';
 
@@ -50,6 +51,7 @@ export function gatewayOptionsFromConfig(
       maxFields: limits.max_fields,
       maxDepth: limits.max_depth,
       maxMessageBytes: limits.max_line,
+      eventTimeWindow: eventTimeWindowOf(limits.event_time, config.retention.search),
       rate: {
         ...rate(limits.rate),
         tenants: Object.fromEntries(Object.entries(limits.rate.tenants).map(([t, r]) => [t, rate(r)])),

@@ -1,3 +1,4 @@
+import { setAttr } from '../event/normalize.ts';
 import type { LogEvent } from '../event/types.ts';
 import { attrMasker } from './attrMasker.ts';
 import { AWS_KEY, BUILTIN_DETECTORS, marker, PASSWORD, PRIVATE_KEY, SECRET, TOKEN } from './detectors.ts';
@@ -72,7 +73,7 @@ export function createMasker(options: MaskOptions = {}): Masker {
       if (masked === value) continue;
       // Copy on first change: callers may still hold the original event (the agent's spool, a retry).
       if (attrs === event.attrs) attrs = { ...event.attrs };
-      attrs[key] = masked;
+      setAttr(attrs, key, masked);
     }
     if (message === event.message && attrs === event.attrs) return event;
     return { ...event, message, attrs };

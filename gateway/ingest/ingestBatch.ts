@@ -1,5 +1,5 @@
 import type { Principal } from '../../core/auth/apiKeys.ts';
-import { normalizeRecord } from '../../core/event/normalize.ts';
+import { type EventTimeWindow, normalizeRecord } from '../../core/event/normalize.ts';
 import type { LogEvent } from '../../core/event/types.ts';
 import { retryLater } from '../../core/http/apiError.ts';
 import { ownTenant } from '../../core/http/auth.ts';
@@ -14,6 +14,8 @@ export interface IngestLimits {
   maxFields: number;
   maxDepth: number;
   maxMessageBytes: number;
+  /** Event times accepted around arrival (limits.event_time); others are filed under arrival. */
+  eventTimeWindow?: EventTimeWindow;
 }
 
 export interface IngestDeps {
@@ -26,22 +28,27 @@ export interface IngestDeps {
   now?: () => number;
 }
 
+// A symbol key: no decoded record (JSON has string keys only) can pass for a decoder's marker.
+const PROBLEM: unique symbol = Symbol('record problem');
+
 /** A record a protocol decoder already knows is bad (e.g. a line that is not JSON), kept for its index. */
 export interface RecordProblem {
-  problem: string;
+  readonly [PROBLEM]: string;
 }
 
 export function problem(reason: string): RecordProblem {
-  return { problem: reason };
+  return { [PROBLEM]: reason };
 }
 
 function isProblem(value: unknown): value is RecordProblem {
-  return typeof value === 'object' && value !== null && 'problem' in value && Object.keys(value).length === 1;
+  return typeof value === 'object' && value !== null && PROBLEM in value;
 }
 
 export interface IngestOutcome {
   accepted: number;
   rejected: number;
+  /** Accepted records whose own time lay outside limits.event_time, filed under their arrival time. */
+  retimed: number;
   errors: Array<{ index: number; reason: string }>;
   /** The accepted events, in input order (for protocol-specific answers such as Elasticsearch's). */
   events: Array<LogEvent | null>;
@@ -73,23 +80,50 @@ export async function ingestBatch(
   const errors: IngestOutcome['errors'] = [];
   const events: Array<LogEvent | null> = [];
   const busRecords: BusRecord[] = [];
+  const refuse = (index: number, why: string, code = reasonCode(why)) => {
+    errors.push({ index, reason: why });
+    events.push(null);
+    metrics.rejected.inc({ protocol, reason: code });
+  };
+  // A key scoped to one service files records that name none under it.
+  const services = principal.services;
+  const service = defaults?.service ?? (services?.length === 1 ? services[0] : undefined);
+  const context = {
+    tenant,
+    observedMs,
+    defaults: service === undefined ? defaults : { ...defaults, service },
+    window: limits.eventTimeWindow,
+  };
+  const seenIds = new Map<string, number>();
+  let retimed = 0;
   for (let i = 0; i < records.length; i++) {
     const reason = recordProblem(records[i], limits);
-    const result = reason === null ? normalizeRecord(records[i], { tenant, observedMs, defaults }) : null;
+    const result = reason === null ? normalizeRecord(records[i], context) : null;
     if (result === null || !result.ok) {
-      const why = result === null ? (reason as string) : result.reason;
-      errors.push({ index: i, reason: why });
-      events.push(null);
-      metrics.rejected.inc({ protocol, reason: reasonCode(why) });
+      refuse(i, result === null ? (reason as string) : result.reason);
       continue;
     }
     const event = result.event;
     if (Buffer.byteLength(event.message) > limits.maxMessageBytes) {
-      errors.push({ index: i, reason: `message longer than ${limits.maxMessageBytes} bytes` });
-      events.push(null);
-      metrics.rejected.inc({ protocol, reason: 'message_too_long' });
+      refuse(i, `message longer than ${limits.maxMessageBytes} bytes`, 'message_too_long');
       continue;
     }
+    if (services !== undefined && !services.includes(event.service)) {
+      refuse(
+        i,
+        `service "${event.service}" is outside this key's services (${services.join(', ')}); send it with a key for that service`,
+        'service_not_allowed',
+      );
+      continue;
+    }
+    // Stores keep one event per id: a second record with the same id would be counted but not kept.
+    const earlier = seenIds.get(event.id);
+    if (earlier !== undefined) {
+      refuse(i, `id "${event.id}" is already used by record ${earlier} of this batch`, 'duplicate_id');
+      continue;
+    }
+    seenIds.set(event.id, i);
+    if (result.retimed) retimed++;
     events.push(event);
     busRecords.push({
       key: `${event.tenant}/${event.service}`,
@@ -114,11 +148,12 @@ export async function ingestBatch(
     }
   }
   metrics.accepted.inc({ protocol }, busRecords.length);
-  return { accepted: busRecords.length, rejected: errors.length, errors, events };
+  if (retimed > 0) metrics.retimed.inc({ protocol }, retimed);
+  return { accepted: busRecords.length, rejected: errors.length, retimed, errors, events };
 }
 
 function recordProblem(record: unknown, limits: IngestLimits): string | null {
-  if (isProblem(record)) return record.problem;
+  if (isProblem(record)) return record[PROBLEM];
   return checkShape(record, limits.maxFields, limits.maxDepth);
 }
 
@@ -127,6 +162,7 @@ function reasonCode(reason: string): string {
   if (reason.includes('nested')) return 'too_deep';
   if (reason.includes('no message')) return 'no_message';
   if (reason.includes('UTF-8')) return 'invalid_utf8';
+  if (reason.includes('too large to store')) return 'number_out_of_range';
   if (reason.includes('JSON')) return 'malformed';
   return 'invalid';
 }

@@ -11,6 +11,9 @@ export function checkShape(record: unknown, maxFields: number, maxDepth: number)
   while (stack.length > 0) {
     const { value, depth } = stack.pop()!;
     if (value === null || typeof value !== 'object') {
+      // JSON.parse reads 1e999 as Infinity, which JSON.stringify would store as null: refuse instead.
+      if (typeof value === 'number' && !Number.isFinite(value))
+        return 'record has a number too large to store (such as 1e999); send it as a string';
       fields++;
       if (fields > maxFields) return `record has more than ${maxFields} fields`;
       continue;

@@ -17,5 +17,8 @@ export function ingestAnswer(outcome: IngestOutcome): Response {
       },
     );
   }
-  return Response.json({ accepted: outcome.accepted, rejected: outcome.rejected, errors }, { status: 202 });
+  return Response.json(
+    { accepted: outcome.accepted, rejected: outcome.rejected, retimed: outcome.retimed, errors },
+    { status: 202 },
+  );
 }

@@ -56,8 +56,9 @@ const FIELD_LABELS = new Set(['level', 'host', 'hostname', 'env', 'environment']
 export function lokiLabels(
   labels: Record<string, unknown>,
 ): Record<string, unknown> & { attrs: Record<string, unknown> } {
-  const top: Record<string, unknown> = {};
-  const attrs: Record<string, unknown> = {};
+  // No prototype: a label named `__proto__` is then an ordinary key, not a prototype change.
+  const top: Record<string, unknown> = Object.create(null);
+  const attrs: Record<string, unknown> = Object.create(null);
   // By precedence, not by the order the labels arrive in: {job, service} must name the service, not the job.
   const serviceLabel = SERVICE_LABELS.find((k) => Object.hasOwn(labels, k));
   for (const [k, v] of Object.entries(labels)) {

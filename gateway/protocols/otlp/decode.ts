@@ -60,7 +60,8 @@ function nonZero(v: unknown): string | number | undefined {
 }
 
 function attributes(list: unknown): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+  // No prototype: an attribute named `__proto__` is then an ordinary key, not a prototype change.
+  const out: Record<string, unknown> = Object.create(null);
   if (!Array.isArray(list)) return out;
   for (const kv of list as KeyValue[]) {
     if (typeof kv?.key === 'string') out[kv.key] = anyValue(kv.value);
@@ -78,7 +79,11 @@ function anyValue(v: unknown): unknown {
     const n = Number(a.intValue);
     return Number.isSafeInteger(n) ? n : String(a.intValue);
   }
-  if ('doubleValue' in a) return Number(a.doubleValue);
+  if ('doubleValue' in a) {
+    // The JSON mapping writes NaN and ±Infinity as strings; JSON cannot store them as numbers.
+    const n = Number(a.doubleValue);
+    return Number.isFinite(n) ? n : String(a.doubleValue);
+  }
   if ('bytesValue' in a) return a.bytesValue;
   if ('arrayValue' in a) {
     const values = (a.arrayValue as { values?: unknown[] })?.values;
