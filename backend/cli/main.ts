@@ -11,7 +11,7 @@ options:
   --url <base>   query API (default $SLUICE_URL or http://127.0.0.1:8080)
   --key <key>    API key (default $SLUICE_KEY)
   --json         one JSON object per line, for scripts
-  --tenant <t>   (admin keys) read one tenant`;
+  --tenant <t>   (operator keys) read one tenant`;
 
 /**
  * The command-line client of the query API. Human-readable (coloured on a terminal) by default,
