@@ -267,10 +267,10 @@ const eventTime = v.optional(
         v.pipe(
           durationSchema({ min: 60_000 }),
           v.description(
-            'Oldest event time accepted, before arrival; an older event is kept but filed under its arrival time, its own time in the `sluice.original_ts` attribute. At most `retention.search` (the shorter one applies).',
+            "Oldest event time accepted, before arrival; an older event is kept but filed under its arrival time, its own time in the `sluice.original_ts` attribute. Absent: 7 days, or `retention.search` if shorter. Set it to take older events as they are (a backfill into the archive).",
           ),
+          v.metadata({ example: '30d' }),
         ),
-        '7d',
       ),
       max_ahead: v.optional(
         v.pipe(
@@ -388,10 +388,13 @@ export function serverLimitsOf(server: v.InferOutput<typeof serverLimits>): Serv
   };
 }
 
-/** The event-time window of `limits.event_time`, no wider back than search retention. */
+const DEFAULT_MAX_EVENT_AGE_MS = 7 * 86_400_000;
+
+/** The event-time window of `limits.event_time`; unset, no wider back than search retention. */
 export function eventTimeWindowOf(
   limits: v.InferOutput<typeof eventTime>,
   searchRetentionMs: number,
 ): EventTimeWindow {
-  return { backMs: Math.min(limits.max_age, searchRetentionMs), aheadMs: limits.max_ahead };
+  const backMs = limits.max_age ?? Math.min(DEFAULT_MAX_EVENT_AGE_MS, searchRetentionMs);
+  return { backMs, aheadMs: limits.max_ahead };
 }

@@ -102,6 +102,8 @@ archive:
   force_path_style: true
 processing: { builtin_metrics: { size: 10s, allowed_lateness: 2s } }
 retention: { search: 1d, archive: 4d, metrics: 90d, interval: 1h }
+# Events 3 and 5 days old are sent as they are (a backfill), not filed under their arrival time.
+limits: { event_time: { max_age: 6d } }
 auth:
   keys:
     - { name: shop, key_sha256: ${sha256Hex(SHOP_KEY)}, tenant: shop, roles: [ingest, read] }

@@ -73,6 +73,8 @@ archive: { kind: local, dir: ${JSON.stringify(join(dir, 'data/archive'))} }
 processing: { builtin_metrics: { size: 10s, allowed_lateness: 2s } }
 # Runs at start and then hourly: in this test only at start (the restart below triggers it).
 retention: { search: 1d, archive: 4d, metrics: 90d, interval: 1h }
+# Events 3 and 5 days old are sent as they are (a backfill), not filed under their arrival time.
+limits: { event_time: { max_age: 6d } }
 auth:
   keys:
     - { name: shop, key_sha256: ${sha256Hex(SHOP_KEY)}, tenant: shop, roles: [ingest, read] }
