@@ -267,7 +267,7 @@ const eventTime = v.optional(
         v.pipe(
           durationSchema({ min: 60_000 }),
           v.description(
-            "Oldest event time accepted, before arrival; an older event is kept but filed under its arrival time, its own time in the `sluice.original_ts` attribute. Absent: 7 days, or `retention.search` if shorter. Set it to take older events as they are (a backfill into the archive).",
+            'Oldest event time accepted, before arrival; an older event is kept but filed under its arrival time, its own time in the `sluice.original_ts` attribute. Absent: 7 days, or `retention.search` if shorter. Set it to take older events as they are (a backfill into the archive).',
           ),
           v.metadata({ example: '30d' }),
         ),
