@@ -120,7 +120,7 @@ describe('archive search over a big hour', () => {
       const before = reads.length;
       const page: Page = await h.json<Page>(
         `/api/v1/search?source=archive&q=request&${range(HOUR_START, HOUR_START + HOUR)}&limit=${LIMIT}&order=${order}${cursor === null ? '' : `&cursor=${cursor}`}`,
-        'admin',
+        'operator',
       );
       groupsPerPage.push(groupsRead(before));
       for (const e of page.hits) {
