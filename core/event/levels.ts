@@ -3,6 +3,8 @@ import type { Level } from './types.ts';
 /**
  * Level spellings seen in the wild (log4j, logback, Python, Go, syslog keywords, .NET, Android
  * single letters), lowercased. Anything unknown is reported as null so the caller can keep the raw value.
+ * The one table: ingest normalizes with it and the query language reads `level:` values with it
+ * (core/query/terms.ts), so every level an event can carry can also be searched for.
  */
 // biome-ignore format: a table reads better grouped by level
 const SPELLINGS: Record<string, Level> = {
@@ -42,13 +44,16 @@ export function levelFromNumber(n: number): Level | null {
   return levelFromPino(n) ?? levelFromSyslogSeverity(n) ?? levelFromOtelSeverity(n);
 }
 
+/** Every spelling of the table, lowercase (lookups fold case and trim). */
+export const LEVEL_SPELLINGS: readonly string[] = Object.keys(SPELLINGS);
+
+/** A spelling (`WARNING`, `err`) or a numeric string (`30`, `3`), as a level field's text is read. */
 export function levelFromText(text: string): Level | null {
   // Most lines spell their level as the table does ("info"): one lookup, no new strings. Own keys only,
   // so a name of Object.prototype takes the same path as before.
   if (Object.hasOwn(SPELLINGS, text)) return SPELLINGS[text];
   const key = text.trim().toLowerCase();
-  const named = SPELLINGS[key];
-  if (named) return named;
+  if (Object.hasOwn(SPELLINGS, key)) return SPELLINGS[key]; // not `constructor` from the prototype
   if (/^\d{1,2}$/.test(key)) return levelFromNumber(Number(key));
   return null;
 }

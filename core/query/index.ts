@@ -10,7 +10,6 @@ export {
 } from './errors.ts';
 export { evaluate } from './evaluate.ts';
 export { formatQuery } from './format.ts';
-export { normalizeLevel } from './levels.ts';
 export { DEFAULT_PARSE_LIMITS, type ParseOptions, parseQuery } from './parser.ts';
 export { compileToPredicate } from './predicate.ts';
 export { foldCase, TOKEN_SEPARATOR_PATTERN, tokenize } from './tokenize.ts';

@@ -1,9 +1,9 @@
-import { RESERVED_FIELDS, type ReservedField } from '../event/types.ts';
+import { levelFromText } from '../event/levels.ts';
+import { LEVELS, RESERVED_FIELDS, type ReservedField } from '../event/types.ts';
 import { TimeInvalidError } from '../time/errors.ts';
 import { parseTimeExpression } from '../time/expression.ts';
 import type { Comparison, KeywordField, LeafNode, Span, TextNode } from './ast.ts';
 import { QuerySyntaxError, quoteInput } from './errors.ts';
-import { LEVEL_NAMES_HINT, normalizeLevel } from './levels.ts';
 import type { FieldOp, LexToken } from './lexer.ts';
 import { tokenize } from './tokenize.ts';
 import { parseQueryNumber } from './values.ts';
@@ -91,10 +91,11 @@ function buildFieldTerm(token: Extract<TermToken, { kind: 'field' }>, nowMs: num
   }
   const cmp = op === ':' ? 'eq' : COMPARISONS[op];
   if (field === 'level') {
-    const level = normalizeLevel(value);
-    if (level === undefined) {
+    // Read as ingest reads a level field, so whatever spelling an event came with finds it.
+    const level = levelFromText(value);
+    if (level === null) {
       throw new QuerySyntaxError(
-        `unknown level ${quoteInput(value)} at position ${valueStart}; expected one of ${LEVEL_NAMES_HINT}`,
+        `unknown level ${quoteInput(value)} at position ${valueStart}; expected one of ${LEVELS.join(', ')}`,
         valueStart,
       );
     }
