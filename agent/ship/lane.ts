@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { pause } from '../../core/backoff/backoff.ts';
 import type { SpoolEntry } from '../spool/diskSpool.ts';
 import type { SpoolError } from '../spool/spoolError.ts';
 import type { RawBatch } from './batcher.ts';
@@ -179,7 +179,7 @@ export class Lane implements SettlingLane {
     this.state = state;
     this.attempts++;
     this.spill();
-    await sleep(delayMs, undefined, { signal: this.ctx.signal }).catch(() => undefined); // aborted: closing
+    await pause(delayMs, this.ctx.signal); // cut short by close()
   }
 
   /**

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { backoffDelay, retryAfterMs, retryDelay } from './backoff.ts';
+import { backoffDelay, pause, retryAfterMs, retryDelay } from './backoff.ts';
 
 describe('backoffDelay', () => {
   it('doubles the ceiling with every attempt (full jitter up to it)', () => {
@@ -66,5 +66,19 @@ describe('retryDelay', () => {
 
   it('falls back to backoff without Retry-After', () => {
     assert.equal(retryDelay(2, undefined, options), 200);
+  });
+});
+
+describe('pause', () => {
+  it('waits the delay, and resolves at once when stopping aborts it', async () => {
+    const started = performance.now();
+    await pause(20, new AbortController().signal);
+    assert.ok(performance.now() - started >= 15);
+
+    const stopping = new AbortController();
+    const long = pause(60_000, stopping.signal);
+    stopping.abort();
+    await long; // resolves rather than rejects: the caller reads signal.aborted
+    assert.ok(performance.now() - started < 10_000);
   });
 });

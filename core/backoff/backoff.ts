@@ -7,6 +7,8 @@
  * of agents that all lost the gateway at the same moment, so they do not come back in lockstep.
  */
 
+import { setTimeout as delay } from 'node:timers/promises';
+
 export interface BackoffOptions {
   /** Upper bound of the first retry's delay. */
   baseMs: number;
@@ -62,4 +64,16 @@ export function retryDelay(attempt: number, retryAfter: number | undefined, opti
   if (retryAfter === undefined) return own;
   const floor = Math.min(retryAfter, options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS);
   return Math.max(floor, own);
+}
+
+/**
+ * Waits `ms` between retries, resolving early (not rejecting) when `signal` aborts: aborting is how a
+ * stopping component cuts its backoff short, and the caller checks `signal.aborted` afterwards.
+ */
+export async function pause(ms: number, signal: AbortSignal): Promise<void> {
+  try {
+    await delay(ms, undefined, { signal });
+  } catch (error) {
+    if ((error as Error).name !== 'AbortError') throw error;
+  }
 }

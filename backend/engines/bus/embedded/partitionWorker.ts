@@ -4,8 +4,8 @@
  * that throws gets the same batch again after a backoff, for as long as it takes: records are never
  * skipped. An idle worker sleeps on the partition's append event, not on a poll.
  */
+import { backoffDelay, pause } from '../../../../core/backoff/backoff.ts';
 import type { CommitRequest, ConsumedBatch, ConsumeOptions } from '../../../../core/ports/bus.ts';
-import { retryDelayMs, sleep } from './backoff.ts';
 import { type BusEvent, describeError } from './busEvents.ts';
 import { OffsetOutOfRangeError } from './errors.ts';
 import type { GroupOffsets } from './groupOffsets.ts';
@@ -14,6 +14,9 @@ import { type ReadCursor, readPartition } from './partitionReader.ts';
 
 /** Bytes read per fetch; bounds a batch's memory when records are large. */
 const FETCH_BYTES = 1024 * 1024;
+
+/** Retries of a failing read or handler: 100 ms doubling to at most 10 s, with full jitter. */
+const RETRY = { baseMs: 100, maxMs: 10_000 };
 
 export interface WorkerContext {
   log: PartitionLog;
@@ -79,7 +82,7 @@ export function startPartitionWorker(ctx: WorkerContext): PartitionWorker {
           partition: log.partition,
           error: describeError(error),
         });
-        await sleep(retryDelayMs(failures++), signal);
+        await pause(backoffDelay(failures++, RETRY), signal);
         continue;
       }
       if (records.length === 0) {
@@ -168,7 +171,7 @@ export function startPartitionWorker(ctx: WorkerContext): PartitionWorker {
         });
       }
       if (signal.aborted) return false;
-      await sleep(retryDelayMs(attempt), signal);
+      await pause(backoffDelay(attempt, RETRY), signal);
       if (signal.aborted) return false;
     }
   }
