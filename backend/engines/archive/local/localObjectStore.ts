@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rmdir, stat, unlink } from 'node:fs/promises';
+import { open, readdir, readFile, rmdir, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { writeFileAtomic } from '../../../../core/fs/atomicFile.ts';
 import { checkKey, type ObjectStore, type StoredObject } from '../../../../core/ports/objectStore.ts';
 
 /**
@@ -91,43 +92,13 @@ export function createLocalObjectStore(dir: string): ObjectStore {
 }
 
 /**
- * Temporary name in the same folder (rename is atomic only within one file system), fsync of the data
- * before the rename (else a power cut can leave the new name on empty blocks), fsync of the folder after
- * (else the rename itself can be forgotten), and of every folder this write created (same reason).
+ * The shared durable write (core/fs/atomicFile.ts), with what an object store adds: folders made as the
+ * key needs them, files readable by the archive's other readers, and a temporary name of its own per
+ * write (hidden from listings by its leading '.') since two writers may put one key at once.
  */
-async function writeDurably(path: string, body: Uint8Array): Promise<void> {
-  const folder = dirname(path);
-  const created = await mkdir(folder, { recursive: true });
-  const temporary = join(folder, `.${basename(path)}.${randomUUID()}.tmp`);
-  const handle = await open(temporary, 'wx', 0o644);
-  try {
-    try {
-      await handle.writeFile(body);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temporary, path);
-  } catch (error) {
-    await unlink(temporary).catch(() => undefined); // best effort: the error worth reporting is the write's
-    throw error;
-  }
-  await syncFolder(folder);
-  if (created !== undefined) {
-    for (let parent = dirname(folder); ; parent = dirname(parent)) {
-      await syncFolder(parent);
-      if (parent === dirname(created) || parent === dirname(parent)) break;
-    }
-  }
-}
-
-async function syncFolder(folder: string): Promise<void> {
-  const handle = await open(folder, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+function writeDurably(path: string, body: Uint8Array): Promise<void> {
+  const temporary = join(dirname(path), `.${basename(path)}.${randomUUID()}.tmp`);
+  return writeFileAtomic(path, body, { mode: 0o644, temporary, createFolders: true });
 }
 
 async function walk(folder: string, prefix: string, found: StoredObject[]): Promise<void> {
