@@ -3,6 +3,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import { waitFor } from '../../test/helpers/waitFor.ts';
 import { type CheckpointEntry, CheckpointStore } from './checkpointStore.ts';
 
 const entry = (offset: number, updatedAt = Date.now()): CheckpointEntry => ({
@@ -53,12 +54,8 @@ describe('checkpoint store', () => {
     const path = join(dir, 'input.json');
     const store = await CheckpointStore.open({ path, debounceMs: 5 });
     store.set('f1', entry(77));
-    for (let i = 0; i < 400; i++) {
-      const text = await readFile(path, 'utf8').catch(() => '');
-      if (text !== '') break;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    assert.equal(JSON.parse(await readFile(path, 'utf8')).files.f1.offset, 77);
+    const text = await waitFor('the debounced write', () => readFile(path, 'utf8').catch(() => undefined));
+    assert.equal(JSON.parse(text).files.f1.offset, 77);
     await store.close();
   });
 

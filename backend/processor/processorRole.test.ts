@@ -8,6 +8,7 @@ import { normalizeRecord } from '../../core/event/normalize.ts';
 import type { LogEvent } from '../../core/event/types.ts';
 import { silentLogger } from '../../core/log/logger.ts';
 import type { ConsumedRecord, Consumer } from '../../core/ports/bus.ts';
+import { waitFor } from '../../test/helpers/waitFor.ts';
 import { serverConfigSchema } from '../config/schema.ts';
 import { openMetricStore } from '../runtime/openStores.ts';
 import { type RunningServer, startServer } from '../server/server.ts';
@@ -15,14 +16,6 @@ import { type RunningServer, startServer } from '../server/server.ts';
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 10, 23, 12, 0, 0);
 const encoder = new TextEncoder();
-
-async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe('processor role on the embedded bus', () => {
   let dir: string;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { SearchStore } from '../../core/ports/searchStore.ts';
 import { UnavailableError } from '../../core/ports/unavailable.ts';
+import { waitFor } from '../../test/helpers/waitFor.ts';
 import { DAY, HOUR, KEYS, NOW, type QueryHarness, range, startQueryHarness } from './testing/queryHarness.ts';
 import { openTail } from './testing/sse.ts';
 import { seedWorld } from './testing/world.ts';
@@ -246,15 +247,15 @@ describe('query API: live tails per tenant', () => {
     assert.equal(globex.status, 200, 'another tenant has its own cap');
     first.close();
     // The server notices the disconnect asynchronously; the slot must come back within a few seconds.
-    let status = 0;
-    for (const deadline = Date.now() + 5000; Date.now() < deadline; ) {
-      const again = await openTail(`${h.url}/api/v1/tail`, auth(KEYS.acme));
-      status = again.status;
-      again.close();
-      if (status === 200) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    assert.equal(status, 200);
+    await waitFor(
+      'the tail slot to come back',
+      async () => {
+        const again = await openTail(`${h.url}/api/v1/tail`, auth(KEYS.acme));
+        again.close();
+        return again.status === 200;
+      },
+      { timeoutMs: 5000, intervalMs: 100 },
+    );
     second.close();
     globex.close();
   });

@@ -25,8 +25,8 @@ export const SLUICE_LAYERS: LayerRules = {
   tools: 'any',
 };
 
-/** Tests beside the code may also use the shared test helpers in test/. */
-const TEST_FILE = /\.test(kit)?\.ts$/;
+/** Tests beside the code, and the contract suites and fakes they share, may also use test/helpers. */
+const TEST_FILE = /\.test(kit)?\.ts$|\/(contract|testing)\//;
 
 export interface Violation {
   from: string;

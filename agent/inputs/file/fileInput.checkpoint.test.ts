@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { appendFile, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import { waitFor } from '../../../test/helpers/waitFor.ts';
 import type { LineRecord } from '../lineRecord.ts';
-import { eventually, makeTempDir, notExactlyOnce, numbered, startInput } from './fileInput.testkit.ts';
+import { makeTempDir, notExactlyOnce, numbered, startInput } from './fileInput.testkit.ts';
 
 const text = (lines: string[]) => `${lines.join('\n')}\n`;
 
@@ -27,12 +28,12 @@ describe('file input: checkpoints', () => {
     const path = join(tmp.logs, 'app.log');
     await writeFile(path, text(numbered('first run', 0, 100)));
     const first = await startInput(tmp.state, { paths: [path] });
-    await eventually(() => first.lines.length === 100, 'first run');
+    await waitFor('first run', () => first.lines.length === 100);
     await first.stop();
     await appendFile(path, text(numbered('while stopped', 0, 30)));
     const second = await startInput(tmp.state, { paths: [path] });
     await appendFile(path, text(numbered('second run', 0, 20)));
-    await eventually(() => second.lines.length === 50, 'new lines');
+    await waitFor('new lines', () => second.lines.length === 50);
     await second.stop();
     assert.deepEqual(
       notExactlyOnce(second.lines, [...numbered('while stopped', 0, 30), ...numbered('second run', 0, 20)]),
@@ -46,11 +47,11 @@ describe('file input: checkpoints', () => {
     const path = join(tmp.logs, 'app.log');
     await writeFile(path, text(numbered('line', 0, 10)));
     const first = await startInput(tmp.state, { paths: [path], autoAck: false });
-    await eventually(() => first.lines.length === 10, 'lines');
+    await waitFor('lines', () => first.lines.length === 10);
     first.input.ack(first.lines[0].fileId, first.lines[0].offset, first.lines[3].next); // the first 4 only
     await first.stop();
     const second = await startInput(tmp.state, { paths: [path] });
-    await eventually(() => second.lines.length === 6, 'the unacknowledged lines');
+    await waitFor('the unacknowledged lines', () => second.lines.length === 6);
     await second.stop();
     const key = (l: LineRecord) => `${l.fileId}@${l.offset}:${l.text}`;
     assert.deepEqual(second.lines.map(key), first.lines.slice(4).map(key));
@@ -60,7 +61,7 @@ describe('file input: checkpoints', () => {
     const path = join(tmp.logs, 'app.log');
     await writeFile(path, text(numbered('line', 0, 3)));
     const run = await startInput(tmp.state, { paths: [path], autoAck: false });
-    await eventually(() => run.lines.length === 3, 'lines');
+    await waitFor('lines', () => run.lines.length === 3);
     const [a, b, c] = run.lines;
     run.input.ack(c.fileId, c.offset, c.next);
     run.input.ack(b.fileId, b.offset, b.next);
@@ -76,13 +77,13 @@ describe('file input: checkpoints', () => {
     const path = join(tmp.logs, 'app.log');
     await writeFile(path, text(numbered('before stop', 0, 100)));
     const first = await startInput(tmp.state, { paths: [join(tmp.logs, 'app.log*')] });
-    await eventually(() => first.lines.length === 100, 'first run');
+    await waitFor('first run', () => first.lines.length === 100);
     await first.stop();
     await appendFile(path, text(numbered('just before rotation', 0, 25)));
     await rename(path, `${path}.1`);
     await writeFile(path, text(numbered('new file', 0, 40)));
     const second = await startInput(tmp.state, { paths: [join(tmp.logs, 'app.log*')] });
-    await eventually(() => second.lines.length >= 65, 'tail and new file');
+    await waitFor('tail and new file', () => second.lines.length >= 65);
     await second.stop();
     assert.deepEqual(
       notExactlyOnce(second.lines, [
@@ -98,11 +99,11 @@ describe('file input: checkpoints', () => {
     await writeFile(path, text(numbered('history', 0, 50)));
     const first = await startInput(tmp.state, { paths: [path], startAt: 'end' });
     await appendFile(path, 'seen live\n');
-    await eventually(() => first.lines.length === 1, 'the live line');
+    await waitFor('the live line', () => first.lines.length === 1);
     await first.stop();
     await appendFile(path, 'while stopped\n');
     const second = await startInput(tmp.state, { paths: [path], startAt: 'end' });
-    await eventually(() => second.lines.length === 1, 'the line written while stopped');
+    await waitFor('the line written while stopped', () => second.lines.length === 1);
     await second.stop();
     assert.deepEqual([...first.texts(), ...second.texts()], ['seen live', 'while stopped']);
   });
@@ -112,7 +113,7 @@ describe('file input: checkpoints', () => {
     await writeFile(path, text(numbered('line', 0, 5)));
     await writeFile(join(tmp.state, 'checkpoints.json'), '{"version":1,"files":{"x":');
     const run = await startInput(tmp.state, { paths: [path], startAt: 'end' });
-    await eventually(() => run.lines.length === 5, 'all lines');
+    await waitFor('all lines', () => run.lines.length === 5);
     await run.stop();
     assert.equal(run.checkpoints.origin, 'corrupt');
     assert.deepEqual(run.texts(), numbered('line', 0, 5));

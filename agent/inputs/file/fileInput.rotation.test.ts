@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { appendFile, copyFile, open, rename, stat, truncate, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { eventually, makeTempDir, notExactlyOnce, numbered, startInput } from './fileInput.testkit.ts';
+import { waitFor } from '../../../test/helpers/waitFor.ts';
+import { makeTempDir, notExactlyOnce, numbered, startInput } from './fileInput.testkit.ts';
 
 const text = (lines: string[]) => `${lines.join('\n')}\n`;
 
@@ -21,7 +22,7 @@ describe('file input: rotation', () => {
       const writer = await open(path, 'a');
       const run = await startInput(tmp.state, { paths: [join(tmp.logs, pattern)] });
       await writer.write(text(numbered('before', 0, 500)));
-      await eventually(() => run.lines.length === 500, 'lines before rotation');
+      await waitFor('lines before rotation', () => run.lines.length === 500);
       await writer.write(text(numbered('unread at rotation', 0, 300)));
       await rename(path, `${path}.1`);
       // The writer has not reopened its log yet: it keeps appending to the renamed file.
@@ -36,12 +37,9 @@ describe('file input: rotation', () => {
         ...numbered('new file', 0, 400),
         ...numbered('late, old file', 0, 10),
       ];
-      await eventually(() => run.lines.length >= expected.length, 'all lines');
+      await waitFor('all lines', () => run.lines.length >= expected.length);
       // Long enough for the rotated file to be closed (rotate_wait) and rescanned a few times.
-      await eventually(
-        () => pattern === 'app.log*' || run.input.stats().openFiles === 1,
-        'the old file closed',
-      );
+      await waitFor('the old file closed', () => pattern === 'app.log*' || run.input.stats().openFiles === 1);
       await run.stop();
       assert.deepEqual(notExactlyOnce(run.lines, expected), []);
       const oldFile = run.lines.filter((l) => !l.text.startsWith('new file'));
@@ -66,7 +64,7 @@ describe('file input: rotation', () => {
     await rename(path, `${path}.1`);
     await writeFile(path, text(numbered('new', 0, 10)));
     release();
-    await eventually(() => run.lines.length === 200_020, 'all lines');
+    await waitFor('all lines', () => run.lines.length === 200_020);
     await run.stop();
     const texts = run.texts();
     const firstNew = texts.findIndex((t) => t.startsWith('new'));
@@ -79,13 +77,13 @@ describe('file input: rotation', () => {
     const writer = await open(path, 'a'); // O_APPEND, as copytruncate requires of writers
     const run = await startInput(tmp.state, { paths: [path] });
     await writer.write(text(numbered('before copy', 0, 1000)));
-    await eventually(() => run.lines.length === 1000, 'lines before the copy');
+    await waitFor('lines before the copy', () => run.lines.length === 1000);
     await copyFile(path, `${path}.1`);
     await truncate(path, 0);
     await writer.write(text(numbered('after truncate', 0, 200)));
-    await eventually(() => run.lines.length >= 1200, 'lines after the truncation');
+    await waitFor('lines after the truncation', () => run.lines.length >= 1200);
     await writer.write(text(numbered('later', 0, 100)));
-    await eventually(() => run.lines.length >= 1300, 'later lines');
+    await waitFor('later lines', () => run.lines.length >= 1300);
     await writer.close();
     await run.stop();
     const expected = [
@@ -104,10 +102,10 @@ describe('file input: rotation', () => {
     const path = join(tmp.logs, 'app.log');
     await writeFile(path, text(numbered('first generation', 0, 50)));
     const run = await startInput(tmp.state, { paths: [path] });
-    await eventually(() => run.lines.length === 50, 'first generation');
+    await waitFor('first generation', () => run.lines.length === 50);
     // Truncate and write more than before in one go: the size alone says "grown".
     await writeFile(path, text(numbered('second generation, longer lines', 0, 100)));
-    await eventually(() => run.lines.length >= 150, 'second generation');
+    await waitFor('second generation', () => run.lines.length >= 150);
     await run.stop();
     const expected = [
       ...numbered('first generation', 0, 50),
@@ -120,11 +118,11 @@ describe('file input: rotation', () => {
     const path = join(tmp.logs, 'app.log');
     await writeFile(path, 'same first line\nmore\n');
     const run = await startInput(tmp.state, { paths: [path] });
-    await eventually(() => run.lines.length === 2, 'first generation');
+    await waitFor('first generation', () => run.lines.length === 2);
     await truncate(path, 0);
-    await eventually(() => run.input.stats().restarts === 1, 'the truncation noticed');
+    await waitFor('the truncation noticed', () => run.input.stats().restarts === 1);
     await appendFile(path, 'same first line\n');
-    await eventually(() => run.lines.length === 3, 'the line after truncation');
+    await waitFor('the line after truncation', () => run.lines.length === 3);
     await run.stop();
     assert.deepEqual(run.texts(), ['same first line', 'more', 'same first line']);
     assert.deepEqual([run.lines[2].offset, run.lines[0].offset], [0, 0]);
@@ -147,11 +145,11 @@ describe('file input: rotation', () => {
         if (++batches === 1) await gate;
       },
     });
-    await eventually(() => batches === 1, 'reading under way');
+    await waitFor('reading under way', () => batches === 1);
     await unlink(path);
     release();
-    await eventually(() => run.lines.length === expected.length, 'every line of the deleted file');
-    await eventually(() => run.input.stats().openFiles === 0, 'the deleted file closed');
+    await waitFor('every line of the deleted file', () => run.lines.length === expected.length);
+    await waitFor('the deleted file closed', () => run.input.stats().openFiles === 0);
     await run.stop();
     assert.deepEqual(notExactlyOnce(run.lines, expected), []);
   });
@@ -161,12 +159,12 @@ describe('file input: rotation', () => {
     await writeFile(path, 'banner\nold content\n');
     const oldIno = (await stat(path)).ino;
     const run = await startInput(tmp.state, { paths: [path] });
-    await eventually(() => run.lines.length === 2, 'the old file');
+    await waitFor('the old file', () => run.lines.length === 2);
     await unlink(path);
-    await eventually(() => run.input.stats().openFiles === 0, 'the deleted file closed (its inode freed)');
+    await waitFor('the deleted file closed (its inode freed)', () => run.input.stats().openFiles === 0);
     await writeFile(path, 'banner\nnew content, longer than the old file was\n');
     const newIno = (await stat(path)).ino;
-    await eventually(() => run.lines.length === 4, 'the new file');
+    await waitFor('the new file', () => run.lines.length === 4);
     await run.stop();
     assert.deepEqual(run.texts(), [
       'banner',

@@ -3,8 +3,9 @@ import { Buffer } from 'node:buffer';
 import { appendFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import { waitFor } from '../../../test/helpers/waitFor.ts';
 import type { LineRecord } from '../lineRecord.ts';
-import { eventually, makeTempDir, notExactlyOnce, numbered, startInput } from './fileInput.testkit.ts';
+import { makeTempDir, notExactlyOnce, numbered, startInput } from './fileInput.testkit.ts';
 
 describe('file input: reading', () => {
   let tmp: Awaited<ReturnType<typeof makeTempDir>>;
@@ -19,7 +20,7 @@ describe('file input: reading', () => {
     const path = join(tmp.logs, 'app.log');
     await writeFile(path, 'one\ntwo\nthree\n');
     const run = await startInput(tmp.state, { paths: [join(tmp.logs, '*.log')] });
-    await eventually(() => run.lines.length === 3, '3 lines');
+    await waitFor('3 lines', () => run.lines.length === 3);
     await run.stop();
     assert.deepEqual(
       run.lines.map((l) => [l.source, l.offset, l.next, l.text, l.partial, l.truncated]),
@@ -38,10 +39,10 @@ describe('file input: reading', () => {
     await writeFile(join(tmp.logs, 'late.log'), 'late 1\nlate 2\n');
     await writeFile(join(tmp.logs, 'old.log.gz'), 'compressed, not for us\n');
     await writeFile(join(tmp.logs, 'later.log.1'), 'later 1\n');
-    await eventually(() => run.lines.length >= 3, 'lines of the new files');
+    await waitFor('lines of the new files', () => run.lines.length >= 3);
     // One more file after the excluded one has certainly been seen by several scans.
     await writeFile(join(tmp.logs, 'last.log'), 'last\n');
-    await eventually(() => run.texts().includes('last'), 'the last file');
+    await waitFor('the last file', () => run.texts().includes('last'));
     await run.stop();
     assert.deepEqual(run.texts().sort(), ['last', 'late 1', 'late 2', 'later 1']);
   });
@@ -56,7 +57,7 @@ describe('file input: reading', () => {
       await appendFile(path, bytes.subarray(i, i + 1));
       if (i % 97 === 0) await new Promise((resolve) => setTimeout(resolve, 1)); // let the input poll mid-line
     }
-    await eventually(() => run.lines.length >= expected.length, 'all lines');
+    await waitFor('all lines', () => run.lines.length >= expected.length);
     await run.stop();
     assert.deepEqual(notExactlyOnce(run.lines, expected), []);
     assert.deepEqual(run.texts(), expected, 'in order');
@@ -73,12 +74,12 @@ describe('file input: reading', () => {
       return now;
     };
     const run = await startInput(tmp.state, { paths: [path], partialLineTimeoutMs: 10_000, now: clock });
-    await eventually(() => run.lines.length === 1, 'the complete line');
+    await waitFor('the complete line', () => run.lines.length === 1);
     const before = clockReads;
-    await eventually(() => clockReads > before + 50, 'many polls of the file');
+    await waitFor('many polls of the file', () => clockReads > before + 50);
     assert.deepEqual(run.texts(), ['complete'], 'the partial line is held while the clock stands still');
     now += 10_000;
-    await eventually(() => run.lines.length === 2, 'the partial line after the timeout');
+    await waitFor('the partial line after the timeout', () => run.lines.length === 2);
     await run.stop();
     assert.deepEqual(
       run.lines.map((l) => [l.text, l.offset, l.next, l.partial]),
@@ -93,9 +94,9 @@ describe('file input: reading', () => {
     const path = join(tmp.logs, 'app.log');
     await writeFile(path, 'first half');
     const run = await startInput(tmp.state, { paths: [path], partialLineTimeoutMs: 60_000 });
-    await eventually(() => run.input.stats().bytesRead === 10, 'the first half read');
+    await waitFor('the first half read', () => run.input.stats().bytesRead === 10);
     await appendFile(path, ', second half\n');
-    await eventually(() => run.lines.length === 1, 'the line');
+    await waitFor('the line', () => run.lines.length === 1);
     await run.stop();
     assert.deepEqual(
       run.lines.map((l) => [l.text, l.partial]),
@@ -115,7 +116,7 @@ describe('file input: reading', () => {
       maxLineBytes: 64 * 1024,
       readChunkBytes: 64 * 1024,
     });
-    await eventually(() => run.lines.length === 3, '3 lines');
+    await waitFor('3 lines', () => run.lines.length === 3);
     await run.stop();
     const [before, big, after] = run.lines;
     assert.equal(before.text, 'before');
@@ -135,7 +136,7 @@ describe('file input: reading', () => {
     ]);
     await writeFile(path, content);
     const run = await startInput(tmp.state, { paths: [path] });
-    await eventually(() => run.lines.length === 4, '4 lines');
+    await waitFor('4 lines', () => run.lines.length === 4);
     await run.stop();
     assert.deepEqual(
       run.lines.map((l) => [l.text, l.offset, l.next]),
@@ -153,7 +154,7 @@ describe('file input: reading', () => {
     await writeFile(path, 'old 1\nold 2\nhalf');
     const run = await startInput(tmp.state, { paths: [path], startAt: 'end' });
     await appendFile(path, ' written\nnew\n');
-    await eventually(() => run.lines.length === 2, 'the new lines');
+    await waitFor('the new lines', () => run.lines.length === 2);
     await run.stop();
     assert.deepEqual(run.texts(), ['half written', 'new']);
   });
@@ -174,13 +175,13 @@ describe('file input: reading', () => {
         await gate;
       },
     });
-    await eventually(() => batches === 1, 'the first batch');
+    await waitFor('the first batch', () => batches === 1);
     const polls = run.input.stats().bytesRead;
     await new Promise((resolve) => setTimeout(resolve, 100));
     assert.equal(run.input.stats().bytesRead, polls, 'nothing read while the consumer holds a batch');
     assert.equal(polls, 4096);
     release();
-    await eventually(() => run.lines.length === 20_000, 'all lines after release');
+    await waitFor('all lines after release', () => run.lines.length === 20_000);
     await run.stop();
   });
 
@@ -192,9 +193,9 @@ describe('file input: reading', () => {
       maxOpenFiles: 1,
       rotateWaitMs: 10,
     });
-    await eventually(() => run.lines.length === 6, 'the lines of all three files');
+    await waitFor('the lines of all three files', () => run.lines.length === 6);
     await appendFile(join(tmp.logs, 'a.log'), 'a 3\n');
-    await eventually(() => run.lines.length === 7, 'the line appended to a file closed meanwhile');
+    await waitFor('the line appended to a file closed meanwhile', () => run.lines.length === 7);
     assert.ok(run.input.stats().openFiles <= 1);
     await run.stop();
     assert.deepEqual(run.texts().sort(), ['a 1', 'a 2', 'a 3', 'b 1', 'b 2', 'c 1', 'c 2']);
@@ -204,7 +205,7 @@ describe('file input: reading', () => {
     const path = join(tmp.logs, 'app.log');
     await writeFile(path, 'same\nsame\nsame\n');
     const run = await startInput(tmp.state, { paths: [path] });
-    await eventually(() => run.lines.length === 3, '3 lines');
+    await waitFor('3 lines', () => run.lines.length === 3);
     await run.stop();
     const { lineEventId } = await import('../lineRecord.ts');
     const ids = run.lines.map((l: LineRecord) => lineEventId('host-a', l));

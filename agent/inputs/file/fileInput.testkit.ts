@@ -83,15 +83,6 @@ export async function startInput(stateDir: string, options: TestInputOptions): P
   return handle;
 }
 
-/** Waits until `check` holds; fails (naming `what`) if it does not within a generous deadline. */
-export async function eventually(check: () => boolean, what: string, deadlineMs = 20_000): Promise<void> {
-  const until = Date.now() + deadlineMs;
-  while (!check()) {
-    if (Date.now() > until) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 export function numbered(prefix: string, from: number, to: number): string[] {
   const out: string[] = [];
   for (let i = from; i < to; i++) out.push(`${prefix} ${String(i).padStart(5, '0')}`);

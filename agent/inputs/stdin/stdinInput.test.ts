@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { Buffer } from 'node:buffer';
 import { PassThrough, Readable } from 'node:stream';
 import { describe, it } from 'node:test';
+import { waitFor } from '../../../test/helpers/waitFor.ts';
 import type { LineRecord } from '../lineRecord.ts';
 import { startStdinInput } from './stdinInput.ts';
 
@@ -104,7 +105,7 @@ describe('stdin input', () => {
         if (++batches === 1) await gate;
       },
     });
-    while (batches === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await waitFor('the first batch', () => batches > 0);
     await new Promise((resolve) => setTimeout(resolve, 50));
     assert.ok(pulled < 10, `pulled ${pulled} chunks while the consumer was blocked`);
     release();

@@ -2,11 +2,13 @@
  * The gateway under test as a child process (`node backend/main.ts --config …`), so the load
  * generator never shares its event loop. Waits for /readyz; stops it with SIGTERM.
  */
+
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { followOutput } from '../../helpers/sluiceOutput.ts';
+import { waitFor } from '../../helpers/waitFor.ts';
 
 export interface GatewayChild {
   url: string;
@@ -64,24 +66,20 @@ export async function startGateway(options: GatewayChildOptions): Promise<Gatewa
   );
 
   const url = `http://127.0.0.1:${options.port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (exitCode !== undefined) {
-      throw new Error(`gateway exited with ${exitCode} during start-up:\n${tail.join('\n')}`);
-    }
-    try {
-      const res = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2000) });
-      await res.arrayBuffer();
-      if (res.status === 200) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`gateway not ready after 60 s:\n${tail.join('\n')}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  await waitFor(
+    'the gateway to become ready',
+    async () => {
+      if (exitCode !== undefined)
+        throw new Error(`gateway exited with ${exitCode} during start-up:\n${tail.join('\n')}`);
+      const res = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2000) }).catch(() => undefined); // not listening yet
+      await res?.arrayBuffer();
+      return res?.status === 200;
+    },
+    { intervalMs: 200, context: () => tail.join('\n') },
+  ).catch((error) => {
+    child.kill('SIGKILL');
+    throw error;
+  });
 
   return {
     url,

@@ -3,11 +3,13 @@
  * or the agent), so no load generator shares their event loop; their CPU comes from /proc and covers
  * every thread of the process (GC, libuv pool) and nothing of the benchmark.
  */
+
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { followOutput } from '../../helpers/sluiceOutput.ts';
+import { waitFor } from '../../helpers/waitFor.ts';
 
 export { freePort } from '../../helpers/freePort.ts';
 
@@ -85,23 +87,20 @@ export function spawnNode(options: SpawnOptions): Child {
 
 /** Polls `url` until it answers 200; throws with the child's log tail if it exits or times out. */
 export async function waitReady(child: Child, url: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (child.exited())
-      throw new Error(`${child.name} exited during start-up:\n${child.logTail().join('\n')}`);
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
-      await res.arrayBuffer();
-      if (res.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      await child.stop(1000);
-      throw new Error(`${child.name} not ready after ${timeoutMs} ms:\n${child.logTail().join('\n')}`);
-    }
-    await sleep(100);
-  }
+  await waitFor(
+    `${child.name} ready at ${url}`,
+    async () => {
+      if (child.exited())
+        throw new Error(`${child.name} exited during start-up:\n${child.logTail().join('\n')}`);
+      const res = await fetch(url, { signal: AbortSignal.timeout(2000) }).catch(() => undefined); // not listening yet
+      await res?.arrayBuffer();
+      return res?.status === 200;
+    },
+    { timeoutMs, intervalMs: 100, context: () => child.logTail().join('\n') },
+  ).catch(async (error) => {
+    await child.stop(1000);
+    throw error;
+  });
 }
 
 /** User+system CPU seconds of a process and all its threads so far (0 once it is gone). */

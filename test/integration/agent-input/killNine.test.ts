@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { CheckpointStore } from '../../../agent/checkpoint/checkpointStore.ts';
 import { createFileInput } from '../../../agent/inputs/file/fileInput.ts';
 import type { LineRecord } from '../../../agent/inputs/lineRecord.ts';
+import { waitFor } from '../../helpers/waitFor.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
@@ -33,14 +34,6 @@ async function killNine(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-async function until(check: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-}
-
 describe('agent input under kill -9', () => {
   let dir: string;
   beforeEach(async () => {
@@ -59,7 +52,10 @@ describe('agent input under kill -9', () => {
       const child = runChild('checkpointWriter.child.ts', [path], (line) => {
         durable = Number(line);
       });
-      await until(() => durable >= killAfter, `${killAfter} completed writes`);
+      await waitFor(`${killAfter} completed writes`, () => durable >= killAfter, {
+        timeoutMs: 30_000,
+        intervalMs: 2,
+      });
       await killNine(child);
       const store = await CheckpointStore.open({ path });
       assert.equal(store.origin, 'loaded', 'never torn or corrupt');
@@ -94,11 +90,10 @@ describe('agent input under kill -9', () => {
       return text === '' ? 0 : (Object.values(JSON.parse(text).files) as Array<{ offset: number }>)[0].offset;
     };
     // Kill once a checkpoint past 0 is on disk, so the restart below resumes somewhere mid-file.
-    const deadline = Date.now() + 30_000;
-    while (delivered < size / 4 || (await savedOffset()) === 0) {
-      if (Date.now() > deadline) throw new Error('gave up waiting for a checkpoint mid-file');
-      await new Promise((resolve) => setTimeout(resolve, 2));
-    }
+    await waitFor('a checkpoint mid-file', async () => delivered >= size / 4 && (await savedOffset()) > 0, {
+      timeoutMs: 30_000,
+      intervalMs: 2,
+    });
     await killNine(child);
     assert.ok(delivered < size, 'killed mid-file');
 
@@ -119,7 +114,10 @@ describe('agent input under kill -9', () => {
       },
     });
     await input.start();
-    await until(() => again.length > 0 && again[again.length - 1].next === size, 'the rest of the file');
+    await waitFor('the rest of the file', () => again.length > 0 && again[again.length - 1].next === size, {
+      timeoutMs: 30_000,
+      intervalMs: 2,
+    });
     await input.stop();
     await checkpoints.close();
     assert.equal(again[0].offset, entry.offset, 'resumed exactly at the checkpoint');

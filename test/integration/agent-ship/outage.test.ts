@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createShipper } from '../../../agent/ship/shipper.ts';
 import type { ShipRecord } from '../../../agent/ship/shipRecord.ts';
+import { waitFor } from '../../helpers/waitFor.ts';
 import { FakeGateway } from './fakeGateway.ts';
-import { AckLedger, makeRecords, testConfig, waitFor } from './records.ts';
+import { AckLedger, makeRecords, testConfig } from './records.ts';
 
 const FAST_RETRY = { baseMs: 10, maxMs: 100 };
 
@@ -37,7 +38,7 @@ describe('gateway outage', () => {
     await shipper.add(makeRecords(files, 100));
     shipper.flush().catch(() => undefined); // closes the open batches; settles once all is delivered
 
-    await waitFor(() => shipper.stats().spoolFiles >= 10, 'batches to reach the spool');
+    await waitFor('batches to reach the spool', () => shipper.stats().spoolFiles >= 10);
     const spooled = (await readdir(join(stateDir, 'spool'))).filter((f) => f.endsWith('.batch'));
     assert.ok(spooled.length >= 10, `spool files on disk: ${spooled.length}`);
     assert.equal(shipper.stats().state, 'retrying');
@@ -76,11 +77,11 @@ describe('gateway outage', () => {
     })();
 
     await waitFor(
+      'add() to block with the spool filling',
       () =>
         shipper.stats().blocked &&
         shipper.stats().state === 'retrying' &&
         shipper.stats().spoolBytes > spoolLimit / 2,
-      'add() to block with the spool filling',
     );
     // Still held back a while later: the wait lasts as long as the outage; nothing is dropped to make room.
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -136,7 +137,7 @@ describe('gateway outage', () => {
     });
     const records: ShipRecord[] = makeRecords(['a', 'b'], 50);
     await shipper.add(records);
-    await waitFor(() => gateway.requests.length > 0, 'a request to be in flight');
+    await waitFor('a request to be in flight', () => gateway.requests.length > 0);
 
     const report = await shipper.close(500);
     await gateway.down();

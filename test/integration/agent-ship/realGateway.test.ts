@@ -9,7 +9,8 @@ import { MetricsRegistry } from '../../../core/metrics/registry.ts';
 import type { GatewayLimits } from '../../../gateway/app.ts';
 import { TEST_KEYS, testGateway } from '../../helpers/gatewayFixture.ts';
 import { RecordingBus } from '../../helpers/recordingBus.ts';
-import { AckLedger, makeRecords, testConfig, waitFor } from './records.ts';
+import { waitFor } from '../../helpers/waitFor.ts';
+import { AckLedger, makeRecords, testConfig } from './records.ts';
 
 /** The real gateway app on a real port, storing into an in-memory bus (the gateway is not under test). */
 async function startGateway(limits: Partial<GatewayLimits> = {}) {
@@ -113,7 +114,7 @@ describe('shipping to the real gateway', () => {
     await shipper.add(makeRecords(['a'], 200));
     // Nothing is ever acknowledged, so flush() is still waiting when close() comes.
     const flushed = assert.rejects(shipper.flush(), { code: 'shipper_closed' });
-    await waitFor(() => shipper.stats().state === 'misconfigured', 'the 401 to be noticed');
+    await waitFor('the 401 to be noticed', () => shipper.stats().state === 'misconfigured');
     assert.match(await metrics.render(), /sluice_agent_ship_misconfigured 1/);
     const report = await shipper.close(1000);
     await flushed;

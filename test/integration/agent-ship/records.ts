@@ -37,15 +37,6 @@ export class AckLedger {
   }
 }
 
-/** Polls `condition` until true; the test's own timeout bounds the wait. */
-export async function waitFor(condition: () => boolean, what: string, limitMs = 20_000): Promise<void> {
-  const end = performance.now() + limitMs;
-  while (!condition()) {
-    if (performance.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 /** A parsed agent.yaml shipping section with small, test-friendly values. */
 export function testConfig(
   url: string,

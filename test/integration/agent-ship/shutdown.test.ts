@@ -4,8 +4,8 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { waitFor } from '../../helpers/waitFor.ts';
 import { FakeGateway } from './fakeGateway.ts';
-import { waitFor } from './records.ts';
 
 describe('agent shutdown on SIGTERM', () => {
   let root: string;
@@ -33,7 +33,7 @@ describe('agent shutdown on SIGTERM', () => {
     });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
 
-    await waitFor(() => output.includes('ready') && gateway.requests.length > 0, 'the child to send');
+    await waitFor('the child to send', () => output.includes('ready') && gateway.requests.length > 0);
     child.kill('SIGTERM');
     // No process.exit() in the child: it ends only when close() left nothing running.
     const code = await exited;

@@ -8,7 +8,8 @@ import { createShipper } from '../../../agent/ship/shipper.ts';
 import { listen } from '../../../core/http/listen.ts';
 import { TEST_KEYS, testGateway } from '../../helpers/gatewayFixture.ts';
 import { RecordingBus } from '../../helpers/recordingBus.ts';
-import { AckLedger, makeRecords, testConfig, waitFor } from './records.ts';
+import { waitFor } from '../../helpers/waitFor.ts';
+import { AckLedger, makeRecords, testConfig } from './records.ts';
 
 describe('shipping over TLS', () => {
   let root: string;
@@ -83,7 +84,7 @@ describe('shipping over TLS', () => {
   it('refuses a certificate it cannot verify, and keeps the batch', async () => {
     const { ledger, shipper, delivered } = await ship({ insecure_skip_verify: false });
     shipper.flush().catch(() => undefined);
-    await waitFor(() => shipper.stats().state === 'retrying', 'the TLS failure');
+    await waitFor('the TLS failure', () => shipper.stats().state === 'retrying');
     const report = await shipper.close(500);
     assert.equal(delivered(), 0);
     assert.equal(ledger.ranges.length, 0);

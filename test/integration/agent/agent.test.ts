@@ -3,15 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { appendFile, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import {
-  AGENT_MAIN,
-  REPO,
-  spawnAgent,
-  startGateway,
-  tempDir,
-  waitUntil,
-  writeAgentConfig,
-} from './agentHarness.ts';
+import { waitFor } from '../../helpers/waitFor.ts';
+import { AGENT_MAIN, REPO, spawnAgent, startGateway, tempDir, writeAgentConfig } from './agentHarness.ts';
 
 type Gateway = Awaited<ReturnType<typeof startGateway>>;
 type Dir = Awaited<ReturnType<typeof tempDir>>;
@@ -58,7 +51,7 @@ describe('the agent process (node agent/main.ts)', () => {
       const first = spawnAgent(process.execPath, [AGENT_MAIN, '--config', config]);
       await first.waitForLog((l) => l.message === 'agent started');
       await appendFile(log, jsonLines(300, 500));
-      await waitUntil(() => gateway.events().length >= 500);
+      await waitFor('500 events at the gateway', () => gateway.events().length >= 500);
       first.child.kill('SIGTERM');
       assert.deepEqual(await first.exited, { code: 0, signal: null });
       assert.ok(first.logs().some((l) => l.message === 'agent stopped' && l.drained === true));
@@ -73,7 +66,7 @@ describe('the agent process (node agent/main.ts)', () => {
       // A restart resumes at the checkpoint: only the new lines are sent.
       await appendFile(log, jsonLines(500, 520));
       const second = spawnAgent(process.execPath, [AGENT_MAIN, '-c', config]);
-      await waitUntil(() => gateway.events().length >= 520);
+      await waitFor('520 events at the gateway', () => gateway.events().length >= 520);
       second.child.kill('SIGTERM');
       assert.equal((await second.exited).code, 0);
       const messages = gateway.events().map((e) => e.message);
@@ -103,8 +96,8 @@ describe('the agent process (node agent/main.ts)', () => {
       );
       const started = agent.logs().find((l) => l.message === 'agent started');
       const metricsUrl = String(started?.metrics);
-      await waitUntil(async () =>
-        /sluice_agent_multiline_held_events\{[^}]*\} 1/.test(await (await fetch(metricsUrl)).text()),
+      await waitFor('one multi-line event held', async () =>
+        /sluice_agent_multiline_held_events\{[^}]*\) 1/.test(await (await fetch(metricsUrl)).text()),
       );
       assert.equal(gateway.events().length, 0, 'held, waiting for its next line');
       agent.child.kill('SIGTERM');
@@ -131,9 +124,9 @@ describe('the agent process (node agent/main.ts)', () => {
       const agent = spawnAgent(process.execPath, [AGENT_MAIN, '-c', config]);
       const started = await agent.waitForLog((l) => l.message === 'agent started');
       const metricsUrl = String(started.metrics);
-      await waitUntil(() => gateway.events().length >= 3);
+      await waitFor('3 events at the gateway', () => gateway.events().length >= 3);
       let text = '';
-      await waitUntil(async () => {
+      await waitFor('3 events counted as shipped', async () => {
         text = await (await fetch(metricsUrl)).text();
         return text.includes('sluice_agent_ship_events_total 3');
       });

@@ -110,12 +110,3 @@ export function spawnAgent(
     },
   };
 }
-
-/** Polls `check` until it returns true (bounded); the reason is the assertion that follows it. */
-export async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

@@ -4,7 +4,8 @@ import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AGENT_VERSION } from '../../../agent/runtime/version.ts';
-import { REPO, spawnAgent, startGateway, tempDir, waitUntil, writeAgentConfig } from './agentHarness.ts';
+import { waitFor } from '../../helpers/waitFor.ts';
+import { REPO, spawnAgent, startGateway, tempDir, writeAgentConfig } from './agentHarness.ts';
 
 /** No node on PATH, nothing else in the environment: what a machine without Node gives the binary. */
 const BARE_ENV = { PATH: '/nonexistent' };
@@ -64,7 +65,7 @@ describe('the single binary (npm run build:agent)', () => {
 
     const agent = spawnAgent(binary, ['-c', config], BARE_ENV);
     await agent.waitForLog((l) => l.message === 'agent started');
-    await waitUntil(() => gateway.events().length >= 2);
+    await waitFor('2 events from the binary at the gateway', () => gateway.events().length >= 2);
     agent.child.kill('SIGTERM');
     assert.deepEqual(await agent.exited, { code: 0, signal: null });
 

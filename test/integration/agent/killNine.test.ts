@@ -6,6 +6,7 @@ import { listen } from '../../../core/http/listen.ts';
 import type { Bus, BusRecord, CommittedPosition, Consumer } from '../../../core/ports/bus.ts';
 import { mulberry32 } from '../../../core/query/random.ts';
 import { TEST_KEYS, testGateway } from '../../helpers/gatewayFixture.ts';
+import { waitFor } from '../../helpers/waitFor.ts';
 import { AGENT_MAIN, type AgentProcess, spawnAgent, tempDir } from './agentHarness.ts';
 
 const LINES = 200_000;
@@ -74,18 +75,23 @@ class DeliveryBus implements Bus {
   async close(): Promise<void> {}
 }
 
-async function until(check: () => boolean, what: string, agent: AgentProcess, timeoutMs = 40_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline || agent.child.exitCode !== null) {
-      const logs = agent
-        .logs()
-        .slice(-10)
-        .map((l) => JSON.stringify(l));
-      throw new Error(`gave up waiting for ${what} (seed ${SEED}); agent log:\n${logs.join('\n')}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+/** Waits for `check`, failing at once with the agent's last log lines when the agent exits first. */
+function until(check: () => boolean, what: string, agent: AgentProcess, timeoutMs = 40_000): Promise<true> {
+  const agentLog = () =>
+    agent
+      .logs()
+      .slice(-10)
+      .map((l) => JSON.stringify(l))
+      .join('\n');
+  return waitFor(
+    `${what} (seed ${SEED})`,
+    () => {
+      if (agent.child.exitCode !== null)
+        throw new Error(`the agent exited before ${what} (seed ${SEED}):\n${agentLog()}`);
+      return check();
+    },
+    { timeoutMs, intervalMs: 5, context: () => `agent log:\n${agentLog()}` },
+  );
 }
 
 describe('the agent process under kill -9', () => {

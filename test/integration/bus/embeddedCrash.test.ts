@@ -11,13 +11,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, describe, it } from 'node:test';
-import { waitFor } from '../../../backend/engines/bus/contract/waitFor.ts';
 import {
   type BusEvent,
   type EmbeddedBus,
   openEmbeddedBus,
 } from '../../../backend/engines/bus/embedded/embeddedBus.ts';
 import type { ConsumedRecord } from '../../../core/ports/bus.ts';
+import { waitFor } from '../../helpers/waitFor.ts';
 import { batchContents, CRASH_TOPIC, type CrashRecord, parseCrashRecord } from './crashWorkload.ts';
 
 const CHILD = new URL('./producerChild.ts', import.meta.url).pathname;

@@ -5,21 +5,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { waitFor } from '../../helpers/waitFor.ts';
 
 const ROOT = join(import.meta.dirname, '../../..');
 const DENO =
   process.env.SLUICE_DENO ??
   join(process.env.SLUICE_CACHE ?? join(homedir(), '.cache/sluice'), 'deno-2.9.6/node_modules/.bin/deno');
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 // The same code runs on Deno 2 (deno.json): the server process ingests and finds an event, and the agent
 // answers --version, with no Node-only API in the way.
@@ -63,8 +54,10 @@ describe('Sluice on Deno 2', () => {
       stderr += d.toString();
     });
     const base = `http://127.0.0.1:${port}`;
-    await waitFor('the server under Deno to answer', async () =>
-      (await fetch(`${base}/healthz`)).ok ? true : undefined,
+    await waitFor(
+      'the server under Deno to answer',
+      async () => ((await fetch(`${base}/healthz`)).ok ? true : undefined),
+      { timeoutMs: 30_000, intervalMs: 100, retryOnError: true },
     ).catch((error) => {
       throw new Error(`${(error as Error).message}\n${stderr.slice(-2000)}`);
     });
@@ -74,12 +67,16 @@ describe('Sluice on Deno 2', () => {
       body: `${JSON.stringify({ msg: 'hello from deno land', service: 'denotest', level: 'warn' })}\n`,
     });
     assert.equal(res.status, 202);
-    const hits = await waitFor('the event to be searchable', async () => {
-      const page = (await (await fetch(`${base}/api/v1/search?q=deno%20land&from=now-5m`)).json()) as {
-        hits: Array<{ service: string; level: string }>;
-      };
-      return page.hits.length > 0 ? page.hits : undefined;
-    });
+    const hits = await waitFor(
+      'the event to be searchable',
+      async () => {
+        const page = (await (await fetch(`${base}/api/v1/search?q=deno%20land&from=now-5m`)).json()) as {
+          hits: Array<{ service: string; level: string }>;
+        };
+        return page.hits.length > 0 ? page.hits : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 100, retryOnError: true },
+    );
     assert.deepEqual(
       hits.map((h) => [h.service, h.level]),
       [['denotest', 'warn']],

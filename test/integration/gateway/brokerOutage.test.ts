@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import kafkajs from 'kafkajs';
-import { waitFor } from '../../../backend/engines/bus/contract/waitFor.ts';
 import { openKafkaBus } from '../../../backend/engines/bus/kafka/kafkaBus.ts';
 import { silentLogger } from '../../../core/log/logger.ts';
 import { BusUnavailableError } from '../../../core/ports/bus.ts';
+import { waitFor } from '../../helpers/waitFor.ts';
 import { makeBatch } from './harness/batches.ts';
 import { cleanUp } from './harness/cleanup.ts';
 import {

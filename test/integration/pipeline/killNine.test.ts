@@ -13,6 +13,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ALL_ENGINES, type Isolation, isolate, requireEngines } from '../../helpers/engines.ts';
+import { waitFor } from '../../helpers/waitFor.ts';
 import { expectIndexedOnce, expectMetricsCounted, expectNoDeadLetters } from './harness/expectations.ts';
 import { sendEvents } from './harness/ingest.ts';
 import { type Pipeline, startPipeline, type WorkerRole } from './harness/pipeline.ts';
@@ -33,15 +34,6 @@ const KILLS: Array<{ role: WorkerRole; afterFraction: number }> = [
   { role: 'processor', afterFraction: 0.7 },
 ];
 
-async function poll(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > deadline) return false;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return true;
-}
-
 /**
  * Waits until the role has processed records (so the kill lands mid-run, not before it began). The
  * archiver is also given a few seconds to hold events in its buffers, not yet in any file, so they must
@@ -50,10 +42,22 @@ async function poll(check: () => Promise<boolean>, timeoutMs: number): Promise<b
  */
 async function waitUntilBusy(proc: SluiceProcess, role: WorkerRole): Promise<string> {
   const processed = () => proc.metric(`sluice_${role}_records_in_total`).then((n) => n > 0);
-  if (!(await poll(processed, 120_000)))
-    throw new Error(`${proc.name} processed nothing within 120 s:\n${proc.logTail()}`);
+  await waitFor(`${proc.name} to process records`, processed, {
+    timeoutMs: 120_000,
+    intervalMs: 100,
+    retryOnError: true,
+    context: () => proc.logTail(),
+  });
   if (role !== 'archiver') return '';
-  await poll(() => proc.metric('sluice_archiver_buffered_events').then((n) => n > 0), 5000);
+  await waitFor(
+    "events in the archiver's buffers",
+    () => proc.metric('sluice_archiver_buffered_events').then((n) => n > 0),
+    {
+      timeoutMs: 5000,
+      intervalMs: 100,
+      retryOnError: true,
+    },
+  ).catch(() => undefined); // an idle archiver is killed anyway (above)
   return `archiver killed with ${await proc.metric('sluice_archiver_buffered_events')} events buffered`;
 }
 

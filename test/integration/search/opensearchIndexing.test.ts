@@ -10,6 +10,7 @@ import type { LogEvent } from '../../../core/event/types.ts';
 import { silentLogger } from '../../../core/log/logger.ts';
 import { parseQuery } from '../../../core/query/index.ts';
 import { type Isolation, isolate, requireEngines } from '../../helpers/engines.ts';
+import { waitFor } from '../../helpers/waitFor.ts';
 import { isolatedStore } from './isolatedStore.ts';
 
 const range = { from: T0 - 86_400_000, to: T0 + 86_400_000 };
@@ -59,12 +60,11 @@ describe('OpenSearch store: indexing', () => {
       await late.index([event('late-1', 'early-bird', T0), event('late-2', 'early-bird', T0)]);
       const tomorrow = `${isolation.indexPrefix}-early_2d_bird-2026.11.24`;
       const client = isolation.opensearch();
-      let exists = false;
-      for (let i = 0; i < 50 && !exists; i++) {
-        exists = (await client.indices.exists({ index: tomorrow })).body === true;
-        if (!exists) await new Promise((r) => setTimeout(r, 100));
-      }
-      assert.ok(exists, `${tomorrow} exists before any event of that day`);
+      await waitFor(
+        `${tomorrow} to exist before any event of that day`,
+        async () => (await client.indices.exists({ index: tomorrow })).body === true,
+        { timeoutMs: 5000, intervalMs: 100 },
+      );
       const settings = await client.indices.getMapping({ index: tomorrow });
       assert.ok(JSON.stringify(settings.body).includes('tiebreak'), 'made from the index template');
     } finally {

@@ -7,8 +7,9 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { Bus, ConsumedBatch, ConsumeOptions, Consumer } from '../../../../core/ports/bus.ts';
+import { waitFor } from '../../../../test/helpers/waitFor.ts';
+import { gate } from './gate.ts';
 import { byKey, type Numbered, numbered, parse, range } from './records.ts';
-import { gate, waitFor } from './waitFor.ts';
 
 /** A fresh bus per test. Topics it creates must have at least two partitions (the group-split test). */
 export interface BusUnderTest {

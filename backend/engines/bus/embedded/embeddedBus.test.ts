@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { BusUnavailableError, type ConsumedRecord } from '../../../../core/ports/bus.ts';
-import { waitFor } from '../contract/waitFor.ts';
+import { waitFor } from '../../../../test/helpers/waitFor.ts';
 import { type BusEvent, type EmbeddedBusOptions, openEmbeddedBus } from './embeddedBus.ts';
 import { BusDirLockedError, type InvalidBusOptionsError, InvalidTopicNameError } from './errors.ts';
 

@@ -5,6 +5,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { waitFor, waitHealthy as waitHealthyProcess } from '../../../helpers/waitFor.ts';
 
 export { freePort } from '../../../helpers/freePort.ts';
 
@@ -66,43 +67,26 @@ export function spawnNode(name: string, args: string[], env: NodeJS.ProcessEnv =
   };
 }
 
-/** Polls `probe` until it returns a value other than undefined; fails with `what` and `context()` after `timeoutMs`. */
-export async function waitUntil<T>(
+/**
+ * The shared waitFor with what the end-to-end probes need: errors count as "not yet" (a process still
+ * starting), `context()` (the processes' logs) is shown on timeout.
+ */
+export function waitUntil<T>(
   what: string,
   probe: () => Promise<T | undefined>,
   timeoutMs: number,
   context: () => string = () => '',
   intervalMs = 200,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) {
-      const why = last instanceof Error ? ` (last error: ${last.message})` : '';
-      throw new Error(`${what}: not within ${timeoutMs} ms${why}\n${context()}`);
-    }
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
+  return waitFor(what, probe, { timeoutMs, context, intervalMs, retryOnError: true }) as Promise<T>;
 }
 
 /** Waits until `<url>/healthz` answers 200, failing early with the log if the process exits. */
 export async function waitHealthy(proc: NodeProcess, url: string, timeoutMs = 60_000): Promise<void> {
-  await waitUntil(
-    `${proc.name} healthy at ${url}`,
-    async () => {
-      if (proc.exitCode() !== undefined) throw new Error(`${proc.name} exited (${proc.exitCode()})`);
-      const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) });
-      await res.arrayBuffer();
-      return res.status === 200 ? true : undefined;
-    },
+  await waitHealthyProcess(
+    proc.name,
+    { url: () => url, exitCode: () => proc.exitCode(), logTail: () => proc.logTail() },
     timeoutMs,
-    () => proc.logTail(),
   );
 }
 

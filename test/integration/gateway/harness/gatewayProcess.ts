@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { sha256Hex } from '../../../../core/auth/apiKeys.ts';
 import { followOutput } from '../../../helpers/sluiceOutput.ts';
+import { waitHealthy } from '../../../helpers/waitFor.ts';
 
 const REPO = join(import.meta.dirname, '../../../..');
 
@@ -69,26 +70,10 @@ export async function startGatewayProcess(configFile: string, cwd: string): Prom
   );
   const logTail = (lines = 40) => output.tail.slice(-lines).join('\n');
 
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (code !== undefined) throw new Error(`gateway exited (${code}) during start-up:\n${logTail()}`);
-    const url = output.url();
-    if (url !== undefined) {
-      const healthy = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) }).then(
-        async (r) => {
-          await r.arrayBuffer();
-          return r.status === 200;
-        },
-        () => false, // not answering yet
-      );
-      if (healthy) break;
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`gateway did not become healthy within 60 s:\n${logTail()}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await waitHealthy('gateway', { url: output.url, exitCode: () => code, logTail }).catch((error) => {
+    child.kill('SIGKILL');
+    throw error;
+  });
 
   return {
     url: output.url() as string,

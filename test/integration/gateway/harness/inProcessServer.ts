@@ -6,11 +6,11 @@
  */
 
 import { type ServerConfig, serverConfigSchema } from '../../../../backend/config/schema.ts';
-import { waitFor } from '../../../../backend/engines/bus/contract/waitFor.ts';
 import { startServer } from '../../../../backend/server/server.ts';
 import { loadConfig } from '../../../../core/config/parseConfig.ts';
 import { silentLogger } from '../../../../core/log/logger.ts';
 import type { Consumer } from '../../../../core/ports/bus.ts';
+import { waitFor } from '../../../helpers/waitFor.ts';
 
 export type StoredEvent = Record<string, unknown> & { attrs: Record<string, unknown> };
 

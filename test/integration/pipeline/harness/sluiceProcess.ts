@@ -8,6 +8,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { followOutput } from '../../../helpers/sluiceOutput.ts';
+import { waitHealthy } from '../../../helpers/waitFor.ts';
 
 const REPO = join(import.meta.dirname, '../../../..');
 const START_DEADLINE_MS = 90_000;
@@ -56,26 +57,12 @@ export async function startSluice(options: {
   const logTail = (lines = 40) =>
     `--- ${name} (${roles.join(',')}) ---\n${output.tail.slice(-lines).join('\n')}`;
 
-  const deadline = Date.now() + START_DEADLINE_MS;
-  for (;;) {
-    if (code !== undefined) throw new Error(`${name} exited (${code}) during start-up:\n${logTail()}`);
-    const url = output.url();
-    if (url !== undefined) {
-      const healthy = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) }).then(
-        async (r) => {
-          await r.arrayBuffer();
-          return r.status === 200;
-        },
-        () => false,
-      );
-      if (healthy) break;
-    }
-    if (Date.now() > deadline) {
+  await waitHealthy(name, { url: output.url, exitCode: () => code, logTail }, START_DEADLINE_MS).catch(
+    (error) => {
       child.kill('SIGKILL');
-      throw new Error(`${name} did not become healthy within ${START_DEADLINE_MS / 1000} s:\n${logTail()}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+      throw error;
+    },
+  );
   const base = output.url() as string;
 
   return {

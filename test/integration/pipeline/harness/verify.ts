@@ -4,6 +4,7 @@
  * tests is small and shared, so nothing here depends on how fast it is.
  */
 
+import { waitFor } from '../../../helpers/waitFor.ts';
 import { type ArchiveFile, cellText, type MetricRow, type SearchDoc, type TopicRecord } from './stores.ts';
 import { type MetricTable, metricKey, type SentEvent } from './workload.ts';
 
@@ -183,19 +184,21 @@ export async function eventually(
   check: () => Promise<string[]>,
   options: { timeoutMs?: number; intervalMs?: number; context?: () => string } = {},
 ): Promise<void> {
-  const deadline = Date.now() + (options.timeoutMs ?? 180_000);
   let problems: string[] = [];
-  for (;;) {
-    try {
-      problems = await check();
-    } catch (error) {
-      problems = [`check failed: ${(error as Error).message}`];
-    }
-    if (problems.length === 0) return;
-    if (Date.now() > deadline) break;
-    await new Promise((r) => setTimeout(r, options.intervalMs ?? 2000));
-  }
-  throw new Error(
-    `${what}, still after ${(options.timeoutMs ?? 180_000) / 1000} s:\n  ${problems.join('\n  ')}\n${options.context?.() ?? ''}`,
+  await waitFor(
+    what,
+    async () => {
+      try {
+        problems = await check();
+      } catch (error) {
+        problems = [`check failed: ${(error as Error).message}`];
+      }
+      return problems.length === 0;
+    },
+    {
+      timeoutMs: options.timeoutMs ?? 180_000,
+      intervalMs: options.intervalMs ?? 2000,
+      context: () => `still wrong:\n  ${problems.join('\n  ')}\n${options.context?.() ?? ''}`,
+    },
   );
 }
