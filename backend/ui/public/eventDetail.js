@@ -3,21 +3,11 @@
  * buttons that add `field:value` or `-field:value` to the query, and the raw JSON.
  */
 import { h } from './dom.js';
+import { EVENT_FIELDS } from './eventFields.js';
 import { attrField, FILTER_FIELDS, fieldTerm } from './queryTerms.js';
 
-const SHOWN_FIRST = [
-  'ts',
-  'observed_ts',
-  'level',
-  'service',
-  'host',
-  'env',
-  'tenant',
-  'correlation_id',
-  'trace_id',
-  'span_id',
-  'id',
-];
+/** The event's fields in schema order, the id last; the message and attributes have places of their own. */
+const SHOWN_FIRST = [...EVENT_FIELDS.filter((name) => !['id', 'message', 'attrs'].includes(name)), 'id'];
 
 export function eventDetail(event, onFilter) {
   const rows = [];

@@ -4,20 +4,13 @@
  * parentheses, quotes or a `*` (which would otherwise mean a prefix), with `\` and `"` escaped.
  */
 
+import { RESERVED_FIELDS } from './eventFields.js';
+
 const FIELD_NAME = /^[\p{L}_@](?:[\p{L}\p{N}_.@-]*[\p{L}\p{N}_])?$/u;
 
-/** Event fields a filter can be built on, in the order they are shown. */
-export const FILTER_FIELDS = [
-  'level',
-  'service',
-  'host',
-  'env',
-  'tenant',
-  'correlation_id',
-  'trace_id',
-  'span_id',
-];
-const RESERVED = new Set(['id', 'ts', 'message', ...FILTER_FIELDS]);
+/** Event fields a filter button can be built on (`level:error`): the reserved fields but id, ts and message. */
+export const FILTER_FIELDS = RESERVED_FIELDS.filter((name) => !['id', 'ts', 'message'].includes(name));
+const RESERVED = new Set(RESERVED_FIELDS);
 
 /** `attrs.level` for an attribute that shares a reserved field's name, the bare name otherwise. */
 export function attrField(name) {
