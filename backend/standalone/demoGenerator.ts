@@ -1,6 +1,7 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { uuidv7 } from '../../core/ids/uuidv7.ts';
+import { mulberry32 } from '../../core/random/mulberry32.ts';
 
 /**
  * Writes the demo's log files: a small shop where every request passes api-gateway → orders →
@@ -26,11 +27,7 @@ export function startDemoGenerator(
   >;
   let n = 0;
   let failed: string | undefined;
-  let rng = options.seed ?? 42;
-  const random = () => {
-    rng = (rng * 1103515245 + 12345) % 2 ** 31;
-    return rng / 2 ** 31;
-  };
+  const random = mulberry32(options.seed ?? 42);
 
   const request = () => {
     n++;

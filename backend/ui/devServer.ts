@@ -15,7 +15,7 @@ import { listen } from '../../core/http/listen.ts';
 import { createRateLimiter } from '../../core/limits/rateLimiter.ts';
 import { createLogger } from '../../core/log/logger.ts';
 import { MetricsRegistry } from '../../core/metrics/registry.ts';
-import { mulberry32 } from '../../core/query/random.ts';
+import { mulberry32 } from '../../core/random/mulberry32.ts';
 import { createQueryApi } from '../query/app.ts';
 import { DEFAULT_QUERY_LIMITS } from '../query/params.ts';
 import { DEFAULT_TAIL_LIMITS } from '../query/tailRoute.ts';

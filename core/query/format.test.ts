@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { mulberry32 } from '../random/mulberry32.ts';
 import { type QueryNode, stripSpans } from './ast.ts';
 import { QueryUnprintableError } from './errors.ts';
 import { formatQuery } from './format.ts';
 import { parseQuery } from './parser.ts';
-import { mulberry32, RANDOM_NOW_MS, randomQuery } from './random.ts';
+import { RANDOM_NOW_MS, randomQuery } from './random.ts';
 
 const roundTrip = (q: string) => formatQuery(parseQuery(q, { nowMs: RANDOM_NOW_MS }));
 

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { LogEvent } from '../event/types.ts';
+import { mulberry32 } from '../random/mulberry32.ts';
 import { evaluate } from './evaluate.ts';
 import { parseQuery } from './parser.ts';
 import { compileToPredicate } from './predicate.ts';
-import { mulberry32, RANDOM_NOW_MS, randomEvent, randomQuery } from './random.ts';
+import { RANDOM_NOW_MS, randomEvent, randomQuery } from './random.ts';
 
 describe('compileToPredicate', () => {
   it('agrees with evaluate on random queries and events', () => {

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { mulberry32 } from '../random/mulberry32.ts';
 import { parseTimestamp } from '../time/timestamp.ts';
 import { countTerms } from './ast.ts';
-import { mulberry32, randomEvent, randomQuery } from './random.ts';
+import { randomEvent, randomQuery } from './random.ts';
 
 describe('random generators', () => {
   it('mulberry32 is deterministic per seed and uniform-ish in [0, 1)', () => {

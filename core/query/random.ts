@@ -1,5 +1,6 @@
 import type { AttrValue, LogEvent } from '../event/types.ts';
 import { LEVELS } from '../event/types.ts';
+import type { Rng } from '../random/mulberry32.ts';
 import { parseTimeExpression } from '../time/expression.ts';
 import type { Comparison, KeywordField, LeafNode, QueryNode } from './ast.ts';
 import { formatQuery } from './format.ts';
@@ -11,20 +12,6 @@ import { parseQueryNumber } from './values.ts';
  * queries match often and the interesting edges (case, separators, missing fields, numeric strings,
  * booleans, null, sub-ms timestamps, equal timestamps) come up in a few hundred samples.
  */
-export type Rng = () => number;
-
-/** mulberry32: a tiny deterministic PRNG, uniform in [0, 1). */
-export function mulberry32(seed: number): Rng {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function pick<T>(rng: Rng, items: readonly T[]): T {
   return items[Math.floor(rng() * items.length)];
 }

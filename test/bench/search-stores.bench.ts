@@ -21,7 +21,7 @@ import { LEVELS, type LogEvent } from '../../core/event/types.ts';
 import { silentLogger } from '../../core/log/logger.ts';
 import type { SearchStore } from '../../core/ports/searchStore.ts';
 import { parseQuery } from '../../core/query/index.ts';
-import { mulberry32 } from '../../core/query/random.ts';
+import { mulberry32 } from '../../core/random/mulberry32.ts';
 
 const DAY_START = Date.UTC(2026, 10, 23);
 const DAY_MS = 86_400_000;

@@ -6,7 +6,7 @@
  * a few fail (payment gateway timeouts), some lines are hostile markup, some carry stack traces.
  */
 import type { Level, LogEvent } from '../../../core/event/types.ts';
-import { mulberry32 } from '../../../core/query/random.ts';
+import { mulberry32 } from '../../../core/random/mulberry32.ts';
 
 let sequence = 0;
 

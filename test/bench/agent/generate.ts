@@ -8,7 +8,7 @@
 import { once } from 'node:events';
 import { createWriteStream, readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { mulberry32 } from '../../../core/query/random.ts';
+import { mulberry32 } from '../../../core/random/mulberry32.ts';
 
 export interface GeneratedFile {
   path: string;

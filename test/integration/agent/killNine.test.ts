@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { listen } from '../../../core/http/listen.ts';
 import type { Bus, BusRecord, CommittedPosition, Consumer } from '../../../core/ports/bus.ts';
-import { mulberry32 } from '../../../core/query/random.ts';
+import { mulberry32 } from '../../../core/random/mulberry32.ts';
 import { TEST_KEYS, testGateway } from '../../helpers/gatewayFixture.ts';
 import { waitFor } from '../../helpers/waitFor.ts';
 import { AGENT_MAIN, type AgentProcess, spawnAgent, tempDir } from './agentHarness.ts';

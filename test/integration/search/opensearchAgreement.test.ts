@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { OpenSearchStore } from '../../../backend/engines/search/opensearch/openSearchStore.ts';
 import { evaluate } from '../../../core/query/index.ts';
-import { mulberry32, RANDOM_NOW_MS, randomEvent, randomQuery } from '../../../core/query/random.ts';
+import { RANDOM_NOW_MS, randomEvent, randomQuery } from '../../../core/query/random.ts';
+import { mulberry32 } from '../../../core/random/mulberry32.ts';
 import { type Isolation, isolate, requireEngines } from '../../helpers/engines.ts';
 import { isolatedStore } from './isolatedStore.ts';
 

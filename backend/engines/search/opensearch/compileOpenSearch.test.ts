@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import type { LogEvent } from '../../../../core/event/types.ts';
 import { QueryTooComplexError } from '../../../../core/query/errors.ts';
 import { parseQuery } from '../../../../core/query/parser.ts';
-import { mulberry32, randomQuery } from '../../../../core/query/random.ts';
+import { randomQuery } from '../../../../core/query/random.ts';
+import { mulberry32 } from '../../../../core/random/mulberry32.ts';
 import {
   attrKey,
   boundToken,

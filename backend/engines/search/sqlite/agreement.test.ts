@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { evaluate } from '../../../../core/query/evaluate.ts';
-import { mulberry32, randomEvent, randomQuery } from '../../../../core/query/random.ts';
+import { randomEvent, randomQuery } from '../../../../core/query/random.ts';
+import { mulberry32 } from '../../../../core/random/mulberry32.ts';
 import { compileSqlite } from './compileSqlite.ts';
 import { selectIds, sqliteWithEvents } from './testing/sqliteEvents.ts';
 

@@ -5,7 +5,8 @@ import type { QueryNode } from '../../../../core/query/ast.ts';
 import { QueryError } from '../../../../core/query/errors.ts';
 import { evaluate } from '../../../../core/query/evaluate.ts';
 import { parseQuery } from '../../../../core/query/parser.ts';
-import { mulberry32, randomEvent } from '../../../../core/query/random.ts';
+import { randomEvent } from '../../../../core/query/random.ts';
+import { mulberry32 } from '../../../../core/random/mulberry32.ts';
 import { attrJsonPath, compileSqlite, fts5Query } from './compileSqlite.ts';
 import { selectIds, sqliteWithEvents } from './testing/sqliteEvents.ts';
 

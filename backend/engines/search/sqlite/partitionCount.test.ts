@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { evaluate } from '../../../../core/query/index.ts';
-import { mulberry32, RANDOM_NOW_MS, randomEvent, randomQuery } from '../../../../core/query/random.ts';
+import { RANDOM_NOW_MS, randomEvent, randomQuery } from '../../../../core/query/random.ts';
+import { mulberry32 } from '../../../../core/random/mulberry32.ts';
 import { parseTimestamp } from '../../../../core/time/timestamp.ts';
 import { compileSqlite } from './compileSqlite.ts';
 import { ftsExpression } from './ftsExpression.ts';

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import type { LogEvent } from '../../../../core/event/types.ts';
 import type { SearchCursor } from '../../../../core/ports/searchStore.ts';
 import { evaluate, parseQuery } from '../../../../core/query/index.ts';
-import { mulberry32, type Rng } from '../../../../core/query/random.ts';
+import { mulberry32, type Rng } from '../../../../core/random/mulberry32.ts';
 import { parseTimestamp } from '../../../../core/time/timestamp.ts';
 import { event, T0 } from '../contract/contractEvents.ts';
 import { compareAsSqlite } from './partitionSearch.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { mulberry32 } from '../../../../core/query/random.ts';
+import { mulberry32 } from '../../../../core/random/mulberry32.ts';
 import { everInTop } from '../testing/reference.ts';
 import { createCountByState, OTHER_VALUE } from './countBy.ts';
 

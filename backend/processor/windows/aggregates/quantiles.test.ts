@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { mulberry32 } from '../../../../core/query/random.ts';
+import { mulberry32 } from '../../../../core/random/mulberry32.ts';
 import { createQuantileSketch, SKETCH_RELATIVE_ACCURACY } from './quantileSketch.ts';
 import { createQuantileState, exactQuantile } from './quantiles.ts';
 

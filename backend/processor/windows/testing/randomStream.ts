@@ -1,5 +1,5 @@
 import type { Level, LogEvent } from '../../../../core/event/types.ts';
-import { mulberry32 } from '../../../../core/query/random.ts';
+import { mulberry32 } from '../../../../core/random/mulberry32.ts';
 
 export interface StreamRecord {
   event: LogEvent;

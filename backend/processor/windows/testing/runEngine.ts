@@ -1,5 +1,5 @@
 import type { MetricPoint } from '../../../../core/ports/metricStore.ts';
-import { mulberry32 } from '../../../../core/query/random.ts';
+import { mulberry32 } from '../../../../core/random/mulberry32.ts';
 import { decodeCheckpointMetadata, encodeCheckpointMetadata } from '../checkpoint.ts';
 import { createWindowEngine, type WindowEngine } from '../engine.ts';
 import type { WindowCheckpoint, WindowEngineOptions } from '../types.ts';

@@ -1,6 +1,6 @@
 import type { AttrValue, Level, LogEvent } from '../../../../core/event/types.ts';
 import { uuidFromName } from '../../../../core/ids/uuidv7.ts';
-import { mulberry32 } from '../../../../core/query/random.ts';
+import { mulberry32 } from '../../../../core/random/mulberry32.ts';
 
 /**
  * Realistic events for archive tests and the compression benchmark, shaped like the normalized output of

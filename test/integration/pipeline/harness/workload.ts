@@ -10,7 +10,7 @@
  * 3 min after all others, moves every partition's clock past the windows' ends.
  */
 import { randomUUID } from 'node:crypto';
-import { mulberry32 } from '../../../../core/query/random.ts';
+import { mulberry32 } from '../../../../core/random/mulberry32.ts';
 
 /**
  * Events per pipeline run. The issue asks for 100,000; CI runs 20,000 to stay within its time budget
