@@ -97,7 +97,7 @@ describe('the agent process (node agent/main.ts)', () => {
       const started = agent.logs().find((l) => l.message === 'agent started');
       const metricsUrl = String(started?.metrics);
       await waitFor('one multi-line event held', async () =>
-        /sluice_agent_multiline_held_events\{[^}]*\) 1/.test(await (await fetch(metricsUrl)).text()),
+        /sluice_agent_multiline_held_events\{[^}]*\} 1/.test(await (await fetch(metricsUrl)).text()),
       );
       assert.equal(gateway.events().length, 0, 'held, waiting for its next line');
       agent.child.kill('SIGTERM');
