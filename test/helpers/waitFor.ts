@@ -56,18 +56,23 @@ export interface StartingProcess {
 }
 
 /**
- * Waits until `<url>/healthz` answers 200 and returns the URL; fails at once, with the log, if the
- * process exits first.
+ * Waits until `<url><path>` (`/healthz`, or `/readyz` for a process that must also reach its stores)
+ * answers 200 and returns the URL; fails at once, with the log, if the process exits first.
  */
-export function waitHealthy(name: string, proc: StartingProcess, timeoutMs = 60_000): Promise<string> {
+export function waitHealthy(
+  name: string,
+  proc: StartingProcess,
+  timeoutMs = 60_000,
+  path = '/healthz',
+): Promise<string> {
   return waitFor(
-    `${name} to become healthy`,
+    `${name} to answer ${path}`,
     async () => {
       const code = proc.exitCode();
       if (code !== undefined) throw new Error(`${name} exited (${code}) during start-up:\n${proc.logTail()}`);
       const url = proc.url();
       if (url === undefined) return undefined;
-      const healthy = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) }).then(
+      const healthy = await fetch(`${url}${path}`, { signal: AbortSignal.timeout(2000) }).then(
         async (res) => {
           await res.arrayBuffer();
           return res.status === 200;

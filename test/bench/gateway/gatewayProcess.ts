@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { followOutput } from '../../helpers/sluiceOutput.ts';
-import { waitFor } from '../../helpers/waitFor.ts';
+import { waitHealthy } from '../../helpers/waitFor.ts';
 
 export interface GatewayChild {
   url: string;
@@ -66,17 +66,8 @@ export async function startGateway(options: GatewayChildOptions): Promise<Gatewa
   );
 
   const url = `http://127.0.0.1:${options.port}`;
-  await waitFor(
-    'the gateway to become ready',
-    async () => {
-      if (exitCode !== undefined)
-        throw new Error(`gateway exited with ${exitCode} during start-up:\n${tail.join('\n')}`);
-      const res = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2000) }).catch(() => undefined); // not listening yet
-      await res?.arrayBuffer();
-      return res?.status === 200;
-    },
-    { intervalMs: 200, context: () => tail.join('\n') },
-  ).catch((error) => {
+  const proc = { url: () => url, exitCode: () => exitCode, logTail: () => tail.join('\n') };
+  await waitHealthy('gateway', proc, 60_000, '/readyz').catch((error) => {
     child.kill('SIGKILL');
     throw error;
   });

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { followOutput } from '../../helpers/sluiceOutput.ts';
-import { waitFor } from '../../helpers/waitFor.ts';
+import { waitHealthy } from '../../helpers/waitFor.ts';
 
 export { freePort } from '../../helpers/freePort.ts';
 
@@ -85,19 +85,14 @@ export function spawnNode(options: SpawnOptions): Child {
   };
 }
 
-/** Polls `url` until it answers 200; throws with the child's log tail if it exits or times out. */
+/** Waits until `<url>/readyz` answers 200; throws with the child's log tail if it exits or times out. */
 export async function waitReady(child: Child, url: string, timeoutMs = 60_000): Promise<void> {
-  await waitFor(
-    `${child.name} ready at ${url}`,
-    async () => {
-      if (child.exited())
-        throw new Error(`${child.name} exited during start-up:\n${child.logTail().join('\n')}`);
-      const res = await fetch(url, { signal: AbortSignal.timeout(2000) }).catch(() => undefined); // not listening yet
-      await res?.arrayBuffer();
-      return res?.status === 200;
-    },
-    { timeoutMs, intervalMs: 100, context: () => child.logTail().join('\n') },
-  ).catch(async (error) => {
+  const proc = {
+    url: () => url,
+    exitCode: () => (child.exited() ? null : undefined),
+    logTail: () => child.logTail().join('\n'),
+  };
+  await waitHealthy(child.name, proc, timeoutMs, '/readyz').catch(async (error) => {
     await child.stop(1000);
     throw error;
   });

@@ -66,7 +66,7 @@ export async function measureRole(options: RolePhaseOptions): Promise<RolePhaseR
     repo: options.repo,
   });
   try {
-    await waitReady(child, `http://127.0.0.1:${options.port}/readyz`);
+    await waitReady(child, `http://127.0.0.1:${options.port}`);
     const ready = performance.now();
     const cpu0 = cpuSeconds(child.pid);
     const broker0 = kafkaPid === null ? 0 : cpuSeconds(kafkaPid);

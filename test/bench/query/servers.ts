@@ -78,7 +78,7 @@ export async function startServer(
     cpuProfDir,
   });
   const url = `http://127.0.0.1:${port}`;
-  await waitReady(child, `${url}/readyz`);
+  await waitReady(child, url);
   return { child, url };
 }
 
