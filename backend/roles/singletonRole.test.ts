@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { silentLogger } from '../../core/log/logger.ts';
 import { MetricsRegistry } from '../../core/metrics/registry.ts';
 import type { LeaseStore } from '../../core/ports/leaseStore.ts';
-import { waitFor } from '../engines/bus/contract/waitFor.ts';
+import { waitFor } from '../../test/helpers/waitFor.ts';
 import { openSqliteLeaseStore } from '../engines/lease/sqlite/sqliteLeaseStore.ts';
 import type { RoleHandle } from '../server/context.ts';
 import { startSingletonRole } from './singletonRole.ts';

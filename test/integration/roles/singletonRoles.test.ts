@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { stringify } from 'yaml';
 import { receiver } from '../../../backend/alerts/testing/alertFixtures.ts';
-import { waitFor } from '../../../backend/engines/bus/contract/waitFor.ts';
 import { engineSettings, type Isolation, isolate, requireEngines } from '../../helpers/engines.ts';
+import { waitFor } from '../../helpers/waitFor.ts';
 import { type SluiceProcess, startSluice } from '../pipeline/harness/sluiceProcess.ts';
 
 const LEASE_MS = 4000;
