@@ -61,12 +61,8 @@ describe('singleton roles in several processes', () => {
   }
   /** waitFor, with the processes' last log lines in the failure. */
   async function until(what: string, condition: () => Promise<boolean>, timeoutMs: number) {
-    try {
-      await waitFor(what, condition, { timeoutMs, intervalMs: 100 });
-    } catch (error) {
-      const logs = processes.map((p) => p.logTail(15)).join('\n');
-      throw new Error(`${(error as Error).message}\n${logs}`);
-    }
+    const context = () => processes.map((p) => p.logTail(15)).join('\n');
+    await waitFor(what, condition, { timeoutMs, intervalMs: 100, context });
   }
   const firings = () => hook.received.filter((r) => (r.body as { state: string }).state === 'firing').length;
 
