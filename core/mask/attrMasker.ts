@@ -1,6 +1,7 @@
 import type { AttrValue } from '../event/types.ts';
+import { cookieAttrKind } from './cookie.ts';
 import { isCardNumber } from './creditCard.ts';
-import { CREDIT_CARD } from './detectors.ts';
+import { CREDIT_CARD, TOKEN } from './detectors.ts';
 import { type KeyTrie, matchKey } from './keyNames.ts';
 import { markerEnd } from './spans.ts';
 
@@ -14,6 +15,8 @@ export interface AttrMaskerParts {
   /** Masked values by detector id; incremented here. */
   counts: number[];
   maskText: (text: string) => string;
+  /** Masks the values of a `Cookie` / `Set-Cookie` header value (see cookie.ts). */
+  maskCookie: (text: string, kind: number) => string;
 }
 
 /**
@@ -22,12 +25,14 @@ export interface AttrMaskerParts {
  * whole numbers checked for card numbers. Returns the value itself when nothing was masked.
  */
 export function attrMasker(parts: AttrMaskerParts): (key: string, value: AttrValue) => AttrValue {
-  const { trie, enabled, markers, counts, maskText } = parts;
+  const { trie, enabled, markers, counts, maskText, maskCookie } = parts;
+  // Verdict per key: the detector id, or -1; cookie keys of the token detector add COOKIE_SHIFT × kind.
   const verdicts = new Map<string, number>();
   const keyDetector = (key: string): number => {
     let verdict = verdicts.get(key);
     if (verdict === undefined) {
       verdict = dottedKeyDetector(trie, enabled, key);
+      if (verdict === TOKEN) verdict += COOKIE_SHIFT * cookieAttrKind(key);
       if (verdicts.size >= KEY_CACHE_LIMIT) verdicts.clear();
       verdicts.set(key, verdict);
     }
@@ -37,7 +42,11 @@ export function attrMasker(parts: AttrMaskerParts): (key: string, value: AttrVal
 
   return (key, value) => {
     if (value === null || typeof value === 'boolean') return value;
-    const detector = keyDetector(key);
+    let detector = keyDetector(key);
+    if (detector >= COOKIE_SHIFT) {
+      if (typeof value === 'string') return maskCookie(value, Math.floor(detector / COOKIE_SHIFT));
+      detector %= COOKIE_SHIFT;
+    }
     if (detector >= 0) {
       if (value === '' || (typeof value === 'string' && markerEnd(value, 0) === value.length)) return value;
       counts[detector]++;
@@ -51,6 +60,9 @@ export function attrMasker(parts: AttrMaskerParts): (key: string, value: AttrVal
     return value;
   };
 }
+
+/** Above every detector id: a verdict of TOKEN + COOKIE_SHIFT × kind marks a cookie header key. */
+const COOKIE_SHIFT = 64;
 
 /** A dotted key is sensitive when any of its segments is; returns the detector id or -1. */
 function dottedKeyDetector(trie: KeyTrie, enabled: number, key: string): number {

@@ -91,7 +91,7 @@ describe('values of sensitive keys', () => {
       mask('db:\n  password: two words\n  user: bob'),
       'db:\n  password: [MASKED:password]\n  user: bob',
     );
-    assert.equal(mask('Cookie: sid=abc; theme=dark'), 'Cookie: [MASKED:token]');
+    assert.equal(mask('Cookie: sid=abc; theme=dark'), 'Cookie: sid=[MASKED:token]; theme=[MASKED:token]');
   });
 
   it('keeps the authorization scheme and masks the credential', () => {

@@ -1,3 +1,4 @@
+import { cookieBareEnd, cookieKeyKind, maskCookieValue, NOT_COOKIE } from './cookie.ts';
 import { TOKEN } from './detectors.ts';
 import { findKeyStart, keyMatch, matchKeyEnd } from './keyNames.ts';
 import {
@@ -42,6 +43,7 @@ export function maskKeyValue(sc: Scanner, s: string, sep: number): number {
   }
   const detector = matchKeyEnd(sc.trie, sc.enabled, s, j, floor);
   if (detector < 0) return sep + 1;
+  const cookie = detector === TOKEN ? cookieKeyKind(s, keyMatch.start, j) : NOT_COOKIE;
 
   let v = sep + 1;
   if (s.charCodeAt(sep) === 61 && s.charCodeAt(v) === 62) v++; // Ruby-style `=>`
@@ -54,7 +56,7 @@ export function maskKeyValue(sc: Scanner, s: string, sep: number): number {
     const from = v + run + 1;
     const end = findStringEnd(s, from, run);
     const after = stringEnd.after;
-    maskRange(sc, s, skipAuthScheme(s, from, end, detector), end, detector);
+    maskValue(sc, s, from, end, detector, cookie);
     return after;
   }
   if (keyQuote === DQUOTE && s.charCodeAt(sep) === 58) {
@@ -64,11 +66,24 @@ export function maskKeyValue(sc: Scanner, s: string, sep: number): number {
   if (opener === SQUOTE && run === 0) {
     const end = findSingleQuotedEnd(s, v + 1);
     const after = stringEnd.after;
-    maskRange(sc, s, skipAuthScheme(s, v + 1, end, detector), end, detector);
+    maskValue(sc, s, v + 1, end, detector, cookie);
     return after;
   }
   const jsonLike = keyQuote === DQUOTE && s.charCodeAt(sep) === 58;
-  return maskBareValue(sc, s, sep, v, findKeyStart(s, keyMatch.start, floor), detector, jsonLike);
+  return maskBareValue(sc, s, sep, v, findKeyStart(s, keyMatch.start, floor), detector, jsonLike, cookie);
+}
+
+/** Masks a quoted value: a cookie header's values only, else all of it (an authorization scheme stays). */
+function maskValue(
+  sc: Scanner,
+  s: string,
+  from: number,
+  end: number,
+  detector: number,
+  cookie: number,
+): void {
+  if (cookie !== NOT_COOKIE) maskCookieValue(sc, s, from, end, detector, cookie);
+  else maskRange(sc, s, skipAuthScheme(s, from, end, detector), end, detector);
 }
 
 function countBackslashes(s: string, p: number): number {
@@ -114,6 +129,7 @@ function maskBareValue(
   keyStart: number,
   detector: number,
   jsonLike: boolean,
+  cookie: number,
 ): number {
   const inQuery = isQueryKey(s, keyStart) || jsonLike;
   // Already masked (masking twice changes nothing), unless more of the value follows the marker.
@@ -121,6 +137,12 @@ function maskBareValue(
   if (masked >= 0 && bareValueEnd(s, masked, inQuery, false) === masked) return masked;
   // `key: value` (YAML's space after the colon) alone on its line: the value is the rest of the line.
   const toLineEnd = s.charCodeAt(sep) === 58 && v > sep + 1 && !inQuery && startsLine(s, keyStart);
+  if (cookie !== NOT_COOKIE) {
+    const first = bareValueEnd(s, v, inQuery, toLineEnd);
+    const end = toLineEnd ? first : cookieBareEnd(s, first, (p) => bareValueEnd(s, p, inQuery, false));
+    maskCookieValue(sc, s, v, end, detector, cookie);
+    return end;
+  }
   let start = v;
   let end = bareValueEnd(s, v, inQuery, toLineEnd);
   const scheme = skipAuthScheme(s, start, toLineEnd ? end : s.length, detector);

@@ -1,11 +1,12 @@
 import { setAttr } from '../event/normalize.ts';
 import type { LogEvent } from '../event/types.ts';
 import { attrMasker } from './attrMasker.ts';
+import { maskCookieValue } from './cookie.ts';
 import { AWS_KEY, BUILTIN_DETECTORS, marker, PASSWORD, PRIVATE_KEY, SECRET, TOKEN } from './detectors.ts';
 import { buildKeyTrie, keyTails } from './keyNames.ts';
 import { MaskConfigError } from './maskConfigError.ts';
 import { planScan, scanText } from './scan.ts';
-import { applySpans, emptySpans, type Scanner } from './spans.ts';
+import { applySpans, emptySpans, resetSpans, type Scanner } from './spans.ts';
 import { type CompiledRule, compileRules, type MaskRule } from './userRules.ts';
 
 export interface MaskOptions {
@@ -62,7 +63,14 @@ export function createMasker(options: MaskOptions = {}): Masker {
     for (let k = 0; k < rules.length; k++) out = out.replace(rules[k].pattern, ruleReplacers[k]);
     return out;
   };
-  const maskAttr = attrMasker({ trie, enabled, markers: sc.markers, counts, maskText });
+  const maskCookie = (text: string, kind: number): string => {
+    resetSpans(sc.spans);
+    maskCookieValue(sc, text, 0, text.length, TOKEN, kind);
+    const spans = sc.spans;
+    for (let k = 0; k < spans.count; k++) counts[spans.detector[k]]++;
+    return applySpans(text, spans);
+  };
+  const maskAttr = attrMasker({ trie, enabled, markers: sc.markers, counts, maskText, maskCookie });
 
   const maskEvent = (event: LogEvent): LogEvent => {
     const message = maskText(event.message);
