@@ -122,6 +122,15 @@ const fileInput = v.strictObject({
     ),
     '1s',
   ),
+  watch: v.optional(
+    v.pipe(
+      v.boolean(),
+      v.description(
+        'Also scan as soon as a file is created, renamed or deleted in a watched directory (inotify), so files that match only briefly (quick rotations) are not missed; `scan_interval` stays the fallback.',
+      ),
+    ),
+    true,
+  ),
   poll_interval: v.optional(
     v.pipe(
       durationSchema({ min: 10 }),

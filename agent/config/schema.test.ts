@@ -27,6 +27,7 @@ describe('agent.yaml schema', () => {
       compression: 'gzip',
       tls: { insecure_skip_verify: false },
       timeout: 30_000,
+      probe_interval: 1000,
       concurrency: 2,
     });
     assert.equal(config.state_dir, './data/agent');
@@ -70,6 +71,7 @@ enrich: { fields: { env: prod, region: eu-west-1 }, kubernetes: auto }
       multiline: { start: '^\\d{4}-\\d{2}-\\d{2}', max_lines: 500, timeout: 1000 },
       start_at: 'beginning',
       scan_interval: 1000,
+      watch: true,
       poll_interval: 250,
       rotate_wait: 5000,
       max_open_files: 1024,

@@ -59,6 +59,16 @@ const gateway = v.strictObject({
     ),
     '30s',
   ),
+  probe_interval: v.optional(
+    v.pipe(
+      durationSchema(),
+      v.description(
+        'While backing off after failures, `GET <url>/readyz` this often (jittered) and resend as soon as it answers; `0`: wait out the backoff.',
+      ),
+      v.metadata({ example: '1s' }),
+    ),
+    '1s',
+  ),
   concurrency: v.optional(
     v.pipe(
       v.number(),

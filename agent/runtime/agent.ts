@@ -6,6 +6,7 @@ import type { Env } from '../pipeline/kubernetes.ts';
 import { startPipelineHost } from '../pipeline/pipelineHost.ts';
 import type { PipelineHost } from '../pipeline/pipelineStage.ts';
 import { createShipper, type Shipper } from '../ship/shipper.ts';
+import type { AckRange } from '../ship/shipRecord.ts';
 import { createAgentMetrics } from './agentMetrics.ts';
 import { renderFileLag } from './fileLag.ts';
 import { type InputRunner, startInputRunner } from './inputRunner.ts';
@@ -65,14 +66,17 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<
   const runners: InputRunner[] = [];
   let shipper: Shipper;
   try {
+    // A range names its file, not its input: each input ignores files it does not follow, and
+    // inputs are few, so asking all of them costs less than keeping a map of every file id ever seen.
+    const acknowledge = (ranges: readonly AckRange[]): void => {
+      for (const range of ranges) {
+        for (const runner of runners) runner.ack(range.fileId, range.offset, range.next);
+      }
+    };
     shipper = await createShipper(config, {
-      // A range names its file, not its input: each input ignores files it does not follow, and
-      // inputs are few, so asking all of them costs less than keeping a map of every file id ever seen.
-      onAcked: (ranges) => {
-        for (const range of ranges) {
-          for (const runner of runners) runner.ack(range.fileId, range.offset, range.next);
-        }
-      },
+      onAcked: acknowledge,
+      // Spooled bytes are sent at the next start from the spool: reading them again would send them twice.
+      onSpooled: acknowledge,
       log: log.child({ component: 'ship' }),
       metrics: registry,
     });

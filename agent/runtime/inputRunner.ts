@@ -99,6 +99,7 @@ export async function startInputRunner(
     exclude: input.exclude,
     startAt: input.start_at,
     scanIntervalMs: input.scan_interval,
+    watch: input.watch,
     pollIntervalMs: input.poll_interval,
     rotateWaitMs: input.rotate_wait,
     maxOpenFiles: input.max_open_files,

@@ -8,8 +8,15 @@ import { ShipError } from './shipError.ts';
 export interface GatewayClient {
   /** POSTs one compressed NDJSON batch to `/api/v1/ingest` and classifies the answer; never throws. */
   send(body: Buffer, encoding: Encoding, signal: AbortSignal): Promise<SendOutcome>;
+  /**
+   * Whether the gateway looks able to take a batch now: `GET /readyz` answers 2xx (or 404, a gateway
+   * or proxy without that route, where only a send can tell). Never throws; false when unreachable.
+   */
+  probe(signal: AbortSignal): Promise<boolean>;
   close(): Promise<void>;
 }
+
+const PROBE_TIMEOUT_MS = 2000;
 
 /**
  * The HTTP side: one undici Pool to the gateway's origin with keep-alive connections (one per lane),
@@ -17,7 +24,9 @@ export interface GatewayClient {
  */
 export function createGatewayClient(gateway: AgentConfig['gateway'], connections: number): GatewayClient {
   const url = parseGatewayUrl(gateway.url);
-  const path = `${url.pathname.replace(/\/+$/, '')}/api/v1/ingest`;
+  const base = url.pathname.replace(/\/+$/, '');
+  const path = `${base}/api/v1/ingest`;
+  const readyPath = `${base}/readyz`;
   const pool = new Pool(url.origin, {
     connections,
     // Timeouts of the gateway's answer: it replies only once the bus has the batch durably.
@@ -61,6 +70,24 @@ export function createGatewayClient(gateway: AgentConfig['gateway'], connections
       } catch (error) {
         if (signal.aborted) return { kind: 'aborted' };
         return networkOutcome(error);
+      }
+    },
+    async probe(signal) {
+      try {
+        const response = await pool.request({
+          method: 'GET',
+          path: readyPath,
+          headers: { 'user-agent': 'sluice-agent' },
+          signal,
+          // A probe that hangs is as good as a no: the next one follows shortly.
+          headersTimeout: PROBE_TIMEOUT_MS,
+          bodyTimeout: PROBE_TIMEOUT_MS,
+        });
+        await response.body.dump();
+        return (response.statusCode >= 200 && response.statusCode < 300) || response.statusCode === 404;
+      } catch {
+        // Refused, reset, timed out or aborted: not back yet; the caller keeps waiting.
+        return false;
       }
     },
     close: () => pool.close(),

@@ -158,14 +158,19 @@ export class Lane implements SettlingLane {
   }
 
   /**
-   * A batch that cannot be read back or decoded (disk fault, file removed by hand) is dropped without
-   * acknowledging its bytes: its input's checkpoint stays before them, so a restart reads them again.
+   * A batch that cannot be read back or decoded (disk fault, file removed by hand) is dropped. One that
+   * was only in memory was never acknowledged, so a restart reads its lines again; one from the spool
+   * was (see spooledAcks), so its lines are lost, and the log says how many.
    */
   private async discard(head: QueuedBatch, why: string, error: unknown): Promise<void> {
-    this.ctx.log.error(`${why}; its lines will be read again from their files after a restart`, {
-      file: head.spooled?.path,
-      error: String(error),
-    });
+    const lost = head.spooled !== undefined && head.meta.acks.length > 0;
+    this.ctx.log.error(
+      lost
+        ? `${why}; its events are lost (the spool held them in place of their files)`
+        : `${why}; its lines will be read again from their files after a restart`,
+      { file: head.spooled?.path, events: head.meta.events, error: String(error) },
+    );
+    if (lost) this.ctx.metrics.rejected.inc({ reason: 'spool_damaged' }, head.meta.events);
     this.queue.shift();
     this.current = undefined;
     if (head.counted) this.inMemory--;
@@ -174,12 +179,36 @@ export class Lane implements SettlingLane {
     this.ctx.changed();
   }
 
-  /** The head failed and will be retried: wait, spilling what waits behind it to disk meanwhile. */
-  async retryLater(state: LaneState, delayMs: number): Promise<void> {
+  /**
+   * The head failed and will be retried: wait, spilling what waits behind it to disk meanwhile. From
+   * `probeAfterMs` into the wait on (undefined: never), the wait is cut short as soon as `GET /readyz`
+   * answers: resending the head is what backoff spares the gateway, a probe costs a few hundred bytes,
+   * so an outage ends for us within about `probe_interval` of the gateway's return instead of up to the
+   * backoff cap (30 s) later.
+   */
+  async retryLater(state: LaneState, delayMs: number, probeAfterMs: number | undefined): Promise<void> {
     this.state = state;
     this.attempts++;
     this.spill();
-    await pause(delayMs, this.ctx.signal); // cut short by close()
+    const { signal, probeIntervalMs, client } = this.ctx;
+    const started = performance.now();
+    const until = started + delayMs;
+    if (probeAfterMs === undefined || probeIntervalMs <= 0 || delayMs - probeAfterMs <= probeIntervalMs) {
+      await pause(delayMs, signal); // cut short by close()
+      return;
+    }
+    await pause(probeAfterMs, signal);
+    while (!signal.aborted) {
+      const left = until - performance.now();
+      // Jittered, so a fleet of agents that lost the gateway together does not probe in lockstep.
+      const step = probeIntervalMs * (0.5 + Math.random() / 2);
+      if (left <= step) {
+        await pause(Math.max(0, left), signal);
+        return;
+      }
+      await pause(step, signal);
+      if (signal.aborted || (await client.probe(signal))) return;
+    }
   }
 
   /**
@@ -243,6 +272,7 @@ export class Lane implements SettlingLane {
           this.inMemory--;
         }
         done = true;
+        this.spooledAcks(batch);
         this.ctx.changed();
       },
       (error: unknown) => {
@@ -256,6 +286,21 @@ export class Lane implements SettlingLane {
     await batch.spilling;
     batch.spilling = undefined;
     return done;
+  }
+
+  /**
+   * The batch is fsynced in the spool, and the spool is replayed at every start: its lines must not be
+   * read again from their files too, or a stop during an outage sends each of them twice. So the
+   * checkpoint may pass them now. The price: a spool file damaged on disk later loses its lines (they
+   * are not re-read), which the spool reports when it sets the file aside.
+   */
+  private spooledAcks(batch: QueuedBatch): void {
+    if (batch.meta.acks.length === 0) return;
+    try {
+      this.ctx.onSpooled(batch.meta.acks);
+    } catch (error) {
+      this.ctx.log.error('acknowledging a spooled batch to its input failed', { error: String(error) });
+    }
   }
 
   /** The head's compressed body: from memory, or read back from the spool. */

@@ -14,7 +14,11 @@ export interface LaneContext {
   metrics: ShipMetrics;
   log: Logger;
   onAcked: OnAcked;
+  /** Source bytes now durably in the spool (replayed at the next start): checkpoints may pass them too. */
+  onSpooled: OnAcked;
   retry: RetryOptions;
+  /** While backing off longer than this, the gateway is probed this often (jittered); 0: never. */
+  probeIntervalMs: number;
   /** Batches a lane holds in memory before it spills (gateway failing) or pushes back (gateway slow). */
   memoryBatches: number;
   /** The encoding new batches get; lowered for all lanes when the gateway refuses one (415). */
@@ -40,6 +44,6 @@ export interface SettlingLane {
   attempts: number;
   /** The head is through (acknowledged, or refused for good): acknowledge its bytes and move on. */
   finish(head: QueuedBatch): Promise<void>;
-  /** The head failed and will be retried: wait `delayMs`, in `state`. */
-  retryLater(state: LaneState, delayMs: number): Promise<void>;
+  /** The head failed and will be retried: wait `delayMs`, in `state`; probing from `probeAfterMs` on. */
+  retryLater(state: LaneState, delayMs: number, probeAfterMs: number | undefined): Promise<void>;
 }

@@ -5,6 +5,9 @@ import type { QueuedBatch } from './queuedBatch.ts';
 import type { RecordRejection, SendOutcome } from './sendOutcome.ts';
 import { splitNdjson } from './splitBatch.ts';
 
+/** Retry reasons meaning the gateway or its bus is away, which `GET /readyz` tells the end of. */
+const AWAY = new Set(['network', 'timeout', 'http_502', 'http_503', 'http_504']);
+
 /** Logged per refused batch; the count in the metric stays exact. */
 const LOGGED_REJECTIONS = 5;
 
@@ -49,7 +52,8 @@ export async function handleOutcome(
         );
       }
       ctx.metrics.retries.inc({ reason: 'misconfigured' });
-      return lane.retryLater('misconfigured', nextDelay(lane, undefined, true));
+      // No probing: /readyz answers 200 to a wrong key too.
+      return lane.retryLater('misconfigured', nextDelay(lane, undefined, true), undefined);
     }
     case 'retry': {
       const delay = nextDelay(lane, outcome.retryAfterMs, false);
@@ -58,7 +62,9 @@ export async function handleOutcome(
       if (lane.state === 'ok') ctx.log.warn('gateway did not take a batch; retrying', fields);
       else ctx.log.debug('gateway still unavailable', fields);
       ctx.metrics.retries.inc({ reason: outcome.reason });
-      return lane.retryLater('retrying', delay);
+      // A gateway (or its bus) that is away says so on /readyz when it is back; a quota (429) or a
+      // fault (500) does not show there, so those wait out their backoff.
+      return lane.retryLater('retrying', delay, AWAY.has(outcome.reason) ? 0 : undefined);
     }
   }
 }
@@ -137,9 +143,33 @@ async function split(lane: Lane, head: QueuedBatch, body: Buffer, message: strin
     part('0', left, halves[0], firstEvents),
     part('1', right, halves[1], head.meta.events - firstEvents),
   );
-  lane.inMemory += head.counted ? 1 : 2;
-  // The halves, in memory, replace the spooled original; a crash now re-reads them from their files.
-  if (head.spooled !== undefined) await ctx.spool.remove(head.spooled);
+  if (head.spooled === undefined) {
+    lane.inMemory += head.counted ? 1 : 2;
+    return;
+  }
+  // The checkpoint already passed a spooled batch's lines (see Lane.spooledAcks), so the halves must be
+  // as durable as the original: they are spooled before it is removed. Like a body read back from the
+  // spool, theirs are kept for sending but not counted against the memory budget.
+  const original = head.spooled;
+  const [first, last] = lane.queue;
+  if (head.counted) lane.inMemory--;
+  first.counted = false;
+  last.counted = false;
+  try {
+    first.spooled = await ctx.spool.write(first.key, first.meta, left);
+    last.spooled = await ctx.spool.write(last.key, last.meta, right);
+  } catch (error) {
+    // No room for both: the original stays in the spool until the last half is through (finish()
+    // removes it then), so a crash before that sends some events twice, never none.
+    ctx.log.warn('could not spool the halves of a split batch; keeping the original', {
+      error: String(error),
+    });
+    if (first.spooled !== undefined) await ctx.spool.remove(first.spooled);
+    first.spooled = undefined;
+    last.spooled = original;
+    return;
+  }
+  await ctx.spool.remove(original);
 }
 
 /** 415: the gateway does not take this encoding; every lane falls back (zstd → gzip → none) and resends. */

@@ -40,7 +40,7 @@ export function createShipMetrics(registry: MetricsRegistry): ShipMetrics {
     ),
     rejected: registry.counter(
       'sluice_agent_ship_rejected_events_total',
-      'Events the gateway refused and that are not sent again, by reason (invalid, all_rejected, too_large, http_<status>).',
+      'Events the gateway refused and that are not sent again, by reason (invalid, all_rejected, too_large, http_<status>; spool_damaged: a spooled batch unreadable on disk).',
       ['reason'],
     ),
     latency: registry.histogram(

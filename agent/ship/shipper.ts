@@ -22,6 +22,11 @@ export type ShipperConfig = Pick<AgentConfig, 'gateway' | 'state_dir' | 'batch' 
 export interface ShipperDeps {
   /** Told which source bytes the gateway now holds; the input moves its checkpoints from this. */
   onAcked: OnAcked;
+  /**
+   * Told which source bytes are now durably in the spool, which the next start sends: the input may
+   * move its checkpoints past them too, so they are not read again as well. Absent: only acks count.
+   */
+  onSpooled?: OnAcked;
   log?: Logger;
   /** The agent's registry (served at /metrics); a private one when absent. */
   metrics?: MetricsRegistry;
@@ -109,6 +114,8 @@ export async function createShipper(config: ShipperConfig, deps: ShipperDeps): P
     metrics,
     log,
     onAcked: deps.onAcked,
+    onSpooled: deps.onSpooled ?? (() => undefined),
+    probeIntervalMs: config.gateway.probe_interval,
     retry: { ...DEFAULT_RETRY, ...deps.retry },
     memoryBatches: deps.memoryBatches ?? 4,
     encoding: { current: resolveEncoding(config.gateway.compression) },

@@ -81,6 +81,7 @@ function chunk(events: string[], from: number, size: number, files: number): Shi
 /** Answers every batch at once: measures batching (and compression) without HTTP. */
 const nullClient: GatewayClient = {
   send: async () => ({ kind: 'acked', accepted: 0, rejected: 0, errors: [] }),
+  probe: async () => true,
   close: async () => undefined,
 };
 
@@ -94,7 +95,14 @@ async function run(
 ) {
   const stateDir = await mkdtemp(join(tmpdir(), 'sluice-ship-bench-'));
   const config: ShipperConfig = {
-    gateway: { url, compression, tls: { insecure_skip_verify: false }, timeout: 30_000, concurrency: 4 },
+    gateway: {
+      url,
+      compression,
+      tls: { insecure_skip_verify: false },
+      timeout: 30_000,
+      probe_interval: 0,
+      concurrency: 4,
+    },
     state_dir: stateDir,
     batch: { max_events: 10_000, max_bytes: 1024 * 1024, max_wait: 1000 },
     spool: { max_bytes: 1024 * 1024 * 1024 },

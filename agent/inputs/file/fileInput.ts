@@ -1,10 +1,12 @@
 import { Buffer } from 'node:buffer';
+import { dirname } from 'node:path';
 import type { LineRecord } from '../lineRecord.ts';
 import { compileDiscovery } from './discover.ts';
 import type { FileInputContext, FileInputStats } from './fileInputContext.ts';
 import { type FileInputOptions, resolveFileInputOptions } from './fileInputOptions.ts';
 import { readTurn } from './readTurn.ts';
 import { scan } from './scan.ts';
+import { type DirectoryWatch, watchDirectories } from './watch.ts';
 
 export interface FileInput {
   /** Runs the first scan, then keeps reading in the background until stop(). */
@@ -28,7 +30,10 @@ export interface FileInput {
  * The `file` input: follows files matching glob patterns through rotation, truncation and deletion,
  * and hands their lines to `onLines` in order, per file. One async loop: scan every scan_interval,
  * read every open file in turns, sleep poll_interval when all are at their end. Polling with fstat is
- * the portable baseline (it behaves the same under Node and Deno and on every file system).
+ * the portable baseline (it behaves the same under Node and Deno and on every file system). With
+ * `watch`, a file created, deleted or renamed in a watched directory (the patterns' fixed roots and the
+ * directories of files found) makes the next turn a scan at once: a file that holds a matching name
+ * for less than scan_interval (two quick rotations) is still found and read.
  */
 export function createFileInput(options: FileInputOptions): FileInput {
   const resolved = resolveFileInputOptions(options);
@@ -56,6 +61,18 @@ export function createFileInput(options: FileInputOptions): FileInput {
     },
   };
   const sleeper = new Sleeper();
+  let scanRequested = false;
+  const watcher: DirectoryWatch | undefined = resolved.watch
+    ? watchDirectories(() => {
+        scanRequested = true;
+        sleeper.wake();
+      }, ctx.logger)
+    : undefined;
+  const scanNow = async (): Promise<void> => {
+    scanRequested = false;
+    await scanAndSweep(ctx);
+    watcher?.update(watchedDirectories(ctx));
+  };
   let settle: { resolve: () => void; reject: (error: unknown) => void } | undefined;
   const done = new Promise<void>((resolve, reject) => {
     settle = { resolve, reject };
@@ -66,12 +83,12 @@ export function createFileInput(options: FileInputOptions): FileInput {
   const runLoop = async (): Promise<void> => {
     let nextScan = resolved.now() + resolved.scanIntervalMs;
     while (ctx.running) {
-      if (resolved.now() >= nextScan) {
-        await scanAndSweep(ctx);
+      if (scanRequested || resolved.now() >= nextScan) {
+        await scanNow();
         nextScan = resolved.now() + resolved.scanIntervalMs;
       }
       const busy = await readTurn(ctx);
-      if (!busy && ctx.running) {
+      if (!busy && ctx.running && !scanRequested) {
         await sleeper.sleep(Math.max(0, Math.min(resolved.pollIntervalMs, nextScan - resolved.now())));
       }
     }
@@ -83,9 +100,10 @@ export function createFileInput(options: FileInputOptions): FileInput {
       if (ctx.running || loop !== undefined) throw new Error('file input already started');
       ctx.running = true;
       try {
-        await scanAndSweep(ctx);
+        await scanNow();
       } catch (error) {
         ctx.running = false;
+        watcher?.close();
         settle?.reject(error);
         throw error;
       }
@@ -99,6 +117,7 @@ export function createFileInput(options: FileInputOptions): FileInput {
     },
     async stop() {
       ctx.running = false;
+      watcher?.close();
       sleeper.wake();
       await loop;
       for (const reader of [...ctx.readers.values()]) {
@@ -151,6 +170,14 @@ async function scanAndSweep(ctx: FileInputContext): Promise<void> {
     if (ctx.options.checkpoints.get(fileId) === undefined && !live.has(fileId)) ctx.trackers.delete(fileId);
   }
   for (const fileId of ctx.readUpTo.keys()) if (!ctx.trackers.has(fileId)) ctx.readUpTo.delete(fileId);
+}
+
+/** The patterns' fixed roots, and the directory of every open file (where rotation renames it). */
+function watchedDirectories(ctx: FileInputContext): Set<string> {
+  const dirs = new Set<string>();
+  for (const glob of ctx.discovery.include) dirs.add(glob.base);
+  for (const reader of ctx.readers.values()) dirs.add(dirname(reader.path));
+  return dirs;
 }
 
 /** A sleep that stop() can cut short. */

@@ -28,6 +28,8 @@ export interface FileInputOptions {
   maxOpenFiles?: number;
   /** `rotate_wait`: a rotated or deleted file is read until it has not grown for this long. Default 5 s. */
   rotateWaitMs?: number;
+  /** `watch`: scan at once when a watched directory changes, besides every scan_interval. Default true. */
+  watch?: boolean;
   /** `fingerprint_bytes`: bytes of a file's head in its fingerprint. Default 1 KiB. */
   fingerprintBytes?: number;
   /** Where acknowledged offsets are kept (one store per input). */
@@ -55,6 +57,7 @@ export const FILE_INPUT_DEFAULTS = {
   maxOpenFiles: 1024,
   rotateWaitMs: 5000,
   fingerprintBytes: 1024,
+  watch: true,
 };
 
 export function resolveFileInputOptions(options: FileInputOptions): ResolvedFileInputOptions {

@@ -32,6 +32,10 @@ export class FakeGateway {
   /** Events of the batches answered with 2xx, in the order they were accepted. */
   readonly accepted: Array<Record<string, unknown>> = [];
   answer: (batch: IncomingBatch) => Answer = () => ({ status: 202 });
+  /** `GET /readyz` requests answered (the agent probes while it backs off). */
+  probes = 0;
+  /** What `GET /readyz` answers while the server is up. */
+  readyStatus = 200;
   private server: Server | undefined;
   private port = 0;
   private sockets = new Set<Socket>();
@@ -43,6 +47,11 @@ export class FakeGateway {
 
   async up(): Promise<void> {
     const server = createServer((req, res) => {
+      if (req.method === 'GET') {
+        this.probes++;
+        res.writeHead(this.readyStatus, { 'content-type': 'application/json' }).end('{}');
+        return;
+      }
       void read(req).then((raw) => {
         const encoding = String(req.headers['content-encoding'] ?? 'identity');
         const batch: IncomingBatch = {

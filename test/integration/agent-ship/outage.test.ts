@@ -161,4 +161,64 @@ describe('gateway outage', () => {
       assert.deepEqual(ledger.coverage(file), [[0, 50 * 100]]);
     }
   });
+
+  it('sends again within the probe interval of the gateway coming back, however long its backoff', async () => {
+    const gateway = await new FakeGateway().start();
+    await gateway.down();
+    const stateDir = join(root, `state-${n++}`);
+    const ledger = new AckLedger();
+    // Every retry waits the full 30 s (no jitter): only a probe can end the wait sooner.
+    const shipper = await createShipper(
+      testConfig(gateway.url, stateDir, { gateway: { probe_interval: 200 } }),
+      { onAcked: ledger.onAcked, retry: { baseMs: 30_000, maxMs: 30_000, random: () => 1 } },
+    );
+    await shipper.add(makeRecords(['a'], 10));
+    shipper.flush().catch(() => undefined);
+    await waitFor('the first attempt to fail', () => shipper.stats().state === 'retrying');
+    await gateway.up();
+    const back = performance.now();
+    await waitFor('the batch to be delivered', () => gateway.accepted.length === 10, { timeoutMs: 15_000 });
+    const resumedMs = performance.now() - back;
+    await shipper.close(1000);
+    await gateway.down();
+    assert.ok(gateway.probes > 0, 'the gateway was probed');
+    assert.ok(resumedMs < 15_000, `resumed ${Math.round(resumedMs)} ms after the gateway was back`);
+    assert.deepEqual(ledger.coverage('a'), [[0, 10 * 100]]);
+  });
+
+  it('does not probe while the gateway refuses the key: /readyz cannot tell that it is fixed', async () => {
+    const gateway = await new FakeGateway().start();
+    gateway.answer = () => ({ status: 401, body: { error: { code: 'unauthorized', message: 'bad key' } } });
+    const stateDir = join(root, `state-${n++}`);
+    const shipper = await createShipper(
+      testConfig(gateway.url, stateDir, { gateway: { probe_interval: 50 } }),
+      { onAcked: () => undefined, retry: FAST_RETRY },
+    );
+    await shipper.add(makeRecords(['a'], 5));
+    shipper.flush().catch(() => undefined);
+    await waitFor('the batch to be refused', () => shipper.stats().state === 'misconfigured');
+    await shipper.close(200);
+    await gateway.down();
+    assert.equal(gateway.probes, 0);
+  });
+
+  it('tells onSpooled which bytes the spool holds, once each batch is durably written', async () => {
+    const gateway = await new FakeGateway().start();
+    await gateway.down();
+    const stateDir = join(root, `state-${n++}`);
+    const acked = new AckLedger();
+    const spooled = new AckLedger();
+    const shipper = await createShipper(testConfig(gateway.url, stateDir, { batch: { max_events: 20 } }), {
+      onAcked: acked.onAcked,
+      onSpooled: spooled.onAcked,
+      retry: FAST_RETRY,
+    });
+    await shipper.add(makeRecords(['a'], 100));
+    const report = await shipper.close(300);
+    assert.equal(report.kept, 0);
+    assert.equal(acked.ranges.length, 0, 'the gateway acknowledged nothing');
+    // Everything is in the spool at close, so every byte is accounted for: a restart sends the spool
+    // and reads the file from its end, and no line goes out twice.
+    assert.deepEqual(spooled.coverage('a'), [[0, 100 * 100]]);
+  });
 });

@@ -54,6 +54,7 @@ export function testConfig(
       tls: { insecure_skip_verify: false },
       timeout: 10_000,
       concurrency: 2,
+      probe_interval: 0,
       ...overrides.gateway,
     },
     state_dir: stateDir,
