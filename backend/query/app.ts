@@ -4,6 +4,7 @@ import { retryLater } from '../../core/http/apiError.ts';
 import { type AuthEnv, requireRole } from '../../core/http/auth.ts';
 import type { RateLimiter } from '../../core/limits/rateLimiter.ts';
 import type { Counter, Histogram } from '../../core/metrics/registry.ts';
+import { aggregateRoute } from './aggregateRoute.ts';
 import type { QueryDeps } from './deps.ts';
 import { metricsRoute } from './metricsRoute.ts';
 import { searchRoute } from './searchRoute.ts';
@@ -19,7 +20,7 @@ export interface QueryApiOptions {
   metrics: { requests: Counter; latency: Histogram };
 }
 
-/** The read side of contracts.md §2: search, trace, tail, metrics. Every route needs the read role. */
+/** The read side of contracts.md §2: search, aggregate, trace, tail, metrics. Every route needs the read role. */
 export function createQueryApi(options: QueryApiOptions): Hono<AuthEnv> {
   const { deps } = options;
   const app = new Hono<AuthEnv>();
@@ -41,6 +42,8 @@ export function createQueryApi(options: QueryApiOptions): Hono<AuthEnv> {
     options.metrics.latency.observe((performance.now() - started) / 1000, { route });
   });
   app.get('/api/v1/search', (c) => searchRoute(c, deps));
+  app.get('/api/v1/aggregate', (c) => aggregateRoute(c, deps));
+  app.post('/api/v1/aggregate', (c) => aggregateRoute(c, deps));
   app.get('/api/v1/trace/:correlation_id', (c) => traceRoute(c, deps));
   app.get('/api/v1/tail', (c) => tailRoute(c, deps, options.tailLimits));
   app.get('/api/v1/metrics', (c) => metricsRoute(c, deps));

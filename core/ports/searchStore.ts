@@ -1,4 +1,5 @@
 import type { LogEvent } from '../event/types.ts';
+import type { AggregatePartial, AggregatePlan } from '../query/aggregate/ast.ts';
 
 /**
  * SearchStore port: full-text and field search over events (OpenSearch, or SQLite FTS5 in standalone).
@@ -44,6 +45,17 @@ export interface SearchCursor {
   id: string;
 }
 
+/** An aggregation over the events a filter matches (core/query/aggregate; docs/query-language.md). */
+export interface AggregateRequest {
+  tenant: string | null;
+  services?: string[];
+  /** The filter before the pipe (core/query AST); undefined matches everything. */
+  query?: unknown;
+  range: TimeRange;
+  plan: AggregatePlan;
+  signal?: AbortSignal;
+}
+
 export interface SearchPage {
   hits: LogEvent[];
   total: { value: number; relation: 'eq' | 'gte' };
@@ -61,6 +73,12 @@ export interface SearchStore {
   init(): Promise<void>;
   index(events: LogEvent[]): Promise<IndexResult>;
   search(request: SearchRequest): Promise<SearchPage>;
+  /**
+   * The plan's partial state over the matching events in the range, computed by the engine itself
+   * (never by fetching the events), agreeing with core/query/aggregate's reference by property test.
+   * Throws AggregateTooLargeError when the groups exceed `plan.maxGroups`.
+   */
+  aggregate(request: AggregateRequest): Promise<AggregatePartial>;
   /** Every event of one correlation ID, ascending by ts. */
   trace(
     tenant: string | null,

@@ -1,5 +1,6 @@
 import type { LogEvent } from '../../../core/event/types.ts';
-import type { SearchPage, SearchRequest } from '../../../core/ports/searchStore.ts';
+import type { AggregateRequest, SearchPage, SearchRequest } from '../../../core/ports/searchStore.ts';
+import type { AggregatePlan } from '../../../core/query/aggregate/index.ts';
 import type { QueryNode } from '../../../core/query/index.ts';
 import { type CursorPosition, cursorAfter, cursorPosition } from './cursor.ts';
 
@@ -54,6 +55,30 @@ export function planSearch(request: SearchRequest): SearchPlan {
       request.totalBound === undefined
         ? DEFAULT_TOTAL_BOUND
         : checkCount(request.totalBound, 'totalBound', 0),
+  };
+}
+
+/** What every store aggregates over: an aggregate request checked like a search. */
+export interface AggregateScope {
+  tenant: string | null;
+  services: string[] | undefined;
+  query: QueryNode | undefined;
+  from: number;
+  to: number;
+  plan: AggregatePlan;
+}
+
+export function planAggregateScope(request: AggregateRequest): AggregateScope {
+  const { from, to } = checkRange(request.range);
+  if (typeof request.plan !== 'object' || request.plan === null || !Array.isArray(request.plan.by))
+    throw new SearchRequestError('plan must be a planned aggregation (core/query/aggregate planAggregate)');
+  return {
+    tenant: checkTenant(request.tenant),
+    services: checkServices(request.services),
+    query: checkQuery(request.query),
+    from,
+    to,
+    plan: request.plan,
   };
 }
 

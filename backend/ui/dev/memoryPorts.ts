@@ -13,6 +13,7 @@ import type {
   SearchRequest,
   SearchStore,
 } from '../../../core/ports/searchStore.ts';
+import { aggregateEvents } from '../../../core/query/aggregate/index.ts';
 import { compileToPredicate, type QueryNode } from '../../../core/query/index.ts';
 import { compareEvents } from '../../query/archiveSearch.ts';
 import type { TailHub, TailSubscriber } from '../../query/tailHub.ts';
@@ -56,6 +57,14 @@ export function memorySearchStore(): SearchStore {
       }
       sorted = null;
       return { indexed: batch.length - rejected.length, rejected };
+    },
+    async aggregate(r) {
+      const matches = r.query === undefined ? () => true : compileToPredicate(r.query as QueryNode);
+      const inRange = (e: LogEvent) => {
+        const ms = Date.parse(e.ts);
+        return ms >= r.range.from && ms < r.range.to && visible(e, r.tenant, r.services) && matches(e);
+      };
+      return aggregateEvents(r.plan, events().filter(inRange));
     },
     async search(r: SearchRequest): Promise<SearchPage> {
       const matches = r.query === undefined ? () => true : compileToPredicate(r.query as QueryNode);

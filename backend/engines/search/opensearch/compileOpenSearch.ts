@@ -28,6 +28,7 @@ export const OPENSEARCH_FIELDS = {
   attrKeys: 'search.attr_keys',
   attrText: 'search.attr_text',
   attrNum: 'search.attr_num',
+  attrNumbers: 'search.attr_numbers',
 } as const;
 
 /** Lucene's whitespace tokenizer cuts tokens at 255 UTF-16 units; both sides truncate there the same way. */
@@ -270,6 +271,8 @@ export interface OpenSearchSearchFields {
   attr_text?: string[];
   /** `key\0<sortable hex>` for every numeric attribute: numeric equality and ranges. */
   attr_num?: string[];
+  /** (attrKey, number) for every numeric attribute: aggregations' numeric inputs. */
+  attr_numbers?: Array<{ k: string; n: number }>;
 }
 
 /** Builds the projection; `tsIso` is parseTimestamp(event.ts).iso, `level_rank` -1 for an unknown level. */
@@ -284,6 +287,7 @@ export function openSearchSearchFields(event: LogEvent, tsIso: string): OpenSear
   const keys: string[] = [];
   const texts: string[] = [];
   const numbers: string[] = [];
+  const pairs: Array<{ k: string; n: number }> = [];
   for (const name in event.attrs) {
     const value = readAttr(event.attrs, name);
     // Missing, null, non-finite and non-scalar values count as missing (values.ts); overlong names
@@ -292,13 +296,19 @@ export function openSearchSearchFields(event: LogEvent, tsIso: string): OpenSear
     const key = attrKey(name);
     keys.push(key);
     texts.push(`${key}\u0000${boundAttrText(attrText(value))}`);
-    if (typeof value === 'number') numbers.push(numberTerm(key, value));
+    if (typeof value === 'number') {
+      numbers.push(numberTerm(key, value));
+      pairs.push({ k: key, n: value });
+    }
   }
   if (keys.length > 0) {
     fields.attr_keys = keys;
     fields.attr_text = texts;
   }
-  if (numbers.length > 0) fields.attr_num = numbers;
+  if (numbers.length > 0) {
+    fields.attr_num = numbers;
+    fields.attr_numbers = pairs;
+  }
   return fields;
 }
 

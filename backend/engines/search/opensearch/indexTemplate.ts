@@ -62,8 +62,15 @@ export function indexTemplate({ prefix, shards, replicas }: TemplateSettings): R
               // Second sort key (sortKey.ts): only sorted on, never searched, so doc values without an index.
               tiebreak: { type: 'long', index: false },
               attr_keys: termsOnly,
-              attr_text: termsOnly,
+              // Doc values so aggregations group by an attribute's text (compileOpenSearchAggregate.ts).
+              attr_text: { type: 'keyword' },
               attr_num: termsOnly,
+              // Numeric attributes as (name, number) pairs for sum/avg/min/max/percentiles: nested, so a
+              // number stays tied to its name (no scripts: the minimal distribution has no Painless).
+              attr_numbers: {
+                type: 'nested',
+                properties: { k: { type: 'keyword' }, n: { type: 'double' } },
+              },
             },
           },
         },

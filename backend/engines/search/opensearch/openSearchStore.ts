@@ -12,6 +12,7 @@ import {
   emptyPage,
   MAX_TRACE_LIMIT,
   pageOf,
+  planAggregateScope,
   planSearch,
 } from '../../../sinks/search/searchPlan.ts';
 import { bulkEntry } from './bulkDocuments.ts';
@@ -23,10 +24,18 @@ import {
   engineError,
   SearchUnavailableError,
 } from './client.ts';
+import { aggregateAggs, readAggregations } from './compileOpenSearchAggregate.ts';
 import { indexName, searchTargets } from './dailyIndices.ts';
 import { indexTemplate, templateName } from './indexTemplate.ts';
 import { dropIndicesBefore } from './retention.ts';
-import { hitsOf, type Scope, type SearchResponseBody, searchBody, traceBody } from './searchBody.ts';
+import {
+  filterOf,
+  hitsOf,
+  type Scope,
+  type SearchResponseBody,
+  searchBody,
+  traceBody,
+} from './searchBody.ts';
 import { fastPage, idTiebreak, type Tiebreak } from './sortKey.ts';
 
 export interface OpenSearchStoreOptions extends ConnectionOptions {
@@ -93,11 +102,12 @@ export function openOpenSearchStore(options: OpenSearchStoreOptions): OpenSearch
     targets: string,
     body: Record<string, unknown>,
     signal?: AbortSignal,
-  ): Promise<SearchResponseBody> {
+    filterPath = SEARCH_FILTER,
+  ): Promise<SearchResponseBody & { aggregations?: Record<string, unknown> }> {
     // A shard still starting (an index auto-created by its first event) answers 503 for a moment.
     for (let attempt = 1; ; attempt++) {
       try {
-        return await searchOnce(targets, body, signal);
+        return await searchOnce(targets, body, signal, filterPath);
       } catch (error) {
         if (!(error instanceof SearchUnavailableError) || attempt >= SEARCH_ATTEMPTS || signal?.aborted)
           throw error;
@@ -110,7 +120,8 @@ export function openOpenSearchStore(options: OpenSearchStoreOptions): OpenSearch
     targets: string,
     body: Record<string, unknown>,
     signal?: AbortSignal,
-  ): Promise<SearchResponseBody> {
+    filterPath = SEARCH_FILTER,
+  ): Promise<SearchResponseBody & { aggregations?: Record<string, unknown> }> {
     signal?.throwIfAborted();
     // Closing the connection of a request nobody waits for makes OpenSearch cancel the search task
     // (RestCancellableNodeClient); cancel_after_time_interval would do it too, but costs on every search.
@@ -127,15 +138,20 @@ export function openOpenSearchStore(options: OpenSearchStoreOptions): OpenSearch
       querystring: {
         ignore_unavailable: 'true',
         allow_no_indices: 'true',
-        filter_path: SEARCH_FILTER,
+        filter_path: filterPath,
       },
       body,
     });
     signal?.addEventListener('abort', abort, { once: true });
     try {
       const response = await request;
-      const result = response.body as Partial<SearchResponseBody>;
-      return { hits: { total: result.hits?.total, hits: result.hits?.hits ?? [] } };
+      const result = response.body as Partial<SearchResponseBody> & {
+        aggregations?: Record<string, unknown>;
+      };
+      return {
+        hits: { total: result.hits?.total, hits: result.hits?.hits ?? [] },
+        aggregations: result.aggregations,
+      };
     } catch (error) {
       // A phrase prefix can expand past max_clause_count: the query's fault, said in its terms.
       if (/too_many_(nested_)?clauses|maxClauseCount/i.test(describeError(error)))
@@ -201,6 +217,20 @@ export function openOpenSearchStore(options: OpenSearchStoreOptions): OpenSearch
         fastPage(hitsOf(body), plan.after, plan.limit, tiebreak) ??
         hitsOf(await searchIndices(targets, searchBody(plan, true, tiebreak), request.signal));
       return pageOf(hits, plan.limit, total);
+    },
+
+    async aggregate(request) {
+      const scope = planAggregateScope(request);
+      const targets = searchTargets(prefix, scope.tenant, scope);
+      if (targets === null || !canMatch(scope)) return new Map();
+      const body = {
+        size: 0,
+        query: { bool: { filter: filterOf(scope, scope.query) } },
+        aggs: aggregateAggs(scope.plan),
+        track_total_hits: false,
+      };
+      const answer = await searchIndices(targets, body, request.signal, 'aggregations');
+      return readAggregations(scope.plan, answer.aggregations);
     },
 
     async trace(tenant, correlationId, range, limit, services) {

@@ -1,4 +1,5 @@
 import type { LogEvent } from '../../../../core/event/types.ts';
+import type { QueryNode } from '../../../../core/query/index.ts';
 import type { SearchPlan } from '../../../sinks/search/searchPlan.ts';
 import { compileOpenSearch, type OpenSearchQuery, tsRangeQuery } from './compileOpenSearch.ts';
 import { fastSize, idTiebreak, searchAfter, sortSpec, type Tiebreak } from './sortKey.ts';
@@ -22,6 +23,13 @@ function scopeFilters(scope: Scope): OpenSearchQuery[] {
   return filter;
 }
 
+/** The scope's filters and the compiled query, for a bool `filter`. */
+export function filterOf(scope: Scope, query: QueryNode | undefined): OpenSearchQuery[] {
+  const filter = scopeFilters(scope);
+  if (query !== undefined) filter.push(compileOpenSearch(query));
+  return filter;
+}
+
 /**
  * One page of a search. `exact` sorts by (ts, tiebreak, id), which is unique; the fast order leaves out
  * the id and is checked by the caller (sortKey.ts, fastPage).
@@ -31,8 +39,7 @@ export function searchBody(
   exact = false,
   tiebreak: Tiebreak = idTiebreak,
 ): Record<string, unknown> {
-  const filter = scopeFilters(plan);
-  if (plan.query !== undefined) filter.push(compileOpenSearch(plan.query));
+  const filter = filterOf(plan, plan.query);
   return {
     size: exact ? plan.limit + 1 : fastSize(plan.limit, plan.after),
     query: { bool: { filter } },

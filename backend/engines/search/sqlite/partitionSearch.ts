@@ -1,6 +1,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { LogEvent } from '../../../../core/event/types.ts';
 import type { SearchPage, TimeRange } from '../../../../core/ports/searchStore.ts';
+import { compareCodePoints } from '../../../../core/query/aggregate/index.ts';
 import type { QueryNode } from '../../../../core/query/index.ts';
 import { DAY_MS, dayOf, daysOverlapping } from '../../../sinks/search/days.ts';
 import { canMatch, emptyPage, pageOf, type SearchPlan, totalOf } from '../../../sinks/search/searchPlan.ts';
@@ -58,7 +59,7 @@ function partitionsByDay(files: PartitionSource, scope: Scope, order: 'asc' | 'd
 }
 
 /** The partition's database and filter, or null when it does not belong to the scope's tenant. */
-function opened(
+export function opened(
   files: PartitionSource,
   partition: Partition,
   scope: Scope,
@@ -190,19 +191,6 @@ function merged(candidates: SortedHit[], order: 'asc' | 'desc', count: number): 
 /**
  * SQLite compares TEXT by its UTF-8 bytes, which is code point order; JS compares UTF-16 units,
  * which differs once surrogate pairs meet U+E000–U+FFFF. Merged pages must follow SQLite's order
- * exactly, or the cursor's `(ts, id) > (?, ?)` would skip or repeat hits. Shifting units as below
- * turns UTF-16 order into code point order.
+ * exactly, or the cursor's `(ts, id) > (?, ?)` would skip or repeat hits.
  */
-export function compareAsSqlite(a: string, b: string): number {
-  if (a === b) return 0;
-  const length = Math.min(a.length, b.length);
-  for (let i = 0; i < length; i++) {
-    let x = a.charCodeAt(i);
-    let y = b.charCodeAt(i);
-    if (x === y) continue;
-    if (x >= 0xd800) x += x >= 0xe000 ? -0x800 : 0x2000;
-    if (y >= 0xd800) y += y >= 0xe000 ? -0x800 : 0x2000;
-    return x - y;
-  }
-  return a.length - b.length;
-}
+export const compareAsSqlite = compareCodePoints;

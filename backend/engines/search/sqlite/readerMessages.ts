@@ -1,8 +1,10 @@
 import type { LogEvent } from '../../../../core/event/types.ts';
 import type { SearchPage, TimeRange } from '../../../../core/ports/searchStore.ts';
+import { type AggregatePartial, AggregateTooLargeError } from '../../../../core/query/aggregate/index.ts';
 import { QuerySyntaxError, QueryTooComplexError } from '../../../../core/query/index.ts';
 import { CursorInvalidError } from '../../../sinks/search/cursor.ts';
 import { type SearchPlan, SearchRequestError } from '../../../sinks/search/searchPlan.ts';
+import type { AggregateScope } from './partitionAggregate.ts';
 import type { Partition } from './partitionFiles.ts';
 
 /** What the store posts to a reader thread (readerThread.ts) and what comes back. */
@@ -26,6 +28,7 @@ export type ToReader =
       correlationId: string;
       limit: number;
     }
+  | { kind: 'aggregate'; id: number; partitions: Partition[]; scope: AggregateScope }
   /** Close these files' connections: retention removed them. */
   | { kind: 'forget'; fileNames: string[] };
 
@@ -37,7 +40,7 @@ export interface SerializedError {
 }
 
 export type FromReader =
-  | { id: number; ok: true; value: SearchPage | LogEvent[] }
+  | { id: number; ok: true; value: SearchPage | LogEvent[] | AggregatePartial }
   | { id: number; ok: false; error: SerializedError };
 
 export function serializeError(error: unknown): SerializedError {
@@ -65,6 +68,12 @@ export function reviveError(error: SerializedError): Error {
       return new QuerySyntaxError(error.message, error.position ?? 0);
     case 'QueryTooComplexError':
       return new QueryTooComplexError(error.message, error.position ?? 0);
+    case 'AggregateTooLargeError':
+      return new AggregateTooLargeError(
+        error.code === 'too_many_buckets' ? 'too_many_buckets' : 'too_many_groups',
+        error.message,
+        error.position ?? 0,
+      );
   }
   const revived = new Error(error.message) as Error & { code?: string };
   revived.name = error.name;

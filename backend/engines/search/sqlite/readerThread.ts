@@ -1,4 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { aggregatePartitions } from './partitionAggregate.ts';
 import { openPartitionReaders } from './partitionReaders.ts';
 import { searchPartitions, tracePartitions } from './partitionSearch.ts';
 import { type FromReader, type ReaderData, serializeError, type ToReader } from './readerMessages.ts';
@@ -23,7 +24,9 @@ port.on('message', (message: ToReader) => {
     const value =
       message.kind === 'search'
         ? searchPartitions(readers, message.plan)
-        : tracePartitions(readers, message.scope, message.correlationId, message.limit);
+        : message.kind === 'aggregate'
+          ? aggregatePartitions(readers, message.scope)
+          : tracePartitions(readers, message.scope, message.correlationId, message.limit);
     answer = { id: message.id, ok: true, value };
   } catch (error) {
     answer = { id: message.id, ok: false, error: serializeError(error) };

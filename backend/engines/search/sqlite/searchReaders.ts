@@ -1,7 +1,9 @@
 import { Worker } from 'node:worker_threads';
 import type { LogEvent } from '../../../../core/event/types.ts';
 import type { SearchPage } from '../../../../core/ports/searchStore.ts';
+import type { AggregatePartial } from '../../../../core/query/aggregate/index.ts';
 import type { SearchPlan } from '../../../sinks/search/searchPlan.ts';
+import type { AggregateScope } from './partitionAggregate.ts';
 import type { Partition } from './partitionFiles.ts';
 import {
   type FromReader,
@@ -22,6 +24,7 @@ import {
  */
 export interface SearchReaders {
   search(plan: SearchPlan, partitions: Partition[], signal?: AbortSignal): Promise<SearchPage>;
+  aggregate(scope: AggregateScope, partitions: Partition[], signal?: AbortSignal): Promise<AggregatePartial>;
   trace(
     scope: TraceScope,
     correlationId: string,
@@ -136,6 +139,9 @@ export function startSearchReaders(options: SearchReadersOptions): SearchReaders
   return {
     search(plan, partitions, signal) {
       return submit({ kind: 'search', id: nextId++, partitions, plan }, false, signal);
+    },
+    aggregate(scope, partitions, signal) {
+      return submit({ kind: 'aggregate', id: nextId++, partitions, scope }, false, signal);
     },
     trace(scope, correlationId, limit, partitions) {
       return submit({ kind: 'trace', id: nextId++, partitions, scope, correlationId, limit }, true);

@@ -7,9 +7,11 @@ import {
   checkServices,
   checkTenant,
   MAX_TRACE_LIMIT,
+  planAggregateScope,
   planSearch,
 } from '../../../sinks/search/searchPlan.ts';
 import { encodeTenant } from '../../../sinks/search/tenantNames.ts';
+import { aggregatePartitions } from './partitionAggregate.ts';
 import type { PartitionRow } from './partitionDatabase.ts';
 import { openPartitionFiles, type PartitionFiles, partitionOf } from './partitionFiles.ts';
 import { scopePartitions, searchPartitions, tracePartitions } from './partitionSearch.ts';
@@ -69,6 +71,12 @@ export function openSqliteSearchStore(options: SqliteSearchStoreOptions): Search
       const threads = reading();
       if (threads === null) return searchPartitions(partitions(), plan);
       return threads.search(plan, scopePartitions(partitions().list(), plan), request.signal);
+    },
+    async aggregate(request) {
+      const scope = planAggregateScope(request);
+      const threads = reading();
+      if (threads === null) return aggregatePartitions(partitions(), scope);
+      return threads.aggregate(scope, scopePartitions(partitions().list(), scope), request.signal);
     },
     async trace(tenant, correlationId, range, limit, services) {
       const scope = { tenant: checkTenant(tenant), services: checkServices(services), ...checkRange(range) };
