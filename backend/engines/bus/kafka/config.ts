@@ -3,9 +3,22 @@ import * as v from 'valibot';
 import { hostPortListItemSchema, splitHostPortLists } from '../../../../core/config/fields/address.ts';
 import { positiveInt } from '../../../../core/config/fields/count.ts';
 
-/** Kafka, through kafkajs. Its `kind:` variant of sluice.yaml; docs/configuration.md is generated from the descriptions. */
+/** The Kafka client libraries Sluice can talk to Kafka with; docs/bus.md compares them. */
+export const KAFKA_CLIENTS = ['kafkajs', 'platformatic'] as const;
+export type KafkaClientName = (typeof KAFKA_CLIENTS)[number];
+
+/** Kafka, through kafkajs or @platformatic/kafka. Its `kind:` variant of sluice.yaml; docs/configuration.md is generated from the descriptions. */
 export const kafkaBusSchema = v.strictObject({
   kind: v.pipe(v.literal('kafka'), v.description('Which bus to use.')),
+  client: v.optional(
+    v.pipe(
+      v.picklist(KAFKA_CLIENTS),
+      v.description(
+        'Kafka client library: `kafkajs` or `platformatic` (@platformatic/kafka). Same topics, partitioning and guarantees; docs/bus.md compares their CPU cost.',
+      ),
+    ),
+    'kafkajs',
+  ),
   brokers: v.optional(
     v.pipe(
       v.array(hostPortListItemSchema()),

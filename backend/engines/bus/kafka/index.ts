@@ -1,16 +1,24 @@
 import { readFileSync } from 'node:fs';
+import type { Bus } from '../../../../core/ports/bus.ts';
 import type { BusDescriptor } from '../../descriptor.ts';
 import { checkKafkaBus } from './check.ts';
-import { kafkaBusSchema } from './config.ts';
-import { openKafkaBus } from './kafkaBus.ts';
+import { type KafkaClientName, kafkaBusSchema } from './config.ts';
+import { type KafkaBusOptions, openKafkaBus } from './kafkaBus.ts';
 
-/** `bus.kind: kafka`: a Kafka cluster through kafkajs (distributed mode). */
+/** @platformatic/kafka is loaded only when the config names it (kafkajs also serves `--check-config`). */
+const OPEN: Record<KafkaClientName, (options: KafkaBusOptions) => Promise<Bus>> = {
+  kafkajs: openKafkaBus,
+  platformatic: async (options) =>
+    (await import('./platformatic/platformaticBus.ts')).openPlatformaticBus(options),
+};
+
+/** `bus.kind: kafka`: a Kafka cluster (distributed mode), through the client `bus.client` names. */
 export const kafkaBus: BusDescriptor<typeof kafkaBusSchema> = {
   port: 'bus',
   kind: 'kafka',
   schema: kafkaBusSchema,
   open: (config, { log }) =>
-    openKafkaBus({
+    OPEN[config.client]({
       brokers: config.brokers,
       clientId: config.client_id,
       partitions: config.partitions,

@@ -3,19 +3,18 @@ import kafkajs, {
   type EachBatchPayload,
   type KafkaConfig,
   type Consumer as KafkaConsumer,
-  type Message,
   type Producer,
 } from 'kafkajs';
 import type { Logger } from '../../../../core/log/logger.ts';
 import {
   type Bus,
-  type BusRecord,
   BusUnavailableError,
   type ConsumedRecord,
   type ConsumeOptions,
   type Consumer,
   type IdleOptions,
 } from '../../../../core/ports/bus.ts';
+import { coalescingSender, withTimeout } from './sendQueue.ts';
 import { registerZstdCodec } from './zstdCodec.ts';
 
 // kafkajs is CommonJS; take its values from the default export (types come from the named ones above).
@@ -42,22 +41,11 @@ const COMPRESSION = {
   zstd: CompressionTypes.ZSTD,
 } as const;
 
-/** Uncompressed bytes of record values coalesced into one produce request. */
-const MAX_REQUEST_BYTES = 4 * 1024 * 1024;
-
-interface PendingSend {
-  topic: string;
-  messages: Message[];
-  bytes: number;
-  resolve: () => void;
-  reject: (error: Error) => void;
-}
-
 /**
  * The Bus port on Apache Kafka (kafkajs). The producer is idempotent with acks=all, so an acknowledged
  * batch is on every in-sync replica and a retried request is not written twice. kafkajs allows one
- * request in flight per broker for an idempotent producer, so concurrent produce() calls are coalesced:
- * while one send is in flight the next calls queue up and go out together as one sendBatch.
+ * request in flight per broker for an idempotent producer, so concurrent produce() calls are coalesced
+ * (sendQueue.ts).
  */
 export async function openKafkaBus(options: KafkaBusOptions): Promise<Bus> {
   if (options.compression === 'zstd' || options.compression === undefined) registerZstdCodec();
@@ -94,9 +82,6 @@ export async function openKafkaBus(options: KafkaBusOptions): Promise<Bus> {
   const produceTimeoutMs = options.produceTimeoutMs ?? 10_000;
   const consumers = new Set<KafkaConsumer>();
 
-  const queue: PendingSend[] = [];
-  let sending = false;
-
   function connected(slot: ProducerSlot): Promise<void> {
     slot.connecting ??= slot.client.connect();
     return slot.connecting;
@@ -130,57 +115,33 @@ export async function openKafkaBus(options: KafkaBusOptions): Promise<Bus> {
     return admin;
   }
 
-  async function drain(): Promise<void> {
-    if (sending) return;
-    sending = true;
-    try {
-      while (queue.length > 0) {
-        // Coalesce queued calls up to a bounded request size: one huge request would exceed the broker's
-        // message.max.bytes and take long enough to time out.
-        let take = 0;
-        let bytes = 0;
-        while (take < queue.length && (take === 0 || bytes + queue[take].bytes <= MAX_REQUEST_BYTES)) {
-          bytes += queue[take].bytes;
-          take++;
-        }
-        const batch = queue.splice(0, take);
-        const byTopic = new Map<string, Message[]>();
-        for (const p of batch) {
-          const list = byTopic.get(p.topic);
-          if (list === undefined) byTopic.set(p.topic, [...p.messages]);
-          else for (const m of p.messages) list.push(m);
-        }
-        const slot = producer;
-        try {
-          // Connecting counts against the timeout too: a hung broker accepts connections and never answers.
-          await withTimeout(
-            connected(slot).then(() =>
-              slot.client.sendBatch({
-                acks: -1,
-                compression,
-                topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-              }),
-            ),
-            produceTimeoutMs,
-          );
-          for (const p of batch) p.resolve();
-        } catch (error) {
-          log.warn('produce failed', { error: (error as Error).message, records: batch.length });
-          replaceProducer(slot);
-          const e = new BusUnavailableError(
-            `Kafka did not acknowledge the batch: ${(error as Error).message}`,
-            2,
-            {
-              cause: error,
-            },
-          );
-          for (const p of batch) p.reject(e);
-        }
+  const produce = coalescingSender(
+    async (byTopic) => {
+      const slot = producer;
+      try {
+        // Connecting counts against the timeout too: a hung broker accepts connections and never answers.
+        await withTimeout(
+          connected(slot).then(() =>
+            slot.client.sendBatch({
+              acks: -1,
+              compression,
+              topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+            }),
+          ),
+          produceTimeoutMs,
+        );
+      } catch (error) {
+        replaceProducer(slot);
+        throw error;
       }
-    } finally {
-      sending = false;
-    }
-  }
+    },
+    (error, records) => {
+      log.warn('produce failed', { error: (error as Error).message, records });
+      return new BusUnavailableError(`Kafka did not acknowledge the batch: ${(error as Error).message}`, 2, {
+        cause: error,
+      });
+    },
+  );
 
   return {
     async ensureTopics(topics) {
@@ -205,24 +166,7 @@ export async function openKafkaBus(options: KafkaBusOptions): Promise<Bus> {
       }
     },
 
-    produce(topic: string, records: BusRecord[]): Promise<void> {
-      let bytes = 0;
-      const messages = records.map((r) => {
-        bytes += r.value.byteLength + r.key.length;
-        return {
-          key: r.key,
-          value: Buffer.isBuffer(r.value)
-            ? r.value
-            : Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength),
-          headers: r.headers,
-        };
-      });
-      const done = new Promise<void>((resolve, reject) =>
-        queue.push({ topic, messages, bytes, resolve, reject }),
-      );
-      void drain();
-      return done;
-    },
+    produce,
 
     async consume(opts: ConsumeOptions): Promise<Consumer> {
       const consumer = kafka.consumer({
@@ -516,14 +460,4 @@ function decodeHeaders(headers: Record<string, unknown> | undefined): Record<str
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k] = String(v);
   return out;
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout;
-  return Promise.race([
-    promise,
-    new Promise<T>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
 }
