@@ -68,6 +68,30 @@ export interface AlertKey {
   groupKey: string;
 }
 
+/** One (tenant, rule) evaluation, as the evaluator records it for the alerts view. */
+export interface RuleEvaluation {
+  tenant: string;
+  rule: string;
+  at: number;
+  /** The largest group's count (the rule's count without group_by); null when the evaluation failed. */
+  count: number | null;
+  /** Why the evaluation failed; null when it succeeded. */
+  error: string | null;
+}
+
+/**
+ * What is known of a rule in one tenant besides its definition: its last evaluation and its silence.
+ * Kept apart from the rule so that sluice.yaml rules, which the store does not hold, have them too.
+ */
+export interface RuleStatus {
+  tenant: string;
+  rule: string;
+  /** Null until the rule was first evaluated. */
+  lastEvaluation: Omit<RuleEvaluation, 'tenant' | 'rule'> | null;
+  /** Notifications of the rule are held back until this time (ms); null: not silenced. */
+  silencedUntil: number | null;
+}
+
 /** A rule created through the API: always one tenant's. */
 export type StoredRule = AlertRule & { tenant: string; source: 'api' };
 
@@ -91,6 +115,12 @@ export interface AlertStore {
   listAlerts(tenant: string | null): Promise<AlertInstance[]>;
   /** Writes an evaluation's changes in one transaction: removals first, so a key removed and written again stays. */
   saveAlerts(changes: { upsert: AlertInstance[]; remove: AlertKey[] }): Promise<void>;
+  /** Keeps each rule's last evaluation (replacing the one before), leaving its silence as it is. */
+  recordEvaluations(evaluations: RuleEvaluation[]): Promise<void>;
+  /** Silences a rule in a tenant until `until` (ms), or ends its silence (null). */
+  setSilence(tenant: string, rule: string, until: number | null): Promise<void>;
+  /** Statuses of one tenant's rules, or every tenant's (null); deleteRule removes a rule's status too. */
+  listRuleStatus(tenant: string | null): Promise<RuleStatus[]>;
   close(): Promise<void>;
 }
 

@@ -1,3 +1,4 @@
+import type { RuleStatus } from '../../../core/ports/alertStore.ts';
 import { formatDuration } from '../../../core/units/duration.ts';
 import { type AlertInstance, worstState } from '../evaluate/alertInstance.ts';
 import { searchLink } from '../notify/searchLink.ts';
@@ -23,8 +24,30 @@ export function alertView(rule: AlertRule, alert: AlertInstance, linkBase: strin
   };
 }
 
-/** A rule with the fields sluice.yaml uses, its source, its overall state and its alerts. */
-export function ruleView(rule: AlertRule, alerts: readonly AlertInstance[], linkBase: string) {
+/**
+ * A rule with the fields sluice.yaml uses, its source, its overall state, its last evaluation, its
+ * silence and its alerts. `statuses` are the rule's in the tenants shown (a sluice.yaml rule runs in
+ * each): the latest evaluation and the latest silence among them are shown.
+ */
+export function ruleView(
+  rule: AlertRule,
+  alerts: readonly AlertInstance[],
+  linkBase: string,
+  statuses: readonly RuleStatus[] = [],
+  now = Date.now(),
+) {
+  let last: RuleStatus['lastEvaluation'] = null;
+  let silencedUntil: number | null = null;
+  for (const s of statuses) {
+    if (s.lastEvaluation !== null && (last === null || s.lastEvaluation.at > last.at))
+      last = s.lastEvaluation;
+    if (
+      s.silencedUntil !== null &&
+      s.silencedUntil > now &&
+      (silencedUntil === null || s.silencedUntil > silencedUntil)
+    )
+      silencedUntil = s.silencedUntil;
+  }
   return {
     name: rule.name,
     tenant: rule.tenant,
@@ -38,6 +61,9 @@ export function ruleView(rule: AlertRule, alerts: readonly AlertInstance[], link
     severity: rule.severity,
     notify: rule.notify,
     state: worstState(alerts.map((a) => a.state)),
+    last_evaluation:
+      last === null ? null : { at: new Date(last.at).toISOString(), count: last.count, error: last.error },
+    silenced_until: silencedUntil === null ? null : new Date(silencedUntil).toISOString(),
     alerts: alerts.map((a) => alertView(rule, a, linkBase)),
   };
 }
@@ -45,4 +71,9 @@ export function ruleView(rule: AlertRule, alerts: readonly AlertInstance[], link
 /** The alerts among `alerts` that belong to `rule` (a sluice.yaml rule has some in every tenant). */
 export function alertsOf(rule: AlertRule, alerts: readonly AlertInstance[]): AlertInstance[] {
   return alerts.filter((a) => a.rule === rule.name && (rule.tenant === null || a.tenant === rule.tenant));
+}
+
+/** The statuses among `statuses` that belong to `rule` (a sluice.yaml rule has one in every tenant). */
+export function statusesOf(rule: AlertRule, statuses: readonly RuleStatus[]): RuleStatus[] {
+  return statuses.filter((s) => s.rule === rule.name && (rule.tenant === null || s.tenant === rule.tenant));
 }

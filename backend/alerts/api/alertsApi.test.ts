@@ -105,6 +105,8 @@ describe('alerts API: rules', () => {
       severity: 'warning',
       notify: null,
       state: 'inactive',
+      last_evaluation: null,
+      silenced_until: null,
       alerts: [],
     });
     const read = await call('acme-reader', 'GET', '/api/v1/alerts/rules/slow-checkout');
@@ -319,5 +321,52 @@ describe('alerts API: firing', () => {
       fromFile.alerts.map((a: { tenant: string }) => a.tenant),
       ['globex'],
     );
+  });
+});
+
+describe('alerts API: silences and status', () => {
+  it('says whether the key may edit, and shows each rule’s last evaluation', async () => {
+    await stores.store.recordEvaluations([
+      { tenant: 'acme', rule: 'from-file', at: T0 - 1000, count: 3, error: null },
+    ]);
+    const asReader = await call('acme-reader', 'GET', '/api/v1/alerts/rules');
+    assert.equal(asReader.body.can_edit, false);
+    assert.deepEqual(asReader.body.rules[0].last_evaluation, {
+      at: new Date(T0 - 1000).toISOString(),
+      count: 3,
+      error: null,
+    });
+    assert.equal((await call('acme-admin', 'GET', '/api/v1/alerts/rules')).body.can_edit, true);
+    assert.equal((await call('ops', 'GET', '/api/v1/alerts/rules')).body.can_edit, true);
+  });
+
+  it('silences a rule (also a sluice.yaml one) for admins only, within bounds, and ends the silence', async () => {
+    const path = '/api/v1/alerts/rules/from-file/silence';
+    assert.equal((await call('acme-reader', 'PUT', path, { for: '1h' })).status, 403);
+    const silenced = await call('acme-admin', 'PUT', path, { for: '1h' });
+    assert.equal(silenced.status, 200);
+    assert.equal(silenced.body.silenced_until, new Date(T0 + 3_600_000).toISOString());
+    // Another tenant's view of the same sluice.yaml rule is not silenced.
+    const globex = await call('globex-admin', 'GET', '/api/v1/alerts/rules/from-file');
+    assert.equal(globex.body.silenced_until, null);
+    for (const bad of [
+      {},
+      { for: '1h', until: 'now+2h' },
+      { for: '-1h' },
+      { for: '31d' },
+      { for: 'soon' },
+      { x: 1 },
+    ]) {
+      const answer = await call('acme-admin', 'PUT', path, bad);
+      assert.equal(answer.status, 400, JSON.stringify(bad));
+      assert.equal(answer.body.error.code, 'bad_silence');
+    }
+    assert.equal(
+      (await call('acme-admin', 'PUT', '/api/v1/alerts/rules/nope/silence', { for: '1h' })).status,
+      404,
+    );
+    const ended = await call('acme-admin', 'DELETE', path);
+    assert.equal(ended.status, 200);
+    assert.equal(ended.body.silenced_until, null);
   });
 });

@@ -2,16 +2,17 @@ import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { KeyRing } from '../../../core/auth/apiKeys.ts';
 import { ApiError } from '../../../core/http/apiError.ts';
-import { type AuthEnv, requireRole } from '../../../core/http/auth.ts';
+import { type AuthEnv, hasRole, requireRole } from '../../../core/http/auth.ts';
 import { apiErrorHandler } from '../../../core/http/errorHandler.ts';
 import type { Logger } from '../../../core/log/logger.ts';
-import type { AlertStore, StoredRule } from '../../../core/ports/alertStore.ts';
+import type { AlertStore, RuleStatus, StoredRule } from '../../../core/ports/alertStore.ts';
 import type { AlertInstance } from '../evaluate/alertInstance.ts';
 import type { AlertRule } from '../rules/alertRule.ts';
 import type { RuleCatalog } from '../rules/ruleCatalog.ts';
 import { alertsScope, ruleTenant } from './alertsScope.ts';
-import { alertsOf, alertView, ruleView } from './alertViews.ts';
+import { alertsOf, alertView, ruleView, statusesOf } from './alertViews.ts';
 import { parseRuleBody } from './ruleBody.ts';
+import { silenceUntil } from './silenceBody.ts';
 
 export interface AlertsApiDeps {
   keys: KeyRing;
@@ -46,19 +47,51 @@ export function createAlertsApi(deps: AlertsApiDeps): Hono<AuthEnv> {
   });
 
   app.get('/api/v1/alerts/rules', read, async (c) => {
-    const scope = alertsScope(c.get('principal'), c.req.query('tenant'));
-    const [rules, alerts] = await Promise.all([
+    const principal = c.get('principal');
+    const scope = alertsScope(principal, c.req.query('tenant'));
+    const [rules, alerts, statuses] = await Promise.all([
       deps.catalog.list(scope.tenant),
       deps.store.listAlerts(scope.tenant),
+      deps.store.listRuleStatus(scope.tenant),
     ]);
-    return c.json({ rules: rules.map((rule) => ruleView(rule, alertsOf(rule, alerts), deps.linkBase)) });
+    return c.json({
+      rules: rules.map((rule) => fullView(rule, alerts, statuses)),
+      // Whether this key may create, change, delete and silence rules (the UI shows those controls only then).
+      can_edit: hasRole(principal, 'admin'),
+    });
   });
 
   app.get('/api/v1/alerts/rules/:name', read, async (c) => {
     const principal = c.get('principal');
     const scope = alertsScope(principal, c.req.query('tenant'));
     const rule = await findRule(ruleTenant(principal, c.req.query('tenant')), c.req.param('name'));
-    return c.json(ruleView(rule, alertsOf(rule, await deps.store.listAlerts(scope.tenant)), deps.linkBase));
+    const [alerts, statuses] = await Promise.all([
+      deps.store.listAlerts(scope.tenant),
+      deps.store.listRuleStatus(scope.tenant),
+    ]);
+    return c.json(fullView(rule, alerts, statuses));
+  });
+
+  app.put('/api/v1/alerts/rules/:name/silence', admin, limit, async (c) => {
+    const tenant = ruleTenant(c.get('principal'), c.req.query('tenant'));
+    const rule = await findRule(tenant, c.req.param('name'));
+    const until = silenceUntil(await jsonBody(c), deps.now());
+    await deps.store.setSilence(tenant, rule.name, until);
+    deps.log.info('alert rule silenced', {
+      tenant,
+      rule: rule.name,
+      until: new Date(until).toISOString(),
+      by: c.get('principal').name,
+    });
+    return c.json(await tenantView(rule, tenant));
+  });
+
+  app.delete('/api/v1/alerts/rules/:name/silence', admin, async (c) => {
+    const tenant = ruleTenant(c.get('principal'), c.req.query('tenant'));
+    const rule = await findRule(tenant, c.req.param('name'));
+    await deps.store.setSilence(tenant, rule.name, null);
+    deps.log.info('alert rule silence ended', { tenant, rule: rule.name, by: c.get('principal').name });
+    return c.json(await tenantView(rule, tenant));
   });
 
   app.post('/api/v1/alerts/rules', admin, limit, async (c) => {
@@ -94,7 +127,7 @@ export function createAlertsApi(deps: AlertsApiDeps): Hono<AuthEnv> {
     const rule: StoredRule = { ...parsed.rule, tenant };
     if (!(await deps.store.replaceRule(rule))) throw noRule(tenant, name);
     deps.log.info('alert rule replaced', { tenant, rule: name, by: c.get('principal').name });
-    return c.json(ruleView(rule, alertsOf(rule, await deps.store.listAlerts(tenant)), deps.linkBase));
+    return c.json(await tenantView(rule, tenant));
   });
 
   app.delete('/api/v1/alerts/rules/:name', admin, async (c) => {
@@ -123,6 +156,18 @@ export function createAlertsApi(deps: AlertsApiDeps): Hono<AuthEnv> {
     }
     return c.json({ alerts: views });
   });
+
+  function fullView(rule: AlertRule, alerts: AlertInstance[], statuses: RuleStatus[]) {
+    return ruleView(rule, alertsOf(rule, alerts), deps.linkBase, statusesOf(rule, statuses), deps.now());
+  }
+
+  async function tenantView(rule: AlertRule, tenant: string) {
+    const [alerts, statuses] = await Promise.all([
+      deps.store.listAlerts(tenant),
+      deps.store.listRuleStatus(tenant),
+    ]);
+    return fullView(rule, alerts, statuses);
+  }
 
   async function findRule(tenant: string, name: string): Promise<AlertRule> {
     const rule = await deps.catalog.find(tenant, name);

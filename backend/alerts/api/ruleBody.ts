@@ -16,8 +16,9 @@ export const RULE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
 /**
  * The body of POST and PUT /api/v1/alerts/rules: the fields of an `alerts.rules` entry in
  * sluice.yaml, with the same defaults. A window is at most 7 days, so no rule can make every
- * evaluation scan weeks of events. `source`, `state` and `alerts` (what GET answers) are accepted
- * and ignored, so a rule read with GET can be changed and sent back with PUT.
+ * evaluation scan weeks of events. `source`, `state`, `alerts`, `last_evaluation` and `silenced_until`
+ * (what GET answers) are accepted and ignored, so a rule read with GET can be changed and sent back
+ * with PUT (a silence is set with PUT …/silence).
  */
 export const ruleBodySchema = v.strictObject({
   name: v.pipe(
@@ -46,6 +47,8 @@ export const ruleBodySchema = v.strictObject({
   source: v.optional(v.unknown()),
   state: v.optional(v.unknown()),
   alerts: v.optional(v.unknown()),
+  last_evaluation: v.optional(v.unknown()),
+  silenced_until: v.optional(v.unknown()),
 });
 
 export interface ParsedRuleBody {

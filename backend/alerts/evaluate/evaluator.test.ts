@@ -310,3 +310,38 @@ alerts:
     );
   });
 });
+
+describe('alert evaluation: status and silences', () => {
+  it('records each rule’s last evaluation, and holds back notifications while the rule is silenced', async () => {
+    stores = await openStores();
+    const clock = new Clock();
+    const rule = `
+alerts:
+  rules:
+    - { name: errors, query: "level>=error", window: 5m, op: ">", threshold: 0 }
+`;
+    const { evaluator, notifier, states } = evaluatorFor(config(rule), stores, clock);
+    await stores.store.setSilence('default', 'errors', clock.now() + MINUTE);
+    await stores.search.index([logEvent('default', clock.now() - SECOND, { level: 'error' })]);
+    const report = await evaluator.evaluate();
+    assert.deepEqual(await states(), [['default', '[]', 'firing']]);
+    assert.equal(notifier.sent.length, 0);
+    assert.equal(report.silenced, 1);
+    assert.deepEqual(await stores.store.listRuleStatus('default'), [
+      {
+        tenant: 'default',
+        rule: 'errors',
+        lastEvaluation: { at: clock.now(), count: 1, error: null },
+        silencedUntil: clock.now() + MINUTE,
+      },
+    ]);
+
+    // The silence over, the alert resolving is sent again.
+    clock.advance(6 * MINUTE);
+    await evaluator.evaluate();
+    assert.deepEqual(
+      notifier.sent.map((n) => n.notification.state),
+      ['resolved'],
+    );
+  });
+});

@@ -1,5 +1,5 @@
 import type { Logger } from '../../../core/log/logger.ts';
-import type { AlertStore } from '../../../core/ports/alertStore.ts';
+import type { AlertStore, RuleEvaluation } from '../../../core/ports/alertStore.ts';
 import type { SearchStore } from '../../../core/ports/searchStore.ts';
 import type { AlertsMetrics } from '../alertsMetrics.ts';
 import { notificationOf } from '../notify/alertNotification.ts';
@@ -35,6 +35,8 @@ export interface EvaluationReport {
   evaluated: number;
   failed: number;
   notifications: number;
+  /** Notifications held back because their rule was silenced. */
+  silenced: number;
   /** Set when the evaluation as a whole failed (rules or states could not be read or written). */
   error?: string;
 }
@@ -50,10 +52,29 @@ export function createEvaluator(deps: EvaluatorDeps) {
   const watches = new Map<string, AbsenceWatch>();
   let loaded = false;
   let unsavedRemovals: AlertKey[] = [];
+  /** Silenced (tenant, rule) keys and until when, read at the start of each evaluation. */
+  let silences = new Map<string, number>();
+  let silencedCount = 0;
+
+  /** Sends a notification unless its rule is silenced in that tenant; whether it was sent. */
+  function notify(rule: AlertRule, tenant: string, notification: ReturnType<typeof notificationOf>): boolean {
+    const until = silences.get(ruleTenantKey(tenant, rule.name));
+    if (until !== undefined && until > deps.now()) {
+      silencedCount++;
+      log.info('alert notification held back: the rule is silenced', {
+        rule: rule.name,
+        tenant,
+        until: new Date(until).toISOString(),
+      });
+      return false;
+    }
+    deps.notifier.notify(notification, rule.notify);
+    return true;
+  }
 
   async function evaluate(): Promise<EvaluationReport> {
     const started = performance.now();
-    const report: EvaluationReport = { evaluated: 0, failed: 0, notifications: 0 };
+    const report: EvaluationReport = { evaluated: 0, failed: 0, notifications: 0, silenced: 0 };
     try {
       if (!loaded) {
         // Starting (this process took the alerts lease): continue from the stored states, so an
@@ -64,14 +85,24 @@ export function createEvaluator(deps: EvaluatorDeps) {
       const upsert: AlertInstance[] = [];
       const remove: AlertKey[] = [...unsavedRemovals];
       const rules = await deps.catalog.list(null);
+      silences = new Map();
+      for (const status of await deps.store.listRuleStatus(null))
+        if (status.silencedUntil !== null)
+          silences.set(ruleTenantKey(status.tenant, status.rule), status.silencedUntil);
+      silencedCount = 0;
+      const evaluations: RuleEvaluation[] = [];
       const live = new Set<string>();
       for (const rule of rules) {
         for (const tenant of rule.tenant === null ? deps.tenants() : [rule.tenant]) {
           live.add(ruleTenantKey(tenant, rule.name));
           report.evaluated++;
+          const at = deps.now();
           try {
-            report.notifications += await evaluateRule(rule, tenant, upsert, remove);
+            const outcome = await evaluateRule(rule, tenant, upsert, remove);
+            report.notifications += outcome.notifications;
+            evaluations.push({ tenant, rule: rule.name, at, count: outcome.count, error: null });
           } catch (error) {
+            evaluations.push({ tenant, rule: rule.name, at, count: null, error: (error as Error).message });
             report.failed++;
             metrics.ruleErrors.inc();
             log.warn('alert rule evaluation failed; its alerts keep their state', {
@@ -86,6 +117,9 @@ export function createEvaluator(deps: EvaluatorDeps) {
       unsavedRemovals = remove;
       await deps.store.saveAlerts({ upsert, remove });
       unsavedRemovals = [];
+      report.silenced = silencedCount;
+      // For the alerts view only: losing these to a crash loses nothing the next evaluation does not redo.
+      await deps.store.recordEvaluations(evaluations);
       metrics.evaluations.inc({ result: 'ok' });
     } catch (error) {
       report.error = (error as Error).message;
@@ -106,6 +140,7 @@ export function createEvaluator(deps: EvaluatorDeps) {
     const fields = ruleGroupFields(rule);
     const watch = watchesAbsence(rule.op) && fields.length > 0 ? watchOf(tenant, rule) : undefined;
     let notifications = 0;
+    let largest = 0;
     const regrouped = [...alerts.values()].filter((a) => !sameGrouping(Object.keys(a.group), rule.groupBy));
     if (regrouped.length > 0) {
       // The rule now splits events differently (changed through the API, or in sluice.yaml across a
@@ -126,6 +161,7 @@ export function createEvaluator(deps: EvaluatorDeps) {
     });
     if (result.droppedGroups > 0) metrics.groupsDropped.inc(undefined, result.droppedGroups);
     for (const counted of result.groups) {
+      largest = Math.max(largest, counted.count);
       const prev = alerts.get(counted.groupKey) ?? null;
       const holds = conditionHolds(rule.op, counted.count, rule.threshold);
       const step = transition(
@@ -141,16 +177,17 @@ export function createEvaluator(deps: EvaluatorDeps) {
         remove.push(prev);
       }
       if (step.notify !== null && step.next !== null) {
-        deps.notifier.notify(
+        const sent = notify(
+          rule,
+          tenant,
           notificationOf(rule, step.next, step.notify, { linkBase: deps.linkBase }),
-          rule.notify,
         );
-        notifications++;
+        if (sent) notifications++;
       }
       if (watch !== undefined && counted.count > 0) watch.saw(counted, now);
     }
     watch?.forget(now);
-    return notifications;
+    return { notifications, count: largest };
   }
 
   function watchOf(tenant: string, rule: AlertRule): AbsenceWatch {
@@ -205,8 +242,7 @@ export function createEvaluator(deps: EvaluatorDeps) {
         linkBase: deps.linkBase,
         reason: 'rule_changed',
       });
-      deps.notifier.notify(notification, rule.notify);
-      notifications++;
+      if (notify(rule, tenant, notification)) notifications++;
       log.info('alert resolved because its rule changed or was removed', { rule: rule.name, tenant });
     }
     return notifications;

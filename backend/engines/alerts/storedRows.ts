@@ -1,5 +1,10 @@
 import * as v from 'valibot';
-import { StoredAlertError, type StoredRule } from '../../../core/ports/alertStore.ts';
+import {
+  type RuleEvaluation,
+  type RuleStatus,
+  StoredAlertError,
+  type StoredRule,
+} from '../../../core/ports/alertStore.ts';
 import type { AlertInstance } from '../../alerts/evaluate/alertInstance.ts';
 import { OPS, SEVERITIES } from '../../alerts/rules/alertRule.ts';
 
@@ -32,6 +37,12 @@ const alertSchema = v.object({
   evaluatedAt: v.number(),
 });
 
+const evaluationSchema = v.object({
+  at: v.number(),
+  count: v.nullable(v.number()),
+  error: v.nullable(v.string()),
+});
+
 export type RuleDefinition = v.InferOutput<typeof definitionSchema>;
 
 export function ruleDefinition(rule: StoredRule): RuleDefinition {
@@ -50,6 +61,29 @@ export function alertFromRow(body: unknown): AlertInstance {
   const parsed = v.safeParse(alertSchema, body);
   if (!parsed.success) throw new StoredAlertError('an alert state row', issueText(parsed.issues));
   return parsed.output;
+}
+
+export function evaluationBody(e: RuleEvaluation): RuleStatus['lastEvaluation'] {
+  return { at: e.at, count: e.count, error: e.error };
+}
+
+export function statusFromRow(
+  tenant: string,
+  rule: string,
+  evaluation: unknown,
+  silencedUntil: number | null,
+): RuleStatus {
+  let lastEvaluation: RuleStatus['lastEvaluation'] = null;
+  if (evaluation !== null && evaluation !== undefined) {
+    const parsed = v.safeParse(evaluationSchema, evaluation);
+    if (!parsed.success)
+      throw new StoredAlertError(
+        `the status of rule "${rule}" of tenant "${tenant}"`,
+        issueText(parsed.issues),
+      );
+    lastEvaluation = parsed.output;
+  }
+  return { tenant, rule, lastEvaluation, silencedUntil };
 }
 
 function issueText(issues: readonly v.BaseIssue<unknown>[]): string {

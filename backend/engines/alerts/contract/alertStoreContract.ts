@@ -58,6 +58,42 @@ export function runAlertStoreContract(
       assert.deepEqual(await store.listAlerts(null), [updated]);
     });
 
+    it('keeps each rule’s last evaluation and silence apart, and forgets them with the rule', async () => {
+      await store.recordEvaluations([
+        { tenant: 'acme', rule: 'errors', at: 5_000, count: 3, error: null },
+        { tenant: 'acme', rule: 'from-file', at: 5_000, count: null, error: 'store away' },
+      ]);
+      await store.setSilence('acme', 'errors', 90_000);
+      await store.recordEvaluations([{ tenant: 'acme', rule: 'errors', at: 6_000, count: 4, error: null }]);
+      await store.setSilence('globex', 'errors', 70_000);
+      await store.setSilence('globex', 'errors', null);
+      assert.deepEqual(await store.listRuleStatus('acme'), [
+        {
+          tenant: 'acme',
+          rule: 'errors',
+          lastEvaluation: { at: 6_000, count: 4, error: null },
+          silencedUntil: 90_000,
+        },
+        {
+          tenant: 'acme',
+          rule: 'from-file',
+          lastEvaluation: { at: 5_000, count: null, error: 'store away' },
+          silencedUntil: null,
+        },
+      ]);
+      assert.deepEqual(
+        await store.listRuleStatus(null).then((all) => all.map((s) => `${s.tenant}/${s.rule}`)),
+        ['acme/errors', 'acme/from-file', 'globex/errors'],
+      );
+      await store.insertRule(rule('acme', 'gone'));
+      await store.setSilence('acme', 'gone', 90_000);
+      await store.deleteRule('acme', 'gone');
+      assert.equal(
+        (await store.listRuleStatus('acme')).some((s) => s.rule === 'gone'),
+        false,
+      );
+    });
+
     it('keeps an alert removed and written again in the same call', async () => {
       const again = alert('acme', 'errors', '["checkout"]', 'pending');
       await store.saveAlerts({ upsert: [again], remove: [again] });

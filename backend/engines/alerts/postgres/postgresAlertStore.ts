@@ -1,7 +1,7 @@
 import postgres, { type JSONValue, type Sql } from 'postgres';
 import type { Logger } from '../../../../core/log/logger.ts';
 import type { AlertStore, StoredRule } from '../../../../core/ports/alertStore.ts';
-import { alertFromRow, ruleDefinition, ruleFromRow } from '../storedRows.ts';
+import { alertFromRow, evaluationBody, ruleDefinition, ruleFromRow, statusFromRow } from '../storedRows.ts';
 
 export interface PostgresAlertStoreOptions {
   url: string;
@@ -41,6 +41,9 @@ export async function openPostgresAlertStore(options: PostgresAlertStoreOptions)
         await tx`CREATE TABLE IF NOT EXISTS alert_states (
           tenant text NOT NULL, rule text NOT NULL, group_key text NOT NULL, body jsonb NOT NULL,
           PRIMARY KEY (tenant, rule, group_key))`;
+        await tx`CREATE TABLE IF NOT EXISTS alert_rule_status (
+          tenant text NOT NULL, rule text NOT NULL, evaluation jsonb, silenced_until bigint,
+          PRIMARY KEY (tenant, rule))`;
       });
     },
     async listRules(tenant) {
@@ -67,7 +70,10 @@ export async function openPostgresAlertStore(options: PostgresAlertStoreOptions)
       return rows.length === 1;
     },
     async deleteRule(tenant, name) {
-      const rows = await sql`DELETE FROM alert_rules WHERE tenant = ${tenant} AND name = ${name} RETURNING 1`;
+      const rows = await sql.begin(async (tx) => {
+        await tx`DELETE FROM alert_rule_status WHERE tenant = ${tenant} AND rule = ${name}`;
+        return tx`DELETE FROM alert_rules WHERE tenant = ${tenant} AND name = ${name} RETURNING 1`;
+      });
       return rows.length === 1;
     },
     async listAlerts(tenant) {
@@ -89,6 +95,35 @@ export async function openPostgresAlertStore(options: PostgresAlertStoreOptions)
             ON CONFLICT (tenant, rule, group_key) DO UPDATE SET body = excluded.body`;
         }
       });
+    },
+    async recordEvaluations(evaluations) {
+      if (evaluations.length === 0) return;
+      await sql.begin(async (tx) => {
+        for (const e of evaluations) {
+          await tx`INSERT INTO alert_rule_status (tenant, rule, evaluation)
+            VALUES (${e.tenant}, ${e.rule}, ${json(evaluationBody(e))})
+            ON CONFLICT (tenant, rule) DO UPDATE SET evaluation = excluded.evaluation`;
+        }
+      });
+    },
+    async setSilence(tenant, rule, until) {
+      await sql`INSERT INTO alert_rule_status (tenant, rule, silenced_until) VALUES (${tenant}, ${rule}, ${until})
+        ON CONFLICT (tenant, rule) DO UPDATE SET silenced_until = excluded.silenced_until`;
+    },
+    async listRuleStatus(tenant) {
+      const rows =
+        tenant === null
+          ? await sql`SELECT tenant, rule, evaluation, silenced_until FROM alert_rule_status ORDER BY tenant, rule`
+          : await sql`SELECT tenant, rule, evaluation, silenced_until FROM alert_rule_status
+              WHERE tenant = ${tenant} ORDER BY rule`;
+      return rows.map((row) =>
+        statusFromRow(
+          row.tenant,
+          row.rule,
+          row.evaluation,
+          row.silenced_until === null ? null : Number(row.silenced_until),
+        ),
+      );
     },
     async close() {
       await sql.end({ timeout: 5 });

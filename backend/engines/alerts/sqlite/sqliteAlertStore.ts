@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { AlertStore, StoredRule } from '../../../../core/ports/alertStore.ts';
-import { alertFromRow, ruleDefinition, ruleFromRow } from '../storedRows.ts';
+import { alertFromRow, evaluationBody, ruleDefinition, ruleFromRow, statusFromRow } from '../storedRows.ts';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS alert_rules (
@@ -18,6 +18,13 @@ const SCHEMA = `
     group_key TEXT NOT NULL,
     body TEXT NOT NULL,
     PRIMARY KEY (tenant, rule, group_key)
+  ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS alert_rule_status (
+    tenant TEXT NOT NULL,
+    rule TEXT NOT NULL,
+    evaluation TEXT,
+    silenced_until INTEGER,
+    PRIMARY KEY (tenant, rule)
   ) WITHOUT ROWID;`;
 
 interface RuleRow {
@@ -78,9 +85,11 @@ export function openSqliteAlertStore(path: string): AlertStore {
       return result.changes === 1;
     },
     async deleteRule(tenant, name) {
-      const result = open()
+      const database = open();
+      const result = database
         .prepare('DELETE FROM alert_rules WHERE tenant = ? AND name = ?')
         .run(tenant, name);
+      database.prepare('DELETE FROM alert_rule_status WHERE tenant = ? AND rule = ?').run(tenant, name);
       return result.changes === 1;
     },
     async listAlerts(tenant) {
@@ -112,6 +121,54 @@ export function openSqliteAlertStore(path: string): AlertStore {
         database.exec('ROLLBACK');
         throw error;
       }
+    },
+    async recordEvaluations(evaluations) {
+      if (evaluations.length === 0) return;
+      const database = open();
+      const put = database.prepare(
+        `INSERT INTO alert_rule_status (tenant, rule, evaluation) VALUES (?, ?, ?)
+         ON CONFLICT (tenant, rule) DO UPDATE SET evaluation = excluded.evaluation`,
+      );
+      database.exec('BEGIN IMMEDIATE');
+      try {
+        for (const e of evaluations) put.run(e.tenant, e.rule, JSON.stringify(evaluationBody(e)));
+        database.exec('COMMIT');
+      } catch (error) {
+        database.exec('ROLLBACK');
+        throw error;
+      }
+    },
+    async setSilence(tenant, ruleName, until) {
+      open()
+        .prepare(
+          `INSERT INTO alert_rule_status (tenant, rule, silenced_until) VALUES (?, ?, ?)
+           ON CONFLICT (tenant, rule) DO UPDATE SET silenced_until = excluded.silenced_until`,
+        )
+        .run(tenant, ruleName, until);
+    },
+    async listRuleStatus(tenant) {
+      const columns = 'tenant, rule, evaluation, silenced_until';
+      const rows =
+        tenant === null
+          ? open().prepare(`SELECT ${columns} FROM alert_rule_status ORDER BY tenant, rule`).all()
+          : open()
+              .prepare(`SELECT ${columns} FROM alert_rule_status WHERE tenant = ? ORDER BY rule`)
+              .all(tenant);
+      return (
+        rows as unknown as Array<{
+          tenant: string;
+          rule: string;
+          evaluation: string | null;
+          silenced_until: number | null;
+        }>
+      ).map((row) =>
+        statusFromRow(
+          row.tenant,
+          row.rule,
+          row.evaluation === null ? null : JSON.parse(row.evaluation),
+          row.silenced_until === null ? null : Number(row.silenced_until),
+        ),
+      );
     },
     async close() {
       db?.close();
