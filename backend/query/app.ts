@@ -5,6 +5,7 @@ import { type AuthEnv, requireRole } from '../../core/http/auth.ts';
 import type { RateLimiter } from '../../core/limits/rateLimiter.ts';
 import type { Counter, Histogram } from '../../core/metrics/registry.ts';
 import { aggregateRoute } from './aggregateRoute.ts';
+import { contextRoute } from './contextRoute.ts';
 import type { QueryDeps } from './deps.ts';
 import { metricsRoute } from './metricsRoute.ts';
 import { searchRoute } from './searchRoute.ts';
@@ -47,5 +48,6 @@ export function createQueryApi(options: QueryApiOptions): Hono<AuthEnv> {
   app.get('/api/v1/trace/:correlation_id', (c) => traceRoute(c, deps));
   app.get('/api/v1/tail', (c) => tailRoute(c, deps, options.tailLimits));
   app.get('/api/v1/metrics', (c) => metricsRoute(c, deps));
+  app.get('/api/v1/context/:id', (c) => contextRoute(c, deps));
   return app;
 }

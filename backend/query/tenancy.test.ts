@@ -76,6 +76,7 @@ describe('query API: tenancy and auth over every route', () => {
     '/api/v1/tail',
     `/api/v1/metrics?name=log_count&${RECENT}`,
     `/api/v1/metrics?name=error_rate&${RECENT}`,
+    `/api/v1/context/${world.hot[0].id}?ts=${encodeURIComponent(world.hot[0].ts)}`,
   ];
 
   it('answers 401 without a key and with an unknown key, 403 for an ingest-only key, on every route', async () => {
