@@ -113,3 +113,65 @@ describe('chart geometry', () => {
     for (const t of week) assert.equal((t + 2 * 3_600_000) % 86_400_000, 0);
   });
 });
+
+describe('histogram from an aggregate answer', () => {
+  const answer = (rows: unknown[][], bucketMs = 60_000) => ({
+    columns: [
+      { name: 'bucket', type: 'time' },
+      { name: 'level', type: 'string' },
+      { name: 'count()', type: 'number' },
+    ],
+    rows,
+    bucket_ms: bucketMs,
+    took_ms: 1,
+  });
+  const iso = (ms: number) => new Date(ms).toISOString();
+
+  it('has a bucket for every step of the range, 0 where no row, levels most severe first', () => {
+    const from = 90_000; // mid-bucket: the first bar starts at the range, not at its bucket
+    const to = 330_000;
+    const h = g.histogramSeries(
+      answer([
+        [iso(60_000), 'info', 4],
+        [iso(120_000), 'error', 2],
+        [iso(120_000), 'info', 1],
+        [iso(300_000), 'warn', 3],
+        [iso(600_000), 'info', 9], // outside the range: not drawn
+      ]),
+      'level',
+      from,
+      to,
+    );
+    assert.deepEqual(h.buckets, [60_000, 120_000, 180_000, 240_000, 300_000]);
+    assert.deepEqual(
+      h.series.map((s: { name: string; total: number }) => [s.name, s.total]),
+      [
+        ['error', 2],
+        ['warn', 3],
+        ['info', 5],
+      ],
+    );
+    assert.deepEqual(
+      h.series[2].points.map((p: Point) => p[1]),
+      [4, 1, 0, 0, 0],
+    );
+    assert.deepEqual(g.barExtent(60_000, 60_000, from, to), [90_000, 120_000]);
+    assert.deepEqual(g.barExtent(300_000, 60_000, from, to), [300_000, 330_000]);
+  });
+
+  it('follows buckets the server did not align to the minute, and services are ranked with "other"', () => {
+    const rows = [];
+    for (let s = 0; s < 9; s++) rows.push([iso(5_000 + 10_000), `svc-${s}`, 10 - s]);
+    const answerRows = answer(rows, 10_000);
+    answerRows.columns[1].name = 'service';
+    const h = g.histogramSeries(answerRows, 'service', 0, 40_000);
+    assert.deepEqual(h.buckets, [-5_000, 5_000, 15_000, 25_000, 35_000]);
+    assert.equal(h.series.length, 7);
+    assert.equal(h.series.at(-1).name, 'other');
+    assert.equal(h.series.at(-1).total, 4 + 3 + 2);
+  });
+
+  it('is empty without a bucket size', () => {
+    assert.deepEqual(g.histogramSeries({ ...answer([]), bucket_ms: null }, 'level', 0, 1).series, []);
+  });
+});

@@ -88,3 +88,33 @@ describe('filter terms the UI writes', () => {
     assert.equal(matches(q, other), false);
   });
 });
+
+describe('include and exclude from the field sidebar and an opened event', () => {
+  it('replace the opposite term for the same value instead of adding a contradiction', () => {
+    const excluded = terms.setTerm('timeout service:checkout', 'service', 'checkout', true);
+    assert.equal(excluded, 'timeout -service:checkout');
+    assert.equal(matches(excluded, { ...event, service: 'checkout' }), false);
+    assert.equal(matches(excluded, { ...event, service: 'payments' }), true);
+    assert.equal(terms.setTerm(excluded, 'service', 'checkout', false), 'timeout service:checkout');
+    assert.equal(terms.setTerm('NOT service:checkout', 'service', 'checkout', false), 'service:checkout');
+    assert.equal(terms.setTerm('a AND service:checkout', 'service', 'checkout', true), 'a -service:checkout');
+    assert.equal(terms.setTerm('service:checkout AND a', 'service', 'checkout', true), 'a -service:checkout');
+  });
+
+  it('leave other values, quoted values and repeated clicks alone', () => {
+    assert.equal(terms.setTerm('service:a', 'service', 'b', true), 'service:a -service:b');
+    assert.equal(terms.setTerm('order.id:"A 1001" x', 'order.id', 'A 1001', true), 'x -order.id:"A 1001"');
+    assert.equal(terms.setTerm('level:error', 'level', 'error', false), 'level:error');
+    assert.equal(
+      terms.setTerm('"service:checkout"', 'service', 'checkout', true),
+      '"service:checkout" -service:checkout',
+    );
+  });
+
+  it('add to a query with a top-level OR (or that does not balance) as a whole, never inside it', () => {
+    const q = terms.setTerm('service:checkout OR level:error', 'service', 'checkout', true);
+    assert.equal(q, '(service:checkout OR level:error) -service:checkout');
+    assert.equal(terms.setTerm('(a', 'service', 'x', false), '(a service:x');
+    assert.equal(terms.setTerm('x', 'has space', 'x', false), null);
+  });
+});

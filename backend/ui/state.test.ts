@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 
 // The browser module under test: plain JavaScript, loaded by URL so TypeScript treats it as untyped.
 const state = await import(new URL('./public/state.js', import.meta.url).href);
+const DEFAULTS = { cols: ['level', 'service', 'correlation_id', 'message'], order: 'desc', stack: 'level' };
 
 describe('UI state in the URL hash', () => {
   it('round-trips a search, leaving defaults out of the link', () => {
@@ -11,11 +12,18 @@ describe('UI state in the URL hash', () => {
       q: 'level>=warn "gateway timeout" & #x',
       from: 'now-2h',
       to: '2026-11-23T12:00:00Z',
+      ...DEFAULTS,
     };
     const hash = state.encodeHash(s);
     assert.deepEqual(state.decodeHash(hash), s);
     assert.equal(state.encodeHash({ view: 'search', q: '', from: 'now-15m', to: 'now' }), '#');
-    assert.deepEqual(state.decodeHash(''), { view: 'search', q: '', from: 'now-15m', to: 'now' });
+    assert.deepEqual(state.decodeHash(''), {
+      view: 'search',
+      q: '',
+      from: 'now-15m',
+      to: 'now',
+      ...DEFAULTS,
+    });
   });
 
   it('round-trips a trace, with or without a range', () => {
@@ -53,5 +61,48 @@ describe('UI state in the URL hash', () => {
       to: '2026-11-23T13:00:00.123Z',
     });
     assert.deepEqual(state.traceRangeAround('garbage'), { from: '', to: '' });
+  });
+});
+
+describe('UI state: columns, order, stacking and the alerts view', () => {
+  it('round-trips columns, order and stacking, leaving the defaults out', () => {
+    const s = {
+      view: 'search',
+      q: 'x',
+      from: 'now-15m',
+      to: 'now',
+      cols: ['level', 'host', 'http.status', 'message'],
+      order: 'asc',
+      stack: 'service',
+    };
+    const hash = state.encodeHash(s);
+    assert.equal(hash, '#q=x&cols=level,host,http.status,message&order=asc&stack=service');
+    assert.deepEqual(state.decodeHash(hash), s);
+    const defaults = { ...s, cols: [...state.DEFAULT_COLUMNS], order: 'desc', stack: 'level' };
+    assert.equal(state.encodeHash(defaults), '#q=x');
+  });
+
+  it('drops column names the query language cannot express, and ts (always first)', () => {
+    assert.deepEqual(state.decodeHash('#cols=level,ts,a%20b,host').cols, ['level', 'host']);
+    assert.deepEqual(state.decodeHash('#cols=,').cols, state.DEFAULT_COLUMNS);
+    assert.equal(state.decodeHash('#order=sideways').order, 'desc');
+  });
+
+  it('has an alerts view', () => {
+    assert.deepEqual(state.decodeHash('#view=alerts'), { view: 'alerts' });
+    assert.equal(state.encodeHash({ view: 'alerts' }), '#view=alerts');
+  });
+
+  it('resolves from/to as the server does', () => {
+    const now = Date.UTC(2026, 10, 23, 12);
+    assert.equal(state.resolveTime('now', now), now);
+    assert.equal(state.resolveTime('now-15m', now), now - 900_000);
+    assert.equal(state.resolveTime('now+1h', now), now + 3_600_000);
+    assert.equal(state.resolveTime('2026-11-23T11:00:00Z', now), now - 3_600_000);
+    assert.equal(state.resolveTime('2026-11-23T11:00:00', now), now - 3_600_000);
+    assert.equal(state.resolveTime('2026-11-23T12:00:00+01:00', now), now - 3_600_000);
+    assert.equal(state.resolveTime('2026-11-23', now), now - 12 * 3_600_000);
+    assert.equal(state.resolveTime(String(now), now), now);
+    assert.ok(Number.isNaN(state.resolveTime('yesterday', now)));
   });
 });

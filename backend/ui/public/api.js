@@ -30,7 +30,7 @@ export function createApi(getKey) {
     return h;
   };
 
-  const call = async (path, params, signal, accept = 'application/json') => {
+  const call = async (path, params, signal, accept = 'application/json', init = {}) => {
     const qs = new URLSearchParams();
     for (const [k, v] of Object.entries(params))
       if (v !== undefined && v !== null && v !== '') qs.set(k, String(v));
@@ -38,7 +38,9 @@ export function createApi(getKey) {
     const url = text === '' ? path : `${path}?${text}`;
     let response;
     try {
-      response = await fetch(url, { headers: headers(accept), signal, cache: 'no-store' });
+      const h = headers(accept);
+      if (init.body !== undefined) h['content-type'] = 'application/json';
+      response = await fetch(url, { headers: h, signal, cache: 'no-store', ...init });
     } catch (error) {
       if (error.name === 'AbortError') throw error;
       throw new ApiError(0, 'network', 'the server did not answer; is it running?');
@@ -48,15 +50,46 @@ export function createApi(getKey) {
   };
 
   const json = async (path, params, signal) => (await call(path, params, signal)).json();
+  const send = async (method, path, body, params = {}) => {
+    const response = await call(path, params, undefined, 'application/json', {
+      method,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return response.status === 204 ? null : response.json();
+  };
+  const rulePath = (name) => `/api/v1/alerts/rules/${encodeURIComponent(name)}`;
 
   return {
     /** `{hits, total: {value, relation}, took_ms, next_cursor}` */
     search: (p, signal) =>
       json(
         '/api/v1/search',
-        { q: p.q, from: p.from, to: p.to, limit: p.limit ?? 100, order: 'desc', cursor: p.cursor },
+        {
+          q: p.q,
+          from: p.from,
+          to: p.to,
+          limit: p.limit ?? 100,
+          order: p.order ?? 'desc',
+          cursor: p.cursor,
+        },
         signal,
       ),
+    /** `{columns: [{name, type}], rows: [[…]], bucket_ms, took_ms}` for `q` = `<filter> | <stage>` */
+    aggregate: (p, signal) => json('/api/v1/aggregate', { q: p.q, from: p.from, to: p.to }, signal),
+    /** `{event, before: [...], after: [...], same: {...}}`: events around one, oldest first */
+    context: (event, n, signal) =>
+      json(`/api/v1/context/${encodeURIComponent(event.id)}`, { ts: event.ts, before: n, after: n }, signal),
+    alerts: {
+      /** `{rules: [...], can_edit}` */
+      rules: (signal) => json('/api/v1/alerts/rules', {}, signal),
+      /** `{alerts: [...]}`: firing and pending */
+      firing: (signal) => json('/api/v1/alerts/firing', {}, signal),
+      create: (rule) => send('POST', '/api/v1/alerts/rules', rule),
+      replace: (name, rule) => send('PUT', rulePath(name), rule),
+      remove: (name) => send('DELETE', rulePath(name)),
+      silence: (name, duration) => send('PUT', `${rulePath(name)}/silence`, { for: duration }),
+      unsilence: (name) => send('DELETE', `${rulePath(name)}/silence`),
+    },
     /** `{correlation_id, events, services, start, end, duration_ms}` */
     trace: (id, range, signal) =>
       json(`/api/v1/trace/${encodeURIComponent(id)}`, { from: range.from, to: range.to }, signal),

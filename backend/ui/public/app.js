@@ -1,9 +1,11 @@
 /**
- * The Sluice web UI: search, trace, charts and live tail over the query API, in plain browser modules.
- * This file wires the page together: the API key, hash routing between the two views, the keyboard.
+ * The Sluice web UI: search, trace, charts, live tail and alerts over the query API, in plain browser
+ * modules. This file wires the page together: the API key, hash routing between the views, the keyboard.
  */
+import { createAlertsView } from './alertsView.js';
 import { createApi } from './api.js';
 import { h } from './dom.js';
+import { setTerm } from './queryTerms.js';
 import { createSearchView } from './searchView.js';
 import { decodeHash, encodeHash } from './state.js';
 import { renderTrace } from './traceView.js';
@@ -28,6 +30,8 @@ const searchView = createSearchView({
 });
 const traceSection = $('trace-view');
 const searchSection = $('search-view');
+const alertsSection = $('alerts-view');
+const alertsView = createAlertsView(alertsSection, { api });
 let lastSearchHash = '#';
 let traceRequest = null;
 
@@ -41,16 +45,22 @@ function navigate(state) {
 function render() {
   const state = decodeHash(location.hash);
   traceRequest?.abort();
-  if (state.view === 'trace') {
-    searchView.hide();
-    searchSection.hidden = true;
-    traceSection.hidden = false;
-    void showTrace(state);
+  searchSection.hidden = state.view !== 'search';
+  traceSection.hidden = state.view !== 'trace';
+  alertsSection.hidden = state.view !== 'alerts';
+  $('nav-search').setAttribute('aria-current', String(state.view !== 'alerts'));
+  $('nav-alerts').setAttribute('aria-current', String(state.view === 'alerts'));
+  $('nav-search').href = lastSearchHash;
+  if (state.view !== 'search') searchView.hide();
+  if (state.view !== 'alerts') alertsView.hide();
+  if (state.view === 'trace') void showTrace(state);
+  else if (state.view === 'alerts') {
+    document.title = 'Alerts · Sluice';
+    alertsView.show();
   } else {
     lastSearchHash = encodeHash(state);
+    $('nav-search').href = lastSearchHash;
     document.title = state.q ? `${state.q} · Sluice` : 'Sluice';
-    traceSection.hidden = true;
-    searchSection.hidden = false;
     searchView.show(state);
   }
 }
@@ -65,7 +75,8 @@ async function showTrace(state) {
     const trace = await api.trace(state.id, { from: state.from, to: state.to }, signal);
     renderTrace(traceSection, trace, {
       backHref: lastSearchHash,
-      onFilter: (term) => navigate({ ...decodeHash(lastSearchHash), q: term }),
+      onFilter: (field, value, negate) =>
+        navigate({ ...decodeHash(lastSearchHash), q: setTerm('', field, value, negate) ?? '' }),
     });
   } catch (error) {
     if (error.name === 'AbortError') return;

@@ -1,10 +1,13 @@
 /**
- * The two small charts above the results: events per step stacked by service (drag across it to zoom
- * into that time), and the error rate per service as lines with gaps where there was no data. Drawn as
+ * The two small charts above the results: the query's own matches over time (from the aggregate API,
+ * stacked by level or service; drag across it to zoom into that time), and the error rate per service
+ * (from the metrics API, every event of the range) as lines with gaps where there was no data. Drawn as
  * inline SVG sized to the real pixel width, so text is never stretched.
  */
 
 import {
+  barExtent,
+  histogramSeries,
   isolatedPoints,
   linearScale,
   linePath,
@@ -15,41 +18,68 @@ import {
   stack,
   timeTicks,
 } from './chartGeometry.js';
-import { serviceClass } from './colors.js';
+import { levelClass, serviceClass } from './colors.js';
 import { fill, h, s } from './dom.js';
 import { formatCompact, formatCount, formatPercent, formatTick } from './format.js';
 
 const HEIGHT = 132;
 const M = { top: 8, right: 10, bottom: 20, left: 44 };
 
-/** `onRange(fromIso, toIso)` is called when the user drags across the events chart. */
-export function createCharts(container, onRange) {
-  let last = null;
+/**
+ * `onRange(fromIso, toIso)` is called when the user drags across the histogram, `onStack(field)` when
+ * they pick what the bars are stacked by.
+ */
+export function createCharts(container, { onRange, onStack }) {
+  let histogram = null; // { answer, field, from, to }
+  let rates = null; // { counts, rates }
   const countsFigure = h('figure', { class: 'chart chart-counts' });
   const ratesFigure = h('figure', { class: 'chart chart-rates' });
-  const legend = h('ul', { class: 'legend', 'aria-label': 'Services' });
+  const legend = h('ul', { class: 'legend', 'aria-label': 'Stacked by' });
+  const stackBy = h(
+    'select',
+    { class: 'stack-by', 'aria-label': 'Stack the bars by', onchange: (e) => onStack(e.target.value) },
+    h('option', { value: 'level' }, 'by level'),
+    h('option', { value: 'service' }, 'by service'),
+  );
   fill(container, h('div', { class: 'charts-row' }, countsFigure, ratesFigure), legend);
 
-  const draw = () => {
-    if (last === null) return;
-    const { counts, rates } = last;
-    const ranked = rankCounts(counts.series);
-    const points = ranked[0]?.points ?? counts.series[0]?.points ?? [];
-    if (points.length === 0) {
-      fill(countsFigure, caption('Events', 'no data in this range'));
-      fill(ratesFigure, caption('Error rate', ''));
+  const drawHistogram = () => {
+    if (histogram === null) return;
+    const { answer, field, from, to } = histogram;
+    stackBy.value = field;
+    const { step, series } = histogramSeries(answer, field, from, to);
+    const total = series.reduce((a, r) => a + r.total, 0);
+    if (step === null || total === 0) {
+      fill(countsFigure, caption('Matches', 'none in this range', stackBy));
       fill(legend);
       return;
     }
-    const domain = [points[0][0], points.at(-1)[0] + counts.step];
-    const cls = (r) => (r.other ? 'svc-other' : serviceClass(r.name));
-    drawCounts(countsFigure, ranked, domain, counts.step, cls, onRange);
-    drawRates(ratesFigure, ranked, rates, counts, domain, cls);
+    const cls = (r) =>
+      field === 'level' ? `fill-${levelClass(r.name)}` : r.other ? 'svc-other' : serviceClass(r.name);
+    drawCounts(countsFigure, series, [from, to], step, cls, onRange, stackBy);
     fill(
       legend,
-      ranked.map((r) =>
-        h('li', null, h('span', { class: `swatch ${cls(r)}`, 'aria-hidden': 'true' }), r.name),
+      series.map((r) =>
+        h(
+          'li',
+          null,
+          h('span', { class: `swatch ${cls(r)}`, 'aria-hidden': 'true' }),
+          `${r.name} ${formatCount(r.total)}`,
+        ),
       ),
+    );
+  };
+  const drawRates = () => {
+    if (rates === null) return;
+    const ranked = rankCounts(rates.counts.series);
+    const points = ranked[0]?.points ?? [];
+    if (points.length === 0) {
+      fill(ratesFigure, caption('Error rate', 'no data in this range'));
+      return;
+    }
+    const domain = [points[0][0], points.at(-1)[0] + rates.counts.step];
+    drawRateLines(ratesFigure, ranked, rates.rates, rates.counts, domain, (r) =>
+      r.other ? 'svc-other' : serviceClass(r.name),
     );
   };
 
@@ -59,32 +89,51 @@ export function createCharts(container, onRange) {
     pending = true;
     requestAnimationFrame(() => {
       pending = false;
-      draw();
+      drawHistogram();
+      drawRates();
     });
   }).observe(container);
 
   return {
-    /** `counts` and `rates` are the API's answers for log_count and error_rate over the same range. */
-    render(counts, rates) {
-      last = { counts, rates };
-      container.classList.remove('is-loading');
-      draw();
+    /** `answer` is the aggregate API's answer for `<q> | stats count() by bucket(), <field>` over [from, to). */
+    renderHistogram(answer, field, from, to) {
+      histogram = { answer, field, from, to };
+      countsFigure.classList.remove('is-loading');
+      drawHistogram();
+    },
+    /** `counts` and `rates` are the metrics API's log_count and error_rate over the same range. */
+    renderRates(counts, errorRates) {
+      rates = { counts, rates: errorRates };
+      ratesFigure.classList.remove('is-loading');
+      drawRates();
     },
     loading() {
-      container.classList.add('is-loading');
+      countsFigure.classList.add('is-loading');
+      ratesFigure.classList.add('is-loading');
     },
-    failed(message) {
-      last = null;
-      container.classList.remove('is-loading');
-      fill(countsFigure, caption('Events', message));
-      fill(ratesFigure);
+    histogramFailed(message) {
+      histogram = null;
+      countsFigure.classList.remove('is-loading');
+      fill(countsFigure, caption('Matches', message, stackBy));
       fill(legend);
+    },
+    ratesFailed(message) {
+      rates = null;
+      ratesFigure.classList.remove('is-loading');
+      fill(ratesFigure, caption('Error rate', message));
     },
   };
 }
 
-function caption(title, detail) {
-  return h('figcaption', null, h('strong', null, title), detail ? ` · ${detail}` : '');
+function caption(title, detail, control) {
+  return h(
+    'figcaption',
+    null,
+    h('strong', null, title),
+    detail ? ` · ${detail}` : '',
+    control ? ' ' : '',
+    control,
+  );
 }
 
 function frame(figure) {
@@ -120,20 +169,30 @@ function axes(f, domain, yMax, yLabel) {
   return { x, y, nodes };
 }
 
-function drawCounts(figure, ranked, domain, step, cls, onRange) {
+function drawCounts(figure, ranked, domain, step, cls, onRange, control) {
   const f = frame(figure);
   const { layers, max } = stack(ranked);
   const { x, y, nodes } = axes(f, domain, niceMax(max), formatCompact);
   const points = ranked[0].points;
-  const barWidth = Math.max(1, x(domain[0] + step) - x(domain[0]) - 1);
   const bars = [];
   const hovers = [];
   points.forEach(([t], i) => {
+    const [left, right] = barExtent(t, step, domain[0], domain[1]);
+    // A pixel of gap between bars when they are wide enough to spare it.
+    const width = Math.max(0.5, x(right) - x(left) - (x(t + step) - x(t) > 3 ? 1 : 0));
+    const barWidth = width;
     ranked.forEach((r, k) => {
       const [a, b] = layers[k][i];
       if (b > a)
         bars.push(
-          s('rect', { class: cls(r), x: x(t), y: y(b), width: barWidth, height: Math.max(0.5, y(a) - y(b)) }),
+          s('rect', {
+            class: cls(r),
+            x: x(left),
+            y: y(b),
+            width,
+            height: Math.max(0.5, y(a) - y(b)),
+            'data-t': t,
+          }),
         );
     });
     const lines = ranked
@@ -163,7 +222,8 @@ function drawCounts(figure, ranked, domain, step, cls, onRange) {
       height: HEIGHT,
       viewBox: `0 0 ${f.width} ${HEIGHT}`,
       role: 'img',
-      'aria-label': `Events per ${step / 1000} s, ${formatCount(total)} in total`,
+      'aria-label': `Matches per ${step / 1000} s, ${formatCount(total)} in total`,
+      'data-step': step,
     },
     nodes,
     s('g', { class: 'bars' }, bars),
@@ -171,10 +231,10 @@ function drawCounts(figure, ranked, domain, step, cls, onRange) {
     selection,
   );
   brush(svg, selection, f, domain, onRange);
-  fill(figure, caption('Events', `${formatCount(total)} · drag to zoom`), svg);
+  fill(figure, caption('Matches', `${formatCount(total)} · drag to zoom`, control), svg);
 }
 
-function drawRates(figure, ranked, rates, counts, domain, cls) {
+function drawRateLines(figure, ranked, rates, counts, domain, cls) {
   const f = frame(figure);
   const names = seriesNames(rates.series);
   const byName = new Map(rates.series.map((r, i) => [names[i], r]));

@@ -127,3 +127,65 @@ export function timeTicks(from, to, maxTicks, tzOffsetMinutes = new Date(from).g
 }
 
 const round = (v) => Math.round(v * 10) / 10;
+
+const LEVEL_ORDER = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'];
+
+/**
+ * The histogram's series from an aggregate answer (`<q> | stats count() by bucket(), <field>`, docs/api.md):
+ * one series per value of `field`, each with a point for every bucket from the one holding `from` to the
+ * one holding `to` (0 where the answer has no row), so the bars cover the whole range and nothing else.
+ * Levels come most severe first; services busiest first with the rest summed as "other" (rankCounts).
+ */
+export function histogramSeries(answer, field, from, to) {
+  const col = (name) => answer.columns.findIndex((c) => c.name === name);
+  const [bi, fi, ci] = [col('bucket'), col(field), col('count()')];
+  const step = answer.bucket_ms;
+  if (bi < 0 || ci < 0 || !(step > 0)) return { step: null, buckets: [], series: [] };
+  // Buckets are aligned the way the server aligned them: take the phase from any row (else from 0).
+  const at = (v) => (typeof v === 'number' ? v : Date.parse(v));
+  const phase = answer.rows.length > 0 ? ((at(answer.rows[0][bi]) % step) + step) % step : 0;
+  const first = Math.floor((from - phase) / step) * step + phase;
+  const buckets = [];
+  for (let t = first; t < to; t += step) buckets.push(t);
+  const index = new Map(buckets.map((t, i) => [t, i]));
+  const byValue = new Map();
+  for (const row of answer.rows) {
+    const i = index.get(at(row[bi]));
+    if (i === undefined) continue;
+    const name = fi < 0 || row[fi] === null || row[fi] === undefined ? '(none)' : String(row[fi]);
+    let points = byValue.get(name);
+    if (points === undefined) {
+      points = buckets.map((t) => [t, 0]);
+      byValue.set(name, points);
+    }
+    points[i][1] += Number(row[ci]) || 0;
+  }
+  const series = [...byValue].map(([name, points]) => ({
+    labels: { [field]: name },
+    points,
+  }));
+  if (field === 'level') {
+    const rank = (name) => {
+      const i = LEVEL_ORDER.indexOf(name);
+      return i < 0 ? LEVEL_ORDER.length : i;
+    };
+    const ranked = series
+      .map((s) => ({
+        name: s.labels.level,
+        points: s.points,
+        total: s.points.reduce((a, [, v]) => a + v, 0),
+      }))
+      .sort((a, b) => rank(a.name) - rank(b.name) || a.name.localeCompare(b.name));
+    return { step, buckets, series: ranked };
+  }
+  return {
+    step,
+    buckets,
+    series: rankCounts(series.map((s) => ({ labels: { service: s.labels[field] }, points: s.points }))),
+  };
+}
+
+/** The x extent of bucket `[t, t + step)` cut to the range, so the first and last bars end at its edges. */
+export function barExtent(t, step, from, to) {
+  return [Math.max(t, from), Math.min(t + step, to)];
+}

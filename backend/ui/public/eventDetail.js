@@ -1,15 +1,21 @@
 /**
- * One event opened in full: the whole message (line breaks kept), every field and attribute with
- * buttons that add `field:value` or `-field:value` to the query, and the raw JSON.
+ * One event opened in full: the whole message (line breaks kept, the query's matches marked), every
+ * field and attribute with buttons that filter the query to `field:value` or leave it out, the events
+ * logged around it on the same host and source (context), and the raw JSON.
  */
 import { h } from './dom.js';
 import { EVENT_FIELDS } from './eventFields.js';
+import { markMatches } from './highlight.js';
 import { attrField, FILTER_FIELDS, fieldTerm } from './queryTerms.js';
 
 /** The event's fields in schema order, the id last; the message and attributes have places of their own. */
 const SHOWN_FIRST = [...EVENT_FIELDS.filter((name) => !['id', 'message', 'attrs'].includes(name)), 'id'];
 
-export function eventDetail(event, onFilter) {
+/**
+ * Options: `onFilter(field, value, negate)`; `patterns` (highlight.js) to mark in the message;
+ * `context(event)` returns an element showing the events around this one (loaded on demand).
+ */
+export function eventDetail(event, { onFilter, patterns = [], context } = {}) {
   const rows = [];
   for (const name of SHOWN_FIRST) {
     if (event[name] === undefined || event[name] === null) continue;
@@ -27,10 +33,34 @@ export function eventDetail(event, onFilter) {
   }
 
   const json = JSON.stringify(event, null, 2);
+  const contextSlot = h('div', { class: 'context-slot' });
+  const contextButton =
+    context &&
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'small context-button',
+        title: 'The events logged just before and after this one on the same host and source',
+        onclick: (e) => {
+          e.currentTarget.disabled = true;
+          contextSlot.replaceChildren(context(event));
+        },
+      },
+      'Show context',
+    );
   return h(
     'div',
     { class: 'detail' },
-    h('pre', { class: 'detail-message' }, String(event.message ?? '')),
+    h(
+      'pre',
+      { class: 'detail-message' },
+      markMatches(String(event.message ?? ''), patterns).map((p) =>
+        typeof p === 'string' ? p : h('mark', null, p.mark),
+      ),
+    ),
+    contextButton,
+    contextSlot,
     h(
       'div',
       { class: 'detail-body' },
@@ -57,7 +87,6 @@ export function eventDetail(event, onFilter) {
 function field(label, value, queryField, onFilter) {
   const text = typeof value === 'string' ? value : JSON.stringify(value);
   const include = queryField && onFilter ? fieldTerm(queryField, value) : null;
-  const exclude = queryField && onFilter ? fieldTerm(queryField, value, true) : null;
   return h(
     'tr',
     null,
@@ -65,19 +94,15 @@ function field(label, value, queryField, onFilter) {
     h(
       'td',
       { class: 'filters' },
-      include && filterButton('+', `Show only ${include}`, include, onFilter),
-      exclude && filterButton('−', `Leave out ${include}`, exclude, onFilter),
+      include && filterButton('+', `Show only ${include}`, () => onFilter(queryField, value, false)),
+      include && filterButton('−', `Leave out ${include}`, () => onFilter(queryField, value, true)),
     ),
     h('td', { class: typeof value === 'string' ? 'value' : 'value literal' }, text),
   );
 }
 
-function filterButton(label, title, term, onFilter) {
-  return h(
-    'button',
-    { type: 'button', class: 'filter', title, 'aria-label': title, onclick: () => onFilter(term) },
-    label,
-  );
+function filterButton(label, title, onclick) {
+  return h('button', { type: 'button', class: 'filter', title, 'aria-label': title, onclick }, label);
 }
 
 async function copy(button, text) {

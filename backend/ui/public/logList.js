@@ -8,31 +8,99 @@ import { isErrorLevel, levelClass, serviceClass } from './colors.js';
 import { h } from './dom.js';
 import { eventDetail } from './eventDetail.js';
 import { formatLogTime } from './format.js';
+import { markMatches } from './highlight.js';
 import { encodeHash, traceRangeAround } from './state.js';
 
-const COLUMNS = ['Time', 'Level', 'Service', 'Correlation ID', 'Message'];
+const HEADERS = { level: 'Level', service: 'Service', correlation_id: 'Correlation ID', message: 'Message' };
+const RESERVED_TEXT = new Set(['host', 'env', 'tenant', 'trace_id', 'span_id', 'id', 'observed_ts']);
 
 /**
- * Options: `time(event)` gives the first column's text (default: the local time of day), `timeHeader`
- * its heading; `fourth: { header, cell(event) }` replaces the correlation ID column (the trace view puts
- * a timeline there); `onFilter(term)` is called by the filter buttons of an opened event.
+ * The cells for column names as the URL holds them (state.js): the reserved fields, `message` (with the
+ * query's matches marked, `patterns` from highlight.js), and anything else an attribute (`http.status`
+ * or `attrs.http.status`).
+ */
+export function columnsFor(names, patterns = []) {
+  return names.map((name) => {
+    const header = HEADERS[name] ?? name;
+    if (name === 'level')
+      return {
+        name,
+        header,
+        cell: (e) => h('span', { class: `lvl ${levelClass(e.level)}` }, String(e.level ?? '')),
+      };
+    if (name === 'service')
+      return {
+        name,
+        header,
+        title: (e) => String(e.service ?? ''),
+        cell: (e) => [
+          h('span', { class: `dot ${serviceClass(e.service)}`, 'aria-hidden': 'true' }),
+          String(e.service ?? ''),
+        ],
+      };
+    if (name === 'correlation_id') return { name, header, cell: correlationCell };
+    if (name === 'message') return { name, header, cell: (e) => marked(e.message, patterns) };
+    const value = RESERVED_TEXT.has(name) ? (e) => e[name] : (e) => attrOf(e, name);
+    return { name, header, title: (e) => text(value(e)), cell: (e) => text(value(e)) };
+  });
+}
+
+/** `text` with the query's matches in `<mark>`, as DOM children. */
+export function marked(value, patterns) {
+  return markMatches(String(value ?? ''), patterns).map((part) =>
+    typeof part === 'string' ? part : h('mark', null, part.mark),
+  );
+}
+
+function attrOf(event, name) {
+  const attrs = event.attrs ?? {};
+  const key = name.startsWith('attrs.') ? name.slice('attrs.'.length) : name;
+  return attrs[key];
+}
+
+const text = (v) => (v === undefined || v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v));
+
+/**
+ * Options: `columns` (from columnsFor; default level, service, correlation ID, message), `time(event)`
+ * the first column's text (default: the local time of day), `timeHeader` its heading, `order` ('desc'
+ * or 'asc') and `onSort()` make the time heading a sort toggle; `detail` is passed to eventDetail for
+ * an opened event (its filter and context actions).
  */
 export function createLogList(options = {}) {
   const time = options.time ?? ((e) => formatLogTime(e.ts));
-  const fourth = options.fourth ?? { header: COLUMNS[3], cell: correlationCell };
-  const headers = [options.timeHeader ?? COLUMNS[0], COLUMNS[1], COLUMNS[2], fourth.header, COLUMNS[4]];
+  const columns = options.columns ?? columnsFor(['level', 'service', 'correlation_id', 'message']);
   const events = new WeakMap();
   const body = h('tbody');
+  const timeHeader = options.onSort
+    ? h(
+        'button',
+        {
+          type: 'button',
+          class: 'sort',
+          title: 'Change the sort order',
+          'aria-label': `Time, ${options.order === 'asc' ? 'oldest' : 'newest'} first; change the sort order`,
+          onclick: () => options.onSort(),
+        },
+        `Time ${options.order === 'asc' ? '↑' : '↓'}`,
+      )
+    : (options.timeHeader ?? 'Time');
   const table = h(
     'table',
-    { class: options.fourth ? 'log-list has-lane' : 'log-list', 'aria-label': options.label ?? 'Events' },
+    { class: `log-list ${options.tableClass ?? ''}`.trim(), 'aria-label': options.label ?? 'Events' },
+    h(
+      'colgroup',
+      null,
+      h('col', { class: 'w-time' }),
+      columns.map((c) => h('col', { class: `w-${widthOf(c.name)}` })),
+    ),
     h(
       'thead',
       null,
       h(
         'tr',
         null,
-        headers.map((c, i) => h('th', { scope: 'col', class: `col-${i}` }, c)),
+        h('th', { scope: 'col', class: 'col-time' }, timeHeader),
+        columns.map((c) => h('th', { scope: 'col', 'data-col': c.name }, c.header)),
       ),
     ),
     body,
@@ -54,19 +122,13 @@ export function createLogList(options = {}) {
         'aria-expanded': 'false',
       },
       h('td', { class: 'c-time', title: String(event.ts ?? '') }, time(event)),
-      h(
-        'td',
-        { class: 'c-level' },
-        h('span', { class: `lvl ${levelClass(event.level)}` }, String(event.level ?? '')),
+      columns.map((c) =>
+        h(
+          'td',
+          { class: `c-${c.name === 'message' ? 'msg' : 'field'}`, title: c.title?.(event) },
+          c.cell(event),
+        ),
       ),
-      h(
-        'td',
-        { class: 'c-service', title: String(event.service ?? '') },
-        h('span', { class: `dot ${serviceClass(event.service)}`, 'aria-hidden': 'true' }),
-        String(event.service ?? ''),
-      ),
-      h('td', { class: 'c-cid' }, fourth.cell(event)),
-      h('td', { class: 'c-msg' }, String(event.message ?? '')),
     );
     events.set(tr, event);
     return tr;
@@ -82,7 +144,7 @@ export function createLogList(options = {}) {
     const detail = h(
       'tr',
       { class: 'log-detail' },
-      h('td', { colspan: COLUMNS.length }, eventDetail(events.get(tr), options.onFilter)),
+      h('td', { colspan: columns.length + 1 }, eventDetail(events.get(tr), options.detail ?? {})),
     );
     tr.after(detail);
     tr.setAttribute('aria-expanded', 'true');
@@ -127,14 +189,20 @@ export function createLogList(options = {}) {
       sized(size + list.length);
     },
     /**
-     * Puts events (oldest first, as a tail delivers them) on top, newest first, then drops the oldest
-     * lines beyond `cap` so a busy tail cannot grow the page without bound.
+     * Puts events from a live tail in their place by time, newest on top (they arrive in the order
+     * services shipped them, not in time order), then drops the oldest lines beyond `cap` so a busy tail
+     * cannot grow the page without bound.
      */
-    prepend(list, cap) {
-      const fragment = document.createDocumentFragment();
-      for (let i = list.length - 1; i >= 0; i--) fragment.append(row(list[i]));
+    insertByTime(list, cap) {
+      const sorted = [...list].sort((a, b) => compareTs(b, a));
+      let next = body.firstElementChild;
+      for (const event of sorted) {
+        // Rows are newest first: skip those newer than this event (and opened details below them).
+        while (next && (!next.classList.contains('log-row') || compareTs(events.get(next), event) > 0))
+          next = next.nextElementSibling;
+        body.insertBefore(row(event), next);
+      }
       let n = size + list.length;
-      body.prepend(fragment);
       while (n > cap && body.lastElementChild) {
         const last = body.lastElementChild;
         if (last.classList.contains('log-row')) n--;
@@ -143,6 +211,17 @@ export function createLogList(options = {}) {
       sized(n);
     },
   };
+}
+
+/** Events by time (RFC 3339 with up to ns: compared as ms, then as text for the digits beyond), then id. */
+export function compareTs(a, b) {
+  const d = Date.parse(a.ts) - Date.parse(b.ts);
+  if (d !== 0 && !Number.isNaN(d)) return d;
+  return String(a.ts).localeCompare(String(b.ts)) || String(a.id).localeCompare(String(b.id));
+}
+
+function widthOf(name) {
+  return name === 'level' || name === 'message' || name === 'timeline' ? name : 'field';
 }
 
 /** What the trace route accepts as an ID; anything else is shown as plain text. */

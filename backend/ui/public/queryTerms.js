@@ -36,3 +36,60 @@ export function addTerm(q, term) {
   if (current === '' || current === '*') return term;
   return /\bOR\b/.test(current) ? `(${current}) ${term}` : `${current} ${term}`;
 }
+
+/**
+ * `q` filtered to `field:value` (or, with `negate`, leaving it out): the opposite term for the same
+ * value is taken out first, so excluding a value that was included gives the other events, not none.
+ * Only terms at the top level of an AND-only query are taken out; inside an OR they stay (then the new
+ * term is ANDed to the whole, as addTerm does). Null when the field or value cannot be written.
+ */
+export function setTerm(q, field, value, negate = false) {
+  const term = fieldTerm(field, value, negate);
+  if (term === null) return null;
+  const tokens = topLevelTokens(q);
+  if (tokens === null || tokens.some((t) => t === 'OR')) return addTerm(q, term);
+  const positive = fieldTerm(field, value);
+  const kept = [];
+  for (const token of tokens) {
+    const same = token === positive || token === `-${positive}`;
+    if (!same) {
+      kept.push(token);
+      continue;
+    }
+    // Take a NOT or an AND written before the term out with it, so what is left still parses.
+    if (kept.at(-1) === 'NOT') kept.pop();
+    if (kept.at(-1) === 'AND') kept.pop();
+  }
+  while (kept[0] === 'AND') kept.shift();
+  if (kept.includes(term)) return kept.join(' ');
+  return addTerm(kept.join(' '), term);
+}
+
+/** The whitespace-separated terms of `q` outside quotes and parentheses, or null when they do not balance. */
+function topLevelTokens(q) {
+  const tokens = [];
+  let depth = 0;
+  let quoted = false;
+  let current = '';
+  for (let i = 0; i < q.length; i++) {
+    const c = q[i];
+    if (quoted) {
+      current += c;
+      if (c === '\\' && i + 1 < q.length) current += q[++i];
+      else if (c === '"') quoted = false;
+      continue;
+    }
+    if (/\s/u.test(c) && depth === 0) {
+      if (current !== '') tokens.push(current);
+      current = '';
+      continue;
+    }
+    if (c === '"') quoted = true;
+    else if (c === '(') depth++;
+    else if (c === ')' && --depth < 0) return null;
+    current += c;
+  }
+  if (quoted || depth !== 0) return null;
+  if (current !== '') tokens.push(current);
+  return tokens;
+}

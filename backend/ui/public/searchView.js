@@ -1,18 +1,23 @@
 /**
- * The search page: the query form, the charts, the result list with "Load more", and the live tail that
- * streams into the same list. It reads its state from the URL hash (app.js calls `show`) and changes it
- * only through `navigate`, so the back button and shared links always work.
+ * The search page: the query form, the histogram of the query's matches, the field sidebar, the result
+ * list with "Load more", and the live tail that streams into the same list. It reads its state from the
+ * URL hash (app.js calls `show`) and changes it only through `navigate`, so the back button and shared
+ * links always work: the query, the range, the columns, the sort order and what the bars are stacked by.
  */
 import { createCharts } from './chart.js';
+import { contextPanel } from './contextPanel.js';
 import { h } from './dom.js';
+import { attributeNames, createFieldSidebar, SIDEBAR_FIELDS } from './fieldSidebar.js';
 import { formatCount } from './format.js';
-import { createLogList } from './logList.js';
-import { addTerm } from './queryTerms.js';
-import { PRESETS, presetOf } from './state.js';
-import { startTail } from './tail.js';
+import { highlightPatterns } from './highlight.js';
+import { createLiveView } from './liveView.js';
+import { columnsFor, createLogList } from './logList.js';
+import { attrField, setTerm } from './queryTerms.js';
+import { PRESETS, presetOf, resolveTime } from './state.js';
 
-const LIVE_CAP = 1000;
 const QUERY_ERRORS = new Set(['query_syntax', 'query_too_complex', 'time_invalid']);
+/** Fields the sidebar lists for their column toggle only: their values are (nearly) all distinct. */
+const COLUMN_ONLY = ['message', 'correlation_id', 'trace_id'];
 
 export function createSearchView({ api, navigate, onApiError }) {
   // onApiError(error): a 401, so the key field should get the user's attention.
@@ -31,28 +36,57 @@ export function createSearchView({ api, navigate, onApiError }) {
   const results = $('results');
 
   let state = null;
-  let request = null; // AbortController of the search and metrics calls in flight
+  let range0 = null; // the resolved range of the shown search: { from, to } as ISO text, and ms
+  let request = null; // AbortController of the calls in flight for the shown state
   let cursor = null;
-  let stopTail = null;
   let chartTimer = null;
-  let dropped = 0;
   const empty = h('p', { class: 'empty' });
-  const list = createLogList({ label: 'Search results', onFilter: (term) => filter(term) });
+  let list = createLogList();
   results.append(list.element, empty);
-  const charts = createCharts($('charts'), (a, b) =>
-    navigate({ view: 'search', q: q.value, from: a, to: b }),
-  );
+  const charts = createCharts($('charts'), {
+    onRange: (a, b) => navigate({ ...state, q: q.value, from: a, to: b }),
+    onStack: (field) => navigate({ ...state, stack: field }),
+  });
+  const sidebar = createFieldSidebar($('fields'), {
+    onFilter: (field, value, negate) => filter(field, value, negate),
+    onColumn: (name) => {
+      const cols = state.cols.includes(name) ? state.cols.filter((c) => c !== name) : [...state.cols, name];
+      navigate({ ...state, q: q.value, cols: cols.length > 0 ? cols : ['message'] });
+    },
+  });
+  const liveView = createLiveView({
+    api,
+    list: () => list,
+    say: (text) => {
+      summary.textContent = text;
+    },
+    notice: (text) => {
+      notice.textContent = text ?? '';
+      notice.hidden = text === null;
+    },
+    failed: (error) => {
+      live.setAttribute('aria-pressed', 'false');
+      summary.textContent = '';
+      showError(error, state);
+    },
+    pauseButton: $('pause'),
+  });
 
   for (const p of PRESETS) range.append(h('option', { value: p.id }, p.label));
   range.append(h('option', { value: 'custom' }, 'Custom range…'));
 
   const formState = () => {
     const preset = PRESETS.find((p) => p.id === range.value);
+    const base = { ...state, view: 'search', q: q.value };
     return preset
-      ? { view: 'search', q: q.value, from: preset.from, to: 'now' }
-      : { view: 'search', q: q.value, from: from.value.trim(), to: to.value.trim() || 'now' };
+      ? { ...base, from: preset.from, to: 'now' }
+      : { ...base, from: from.value.trim(), to: to.value.trim() || 'now' };
   };
-  const filter = (term) => navigate({ ...formState(), q: addTerm(q.value, term) });
+  /** Filters to (or, negated, leaves out) `field:value`, replacing the opposite term for that value. */
+  const filter = (field, value, negate) => {
+    const next = setTerm(q.value, field, value, negate);
+    if (next !== null) navigate({ ...formState(), q: next });
+  };
 
   form.addEventListener('submit', (e) => {
     e.preventDefault();
@@ -69,7 +103,7 @@ export function createSearchView({ api, navigate, onApiError }) {
   q.addEventListener('input', () => hideQueryError());
   more.addEventListener('click', () => loadMore());
   live.addEventListener('click', () => {
-    if (stopTail) {
+    if (liveView.running) {
       endLive();
       summary.textContent = `Live tail stopped · ${formatCount(list.size)} events shown`;
     } else {
@@ -78,7 +112,7 @@ export function createSearchView({ api, navigate, onApiError }) {
     }
   });
 
-  /** Shows `next` (from the hash); `force` re-runs even when nothing changed (Enter on the same query). */
+  /** Shows `next` (from the hash); runs again even when nothing changed (Enter on the same query). */
   function show(next) {
     state = next;
     q.value = next.q;
@@ -92,28 +126,52 @@ export function createSearchView({ api, navigate, onApiError }) {
     hideQueryError();
     request?.abort();
     request = new AbortController();
+    range0 = resolveRange(next);
+    const patterns = highlightPatterns(next.q);
+    const fresh = createLogList({
+      label: 'Search results',
+      columns: columnsFor(next.cols, patterns),
+      order: next.order,
+      onSort: () => navigate({ ...state, q: q.value, order: state.order === 'asc' ? 'desc' : 'asc' }),
+      detail: {
+        onFilter: (field, value, negate) => filter(field, value, negate),
+        patterns,
+        context: (event) => contextPanel(api, event, patterns),
+      },
+    });
+    list.element.replaceWith(fresh.element);
+    list = fresh;
     loadCharts(next, request.signal);
     if (live.getAttribute('aria-pressed') === 'true') startLive(next);
     else void runSearch(next, request.signal);
   }
 
+  /** The range once, in absolute times, so the list, the bars and the sidebar all cover the same one. */
+  function resolveRange(s) {
+    const now = Date.now();
+    const a = resolveTime(s.from, now);
+    const b = resolveTime(s.to, now);
+    if (!Number.isFinite(a) || !Number.isFinite(b) || a >= b) return { from: s.from, to: s.to, ms: null };
+    return { from: new Date(a).toISOString(), to: new Date(b).toISOString(), ms: [a, b] };
+  }
+
   async function runSearch(s, signal) {
     endLive();
-    list.clear();
     cursor = null;
     more.hidden = true;
     empty.textContent = '';
     summary.textContent = 'Searching…';
     results.classList.add('is-loading');
     try {
-      const page = await api.search(s, signal);
+      const page = await api.search({ ...s, ...range0 }, signal);
       list.append(page.hits);
       cursor = page.next_cursor;
       more.hidden = cursor === null;
       const total = `${page.total.relation === 'gte' ? '≥ ' : ''}${formatCount(page.total.value)}`;
-      summary.textContent = `${total} ${page.total.value === 1 ? 'hit' : 'hits'} · ${page.took_ms} ms · newest first`;
+      summary.textContent = `${total} ${page.total.value === 1 ? 'hit' : 'hits'} · ${page.took_ms} ms · ${s.order === 'asc' ? 'oldest' : 'newest'} first`;
       if (page.hits.length === 0)
         empty.textContent = 'No events match in this time range. Try a wider range or fewer terms.';
+      void loadSidebar(s, page.hits, signal);
     } catch (error) {
       if (error.name === 'AbortError') return;
       summary.textContent = '';
@@ -128,7 +186,7 @@ export function createSearchView({ api, navigate, onApiError }) {
     more.disabled = true;
     more.textContent = 'Loading…';
     try {
-      const page = await api.search({ ...state, cursor }, request.signal);
+      const page = await api.search({ ...state, ...range0, cursor }, request.signal);
       list.append(page.hits);
       cursor = page.next_cursor;
       more.hidden = cursor === null;
@@ -140,82 +198,82 @@ export function createSearchView({ api, navigate, onApiError }) {
     }
   }
 
+  /** Each field's top values among the query's matches, one aggregate call per field, in parallel. */
+  async function loadSidebar(s, hits, signal) {
+    const filterText = s.q.trim() === '' ? '*' : s.q;
+    const attrs = attributeNames(hits).map((name) => ({ name, query: attrField(name) }));
+    const fields = [
+      ...SIDEBAR_FIELDS.map((name) => ({ name, query: name })),
+      ...attrs,
+      ...COLUMN_ONLY.map((name) => ({ name, query: name, columnOnly: true })),
+    ];
+    for (const col of s.cols)
+      if (!fields.some((f) => f.name === col)) fields.push({ name: col, query: attrField(col) });
+    const shown = fields.map((f) => ({ ...f, column: s.cols.includes(f.name), top: null, error: null }));
+    sidebar.render(shown);
+    await Promise.all(
+      shown.map(async (f) => {
+        if (f.columnOnly) return;
+        try {
+          const answer = await api.aggregate({ q: `${filterText} | top 5 ${f.query}`, ...range0 }, signal);
+          f.top = answer.rows.map((row) => ({ value: row[0], count: Number(row[1]) }));
+        } catch (error) {
+          if (error.name === 'AbortError') throw error;
+          f.error = error.message;
+        }
+      }),
+    ).catch(() => undefined); // aborted: a newer search replaced this one
+    if (signal.aborted) return;
+    // A field no match has (an attribute of other events) says nothing; leave it out.
+    sidebar.render(
+      shown.filter(
+        (f) => f.column || f.columnOnly || f.error || SIDEBAR_FIELDS.includes(f.name) || f.top.length > 0,
+      ),
+    );
+  }
+
   async function loadCharts(s, signal) {
     charts.loading();
-    try {
-      const r = { from: s.from, to: s.to };
-      const [counts, rates] = await Promise.all([
-        api.metrics('log_count', r, signal),
-        api.metrics('error_rate', r, signal),
-      ]);
-      charts.render(counts, rates);
-    } catch (error) {
-      if (error.name === 'AbortError') return;
-      charts.failed(error.status === 401 ? 'needs an API key' : error.message);
-    }
+    const filterText = s.q.trim() === '' ? '*' : s.q;
+    const histogram = api
+      .aggregate({ q: `${filterText} | stats count() by bucket(), ${s.stack}`, ...range0 }, signal)
+      .then((answer) => {
+        const [a, b] = range0.ms ?? [Date.parse(range0.from), Date.parse(range0.to)];
+        charts.renderHistogram(answer, s.stack, a, b);
+      })
+      .catch((error) => {
+        if (error.name !== 'AbortError')
+          charts.histogramFailed(error.status === 401 ? 'needs an API key' : error.message);
+      });
+    const rates = Promise.all([
+      api.metrics('log_count', range0, signal),
+      api.metrics('error_rate', range0, signal),
+    ])
+      .then(([counts, errorRates]) => charts.renderRates(counts, errorRates))
+      .catch((error) => {
+        if (error.name !== 'AbortError')
+          charts.ratesFailed(error.status === 401 ? 'needs an API key' : error.message);
+      });
+    await Promise.all([histogram, rates]);
   }
 
   function startLive(s) {
     endLive();
     live.setAttribute('aria-pressed', 'true');
-    list.clear();
     more.hidden = true;
     empty.textContent = '';
-    dropped = 0;
-    let pending = [];
-    let received = 0;
-    let status = 'connecting';
-    const update = () => {
-      summary.textContent =
-        status === 'live'
-          ? `● Live · ${formatCount(received)} events received · newest on top, last ${formatCount(LIVE_CAP)} kept`
-          : status;
-    };
-    const flush = () => {
-      list.prepend(pending, LIVE_CAP);
-      received += pending.length;
-      pending = [];
-      update();
-    };
     // The charts follow along while tailing (relative ranges move with now).
-    chartTimer = setInterval(() => loadCharts(s, request.signal), 30_000);
-    stopTail = startTail(api, s.q, {
-      onEvent: (event) => {
-        // Batch DOM work to one update per frame, however fast events arrive.
-        if (pending.length === 0) requestAnimationFrame(flush);
-        pending.push(event);
-      },
-      onDropped: (n) => {
-        dropped += n;
-        showNotice(
-          `The server dropped ${formatCount(dropped)} events because this page could not keep up. Narrow the query to see them all.`,
-        );
-      },
-      onStatus: (next, detail) => {
-        if (next === 'failed') {
-          endLive();
-          summary.textContent = '';
-          showError(detail, s);
-          return;
-        }
-        if (next === 'stopped') return;
-        status =
-          next === 'live'
-            ? 'live'
-            : next === 'reconnecting' && detail > 0
-              ? `Live tail lost its connection; reconnecting in ${detail} s (events in between are not replayed)…`
-              : 'Connecting live tail…';
-        update();
-      },
-    });
+    chartTimer = setInterval(() => {
+      range0 = resolveRange(s);
+      void loadCharts(s, request.signal);
+    }, 30_000);
+    liveView.start(s.q);
   }
 
   function endLive() {
-    stopTail?.();
-    stopTail = null;
+    liveView.end();
     clearInterval(chartTimer);
     live.setAttribute('aria-pressed', 'false');
-    hideNotice();
   }
 
   function showError(error, s) {
@@ -254,18 +312,9 @@ export function createSearchView({ api, navigate, onApiError }) {
     queryError.hidden = true;
   }
 
-  function showNotice(text) {
-    notice.textContent = text;
-    notice.hidden = false;
-  }
-
-  function hideNotice() {
-    notice.hidden = true;
-  }
-
   return {
     show,
-    /** Leaving the page for a trace: stop streaming and loading. */
+    /** Leaving the page for another view: stop streaming and loading. */
     hide() {
       endLive();
       request?.abort();
@@ -274,7 +323,5 @@ export function createSearchView({ api, navigate, onApiError }) {
       q.focus();
       q.setSelectionRange(q.value.length, q.value.length);
     },
-    /** Appends a term to the query and runs it (filter buttons in the trace view). */
-    filter,
   };
 }

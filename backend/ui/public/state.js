@@ -1,6 +1,7 @@
 /**
  * What the page shows, kept in the URL hash so a view can be bookmarked and shared:
- * `#q=level%3Aerror&from=now-1h&to=now` (search) or `#view=trace&id=…&from=…&to=…` (trace).
+ * `#q=level%3Aerror&from=now-1h&to=now&cols=level,host,message&order=asc&stack=service` (search),
+ * `#view=trace&id=…&from=…&to=…` (trace) or `#view=alerts` (alerts).
  * Relative times stay relative (`now-1h`), so a shared link shows the last hour when opened.
  */
 
@@ -15,9 +16,21 @@ export const PRESETS = [
 export const DEFAULT_FROM = 'now-15m';
 export const DEFAULT_TO = 'now';
 
+/** The result columns after the time (always first): reserved fields or attribute names. */
+export const DEFAULT_COLUMNS = ['level', 'service', 'correlation_id', 'message'];
+const COLUMN_NAME = /^[\p{L}_@][\p{L}\p{N}_.@-]{0,127}$/u;
+
+/** `cols=level,host,message` as a list of valid names, the default when absent or empty. */
+function columnsOf(text) {
+  if (text === null) return [...DEFAULT_COLUMNS];
+  const names = [...new Set(text.split(',').filter((c) => COLUMN_NAME.test(c) && c !== 'ts'))];
+  return names.length === 0 ? [...DEFAULT_COLUMNS] : names;
+}
+
 /** The state in a hash (with or without the leading `#`); anything missing takes its default. */
 export function decodeHash(hash) {
   const p = new URLSearchParams(String(hash ?? '').replace(/^#/, ''));
+  if (p.get('view') === 'alerts') return { view: 'alerts' };
   const view = p.get('view') === 'trace' && p.get('id') ? 'trace' : 'search';
   const state = {
     view,
@@ -26,12 +39,18 @@ export function decodeHash(hash) {
     to: p.get('to') || (view === 'trace' ? '' : DEFAULT_TO),
   };
   if (view === 'trace') state.id = p.get('id');
+  else {
+    state.cols = columnsOf(p.get('cols'));
+    state.order = p.get('order') === 'asc' ? 'asc' : 'desc';
+    state.stack = p.get('stack') === 'service' ? 'service' : 'level';
+  }
   return state;
 }
 
 /** The hash for a state, leaving out defaults so links stay short. */
 export function encodeHash(state) {
   const p = new URLSearchParams();
+  if (state.view === 'alerts') return '#view=alerts';
   if (state.view === 'trace') {
     p.set('view', 'trace');
     p.set('id', state.id);
@@ -42,7 +61,10 @@ export function encodeHash(state) {
   if (state.q) p.set('q', state.q);
   if (state.from && state.from !== DEFAULT_FROM) p.set('from', state.from);
   if (state.to && state.to !== DEFAULT_TO) p.set('to', state.to);
-  const text = p.toString();
+  if (state.cols && state.cols.join(',') !== DEFAULT_COLUMNS.join(',')) p.set('cols', state.cols.join(','));
+  if (state.order === 'asc') p.set('order', 'asc');
+  if (state.stack === 'service') p.set('stack', 'service');
+  const text = p.toString().replaceAll('%2C', ',');
   return text === '' ? '#' : `#${text}`;
 }
 
@@ -61,4 +83,25 @@ export function traceRangeAround(ts) {
   const ms = Date.parse(ts);
   if (Number.isNaN(ms)) return { from: '', to: '' };
   return { from: new Date(ms - 3_600_000).toISOString(), to: new Date(ms + 3_600_000).toISOString() };
+}
+
+const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/**
+ * A `from`/`to` value (as docs/api.md takes them: now, now-15m, RFC 3339, epoch ms) in ms, or NaN.
+ * The search view resolves relative times once per search, so the list, the histogram and the sidebar
+ * all ask for the very same range and the bars span exactly that range.
+ */
+export function resolveTime(text, nowMs) {
+  const t = String(text ?? '').trim();
+  const relative = /^now(?:([+-])(\d{1,9})([smhdw]))?$/.exec(t);
+  if (relative !== null) {
+    if (relative[1] === undefined) return nowMs;
+    const delta = Number(relative[2]) * UNIT_MS[relative[3]];
+    return relative[1] === '-' ? nowMs - delta : nowMs + delta;
+  }
+  if (/^\d{1,16}$/.test(t)) return Number(t);
+  // As the server reads it: a time without a zone is UTC, a date alone is midnight UTC.
+  const zoned = /^\d{4}-\d{2}-\d{2}T[^Zz+-]*$/.test(t) ? `${t}Z` : t;
+  return /^\d{4}-/.test(t) ? Date.parse(zoned) : Number.NaN;
 }

@@ -7,7 +7,7 @@
 import { isErrorLevel, serviceClass } from './colors.js';
 import { h, s } from './dom.js';
 import { formatCount, formatDuration, formatLogTime, formatOffset, toMs } from './format.js';
-import { createLogList } from './logList.js';
+import { columnsFor, createLogList } from './logList.js';
 
 const LANE = 1000; // lane width in SVG units; the SVG stretches to the cell
 
@@ -22,8 +22,13 @@ export function renderTrace(container, trace, { backHref, onFilter }) {
     label: 'Events of the trace',
     timeHeader: 'Offset',
     time: (e) => formatOffset(toMs(e.ts) - start),
-    fourth: { header: 'Timeline', cell: (e) => marker(pos(e.ts), isErrorLevel(e.level)) },
-    onFilter,
+    columns: [
+      ...columnsFor(['level', 'service']),
+      { name: 'timeline', header: 'Timeline', cell: (e) => marker(pos(e.ts), isErrorLevel(e.level)) },
+      ...columnsFor(['message']),
+    ],
+    tableClass: 'has-lane',
+    detail: { onFilter },
   });
   list.append(trace.events);
 
