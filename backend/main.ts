@@ -8,7 +8,7 @@ import { formatRetentionRun, retentionDryRun } from './retention/dryRun.ts';
 import { rolesUsage } from './roles/describeRoles.ts';
 import { parseRolesFlag } from './roles/rolesFlag.ts';
 import { quietKnownWarnings } from './server/quietWarnings.ts';
-import { startServer } from './server/server.ts';
+import { startServerProcesses } from './server/startProcesses.ts';
 
 /**
  * `node backend/main.ts --config sluice.yaml [--roles gateway,processor]`: one Sluice server process.
@@ -81,7 +81,7 @@ if (values['retention-dry-run']) {
   console.log(values.json ? JSON.stringify(run) : formatRetentionRun(run));
   process.exit(run.steps.some((s) => s.error !== undefined) ? 1 : 0);
 }
-const server = await startServer(config, log);
+const server = await startServerProcesses(config, log);
 
 const SHUTDOWN_DEADLINE_MS = 30_000;
 let stopping = false;

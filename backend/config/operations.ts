@@ -35,8 +35,53 @@ export const listenSchema = v.optional(
         ),
         '127.0.0.1:9465',
       ),
+      processes: v.optional(
+        v.pipe(
+          v.union(
+            [v.literal('auto'), v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(256))],
+            'expected auto or a whole number of processes ≥ 1',
+          ),
+          v.description(
+            'Gateway processes sharing the gateway\'s port (node:cluster), for a process that runs the gateway role: `auto` is one per core. One that dies is replaced; /metrics on the port covers them all (docs/operations.md, "A gateway on every core").',
+          ),
+          v.metadata({ example: 'auto' }),
+        ),
+        1,
+      ),
     }),
     v.description('Where the HTTP servers listen.'),
+  ),
+  {},
+);
+
+export const indexerSchema = v.optional(
+  v.pipe(
+    v.strictObject({
+      consumers: v.optional(
+        v.pipe(
+          v.number(),
+          v.integer(),
+          v.minValue(1),
+          v.maxValue(64),
+          v.description(
+            "Members of the indexer's consumer group in each indexer process: each owns its own partitions, so one fetches while another's bulk request is in OpenSearch. More than the topic's partitions idle.",
+          ),
+        ),
+        3,
+      ),
+      batch_records: v.optional(
+        v.pipe(
+          v.number(),
+          v.integer(),
+          v.minValue(100),
+          v.description(
+            'Largest batch the indexer hands the search store at once (the bus may hand fewer: Kafka fetches at most 4 MiB a partition).',
+          ),
+        ),
+        20_000,
+      ),
+    }),
+    v.description('How the indexer role feeds the search store (docs/operations.md, "Throughput").'),
   ),
   {},
 );

@@ -31,6 +31,7 @@ describe('sluice.yaml schema', () => {
       gateway: '127.0.0.1:8080',
       query: '127.0.0.1:8081',
       metrics: '127.0.0.1:9465',
+      processes: 1,
     });
     assert.deepEqual(config.bus, {
       kind: 'embedded',
@@ -83,6 +84,8 @@ describe('sluice.yaml schema', () => {
       index_prefix: 'sluice',
       shards: 1,
       replicas: 2,
+      bulk_bytes: 8 * 1024 * 1024,
+      bulk_requests: 2,
     });
     assert.deepEqual(config.metrics, {
       kind: 'postgres',

@@ -3,6 +3,7 @@ import { isLoopback } from '../../core/config/fields/address.ts';
 import { authSchema, limitsSchema, proxySchema, tlsSchema } from './access.ts';
 import {
   alertsSchema,
+  indexerSchema,
   leasesSchema,
   listenSchema,
   logSchema,
@@ -25,6 +26,7 @@ export const serverConfigSchema = v.pipe(
     metrics: metricsSchema,
     archive: archiveSchema,
     processing: processingSchema,
+    indexer: indexerSchema,
     retention: retentionSchema,
     auth: authSchema,
     proxy: proxySchema,

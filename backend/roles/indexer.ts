@@ -28,7 +28,8 @@ export async function startRole(ctx: ServerContext): Promise<RoleHandle> {
     role: 'indexer',
     group: `${ctx.topics.prefix}sluice-indexer`,
     topic: ctx.topics.enriched,
-    maxBatchRecords: 5000,
+    maxBatchRecords: ctx.config.indexer.batch_records,
+    consumers: ctx.config.indexer.consumers,
     handle: async (batch: ConsumedBatch) => {
       const events: LogEvent[] = [];
       const letters: BusRecord[] = [];

@@ -3,14 +3,28 @@ import { apiErrorHandler, notFound } from '../../core/http/errorHandler.ts';
 import { listen } from '../../core/http/listen.ts';
 import type { Logger } from '../../core/log/logger.ts';
 import { MetricsRegistry } from '../../core/metrics/registry.ts';
+import type { Bus } from '../../core/ports/bus.ts';
 import { serverLimitsOf } from '../config/access.ts';
 import type { ServerConfig } from '../config/schema.ts';
 import { loadRole } from '../roles/loadRole.ts';
 import { ROLES } from '../roles/table.ts';
 import { openBus } from '../runtime/openBus.ts';
 import { sharedStores } from '../runtime/openStores.ts';
+import type { Topics } from '../runtime/topics.ts';
 import type { RoleHandle, ServerContext } from './context.ts';
 import { mountHealth, mountReadiness } from './health.ts';
+
+/** How a process of a port shared by several gateway processes differs (gatewayProcesses/). */
+export interface ServerOptions {
+  /** A bus opened elsewhere (a gateway process's bus over IPC) instead of the one the config names. */
+  bus?: { bus: Bus; topics: Topics };
+  /** Listen here instead of the roles' address (the primary's own listener, on loopback). */
+  address?: string;
+  /** Routes ahead of the roles' (a gateway process's merged /metrics). */
+  before?(app: Hono, context: ServerContext): void;
+  /** Routes after the roles' (a gateway process passing the rest to the primary). */
+  after?(app: Hono): void;
+}
 
 export interface RunningServer {
   /** Base URL of the HTTP listener (gateway and/or query API, or a worker's health and metrics). */
@@ -25,9 +39,13 @@ export interface RunningServer {
  * S3 it is one process of a distributed deployment. Stopping goes in reverse: HTTP first (no new work),
  * then workers (drain and commit), then the bus.
  */
-export async function startServer(config: ServerConfig, log: Logger): Promise<RunningServer> {
+export async function startServer(
+  config: ServerConfig,
+  log: Logger,
+  options: ServerOptions = {},
+): Promise<RunningServer> {
   const roles = ROLES.filter((role) => config.roles.includes(role.name));
-  const { bus, topics } = await openBus(config.bus, log);
+  const { bus, topics } = options.bus ?? (await openBus(config.bus, log));
   const registry = new MetricsRegistry();
   const stores = sharedStores(config, log);
   const context: ServerContext = { config, bus, topics, log, registry, stores };
@@ -46,12 +64,15 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     app.onError(apiErrorHandler(log));
     app.notFound(notFound);
     // Ahead of the gateway's routes: its own /readyz knows only the bus, not the stores of the other roles.
+    options.before?.(app, context);
     mountReadiness(app, context);
     if (!handles.some((h) => h.ownsHealth)) mountHealth(app, context);
     for (const h of handles) h.mount?.(app);
+    options.after?.(app);
     // Every process listens: on its first serving role's address, else (no API) for health and metrics.
     const serving = roles.find((role) => 'serves' in role);
-    const address = serving === undefined ? config.listen.metrics : config.listen[serving.serves];
+    const address =
+      options.address ?? (serving === undefined ? config.listen.metrics : config.listen[serving.serves]);
     const server = await listen(app.fetch, {
       address,
       hasKeys: config.auth.keys.length > 0,
@@ -69,7 +90,9 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
         { url },
       );
     }
-    log.info('listening', { url, roles: roles.map((role) => role.name) });
+    // A primary's own listener is not the port people use: its line must not read as the server's.
+    const listening = options.address === undefined ? 'listening' : 'listening for the gateway processes';
+    log.info(listening, { url, roles: roles.map((role) => role.name) });
   } catch (error) {
     for (const h of handles.reverse()) await h.stop().catch(() => undefined);
     await stores.close();

@@ -7,7 +7,7 @@ import { loadConfig, parseConfig } from '../../core/config/parseConfig.ts';
 import { createLogger } from '../../core/log/logger.ts';
 import { type ServerConfig, serverConfigSchema } from '../config/schema.ts';
 import { quietKnownWarnings } from '../server/quietWarnings.ts';
-import { startServer } from '../server/server.ts';
+import { startServerProcesses } from '../server/startProcesses.ts';
 import { startDemoGenerator } from './demoGenerator.ts';
 
 /**
@@ -43,7 +43,7 @@ try {
 }
 
 const log = createLogger({ level: config.log.level, component: 'sluice' });
-const server = await startServer(config, log);
+const server = await startServerProcesses(config, log);
 const url = server.url ?? config.listen.gateway;
 let agent: ChildProcess | undefined;
 let generator: ReturnType<typeof startDemoGenerator> | undefined;

@@ -3,15 +3,13 @@ import type { RetentionScope, TimeRange } from './searchStore.ts';
 
 /**
  * Archive port: hourly Parquet files (S3, or a local directory in standalone) under
- * `tenant=<t>/date=YYYY-MM-DD/hour=HH/`, named by bus partition and offset range.
+ * `tenant=<t>/date=YYYY-MM-DD/hour=HH/`, named by the bus partitions and offset ranges of their rows.
  * `write` is atomic: a file is visible only when complete, and writing the same name again overwrites,
  * so a retried flush never duplicates.
  */
 
-export interface ArchivePartition {
-  tenant: string;
-  /** Hour start, ms since the epoch (UTC). */
-  hour: number;
+/** One bus partition's offset range in a file: every row of the file's tenant and hour read from it in the range. */
+export interface ArchiveRange {
   /** Bus partition and offset range of the rows, which name the file. */
   busPartition: number;
   /**
@@ -21,6 +19,14 @@ export interface ArchivePartition {
   sourcePartition?: number;
   firstOffset: bigint;
   lastOffset: bigint;
+}
+
+export interface ArchivePartition extends ArchiveRange {
+  tenant: string;
+  /** Hour start, ms since the epoch (UTC). */
+  hour: number;
+  /** Further ranges, for a file that holds the tenant's hour from several partitions; each names the file too. */
+  more?: ArchiveRange[];
 }
 
 export interface ArchiveFile {

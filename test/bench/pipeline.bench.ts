@@ -154,17 +154,19 @@ async function main(): Promise<number> {
       admin,
       topics.enriched,
       `${iso.groupPrefix}bench-readback`,
-      (partition, vs) => {
-        for (const value of vs) {
-          const event = JSON.parse(value.toString('utf8')) as LogEvent;
-          bodies.add(event);
-          sizer.add(partition, event, value.byteLength);
-        }
+      async (partition, vs) => {
+        const events = vs.map((value) => JSON.parse(value.toString('utf8')) as LogEvent);
+        for (const event of events) bodies.add(event);
+        await sizer.add(
+          partition,
+          events,
+          vs.map((value) => value.byteLength),
+        );
         readBack += vs.length;
       },
     );
     const refBodies = bodies.finish();
-    const archive = sizer.finish();
+    const archive = await sizer.finish();
     log(
       `read back ${int(readBack)} events: ${refBodies.length} bulk bodies; archive ${archive.files} files, ${fixed(archive.parquetBytes / archive.events)} B/event`,
     );

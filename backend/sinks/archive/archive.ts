@@ -24,6 +24,7 @@ import {
   HOUR_MS,
   hourPrefix,
   hoursOverlapping,
+  parseArchiveKey,
   tenantOfFolder,
   tenantPrefix,
   tryParseArchiveKey,
@@ -123,17 +124,7 @@ export function createArchive(store: ObjectStore, options: ArchiveOptions = {}):
       checkRows(partition, rows);
       const bytes = encodeEvents(rows, options.encode);
       await store.put(key, bytes);
-      const { tenant, hour, busPartition, sourcePartition, firstOffset, lastOffset } = partition;
-      return {
-        key,
-        tenant,
-        hour,
-        bytes: bytes.byteLength,
-        busPartition,
-        ...(sourcePartition === undefined ? {} : { sourcePartition }),
-        firstOffset,
-        lastOffset,
-      };
+      return parseArchiveKey(key, bytes.byteLength);
     },
 
     async list(range, filters) {

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import type { LogEvent } from '../../../core/event/types.ts';
 import { createArchive } from './archive.ts';
 import { type ArchiveWriterOptions, createArchiveWriter, type OffsetEvent } from './archiveWriter.ts';
+import { MAX_RANGES_PER_FILE } from './layout.ts';
 import { H12, HOUR, testEvent } from './testing/events.ts';
 import { memoryObjectStore } from './testing/memoryObjectStore.ts';
 
@@ -25,7 +26,7 @@ const key = (tenant: string, hour: string, name: string) =>
   `tenant=${tenant}/date=2026-11-23/hour=${hour}/${name}.parquet`;
 
 describe('archive writer', () => {
-  it('keeps one buffer per tenant, hour and partition, and writes nothing before a trigger', async () => {
+  it('keeps one buffer per tenant and hour across partitions, and writes nothing before a trigger', async () => {
     const { writer, keys } = setup();
     await writer.append(
       0,
@@ -33,7 +34,7 @@ describe('archive writer', () => {
     );
     await writer.append(1, at(0, [testEvent(H12 + 2)]));
     assert.deepEqual(keys(), []);
-    assert.deepEqual(writer.stats().buffers, 4);
+    assert.deepEqual(writer.stats().buffers, 3);
     assert.equal(writer.committableOffset(0), undefined, 'offset 0 is not archived yet');
     assert.equal(writer.nextOffset(0), 0n);
     assert.equal(writer.nextOffset(7), undefined, 'a partition never seen');
@@ -113,7 +114,10 @@ describe('archive writer', () => {
     );
     // acme 0,2 went to a file at max rows; globex 1 and acme 3 are still buffered.
     assert.equal(writer.committableOffset(0), 0n);
-    await writer.append(1, at(50, [testEvent(H12), testEvent(H12 + 1)]));
+    await writer.append(
+      1,
+      at(50, [testEvent(H12, { tenant: 'initech' }), testEvent(H12 + 1, { tenant: 'initech' })]),
+    );
     assert.equal(writer.committableOffset(1), 51n, 'partitions are independent');
     assert.equal(writer.nextOffset(0), 1n, 'a restart resumes at globex offset 1');
     await writer.flushAll(0);
@@ -259,6 +263,89 @@ describe('archive writer', () => {
     await assert.rejects(strict.append(0, at(0, [testEvent(H12, { ts: 'not a time' })])), {
       code: 'archive_rows_invalid',
     });
+  });
+
+  it("writes one file per tenant-hour from all its partitions, named by each partition's range", async () => {
+    const { writer, archive, keys } = setup();
+    const fromRaw = (partition: number, first: number, list: LogEvent[]): OffsetEvent[] =>
+      list.map((event, i) => ({
+        offset: BigInt(first + i),
+        event,
+        source: { partition, offset: BigInt(100 + first + i) },
+      }));
+    await writer.append(2, fromRaw(2, 0, [testEvent(H12 + 3), testEvent(H12 + 4)]));
+    await writer.append(0, fromRaw(0, 5, [testEvent(H12 + 1), testEvent(H12 + 2, { tenant: 'globex' })]));
+    assert.equal(writer.stats().buffers, 2);
+    await writer.flushAll();
+    assert.deepEqual(keys(), [
+      key('acme', '12', 'p0-r0-105-105_p2-r2-100-101'),
+      key('globex', '12', 'p0-r0-106-106'),
+    ]);
+    const [acme] = await archive.list({ from: H12, to: H12 + HOUR }, { tenant: 'acme' });
+    assert.deepEqual(
+      (await archive.read(acme)).map((e) => e.ts),
+      [H12 + 1, H12 + 3, H12 + 4].map((ms) => new Date(ms).toISOString()),
+      'rows of all partitions, in time order',
+    );
+  });
+
+  it('opens another file for a tenant-hour once a file names as many ranges as a name can hold', async () => {
+    const { writer, keys } = setup();
+    for (let p = 0; p <= MAX_RANGES_PER_FILE; p++) await writer.append(p, at(0, [testEvent(H12 + p)]));
+    assert.equal(writer.stats().buffers, 2);
+    await writer.flushAll();
+    assert.equal(keys().length, 2);
+    assert.ok(keys().some((k) => k.endsWith(`/p${MAX_RANGES_PER_FILE}-0-0.parquet`)));
+  });
+
+  it('splits a buffer into several files when one name cannot hold all its ranges', async () => {
+    const { writer, archive, keys } = setup();
+    const far = 2n ** 62n;
+    for (let p = 0; p < MAX_RANGES_PER_FILE; p++)
+      await writer.append(p, [{ offset: far + BigInt(p), event: testEvent(H12 + p) }]);
+    assert.equal(writer.stats().buffers, 1);
+    const written = await writer.flushAll();
+    assert.ok(written.length > 1);
+    assert.ok(keys().every((k) => k.split('/').at(-1)!.length <= 255));
+    const rows = (await Promise.all(written.map((f) => archive.read(f)))).flat();
+    assert.equal(rows.length, MAX_RANGES_PER_FILE);
+  });
+
+  it('a revoked partition leaves a shared buffer; the others stay and commit where they were', async () => {
+    const { writer, keys } = setup();
+    await writer.append(0, at(0, [testEvent(H12), testEvent(H12 + 1)]));
+    await writer.append(1, at(7, [testEvent(H12 + 2)]));
+    await writer.release(0);
+    assert.deepEqual(writer.stats().buffers, 1);
+    assert.equal(writer.stats().rows, 1);
+    assert.equal(writer.nextOffset(1), 7n);
+    await writer.flushAll();
+    assert.deepEqual(keys(), [key('acme', '12', 'p1-7-7')]);
+    assert.equal(writer.nextOffset(1), 8n);
+  });
+
+  it('after a crash, a replay of several partitions into shared files archives every event once', async () => {
+    const store = memoryObjectStore();
+    const archive = createArchive(store);
+    const events = Array.from({ length: 60 }, (_, i) =>
+      testEvent(H12 + i * MIN, { tenant: i % 7 === 3 ? 'globex' : 'acme' }),
+    );
+    const byPartition = [0, 1, 2].map((p) => events.filter((_, i) => i % 3 === p));
+    const first = createArchiveWriter(archive, { maxRows: 5 });
+    for (const p of [0, 1, 2]) await first.append(p, at(0, byPartition[p].slice(0, 15)));
+    const committed = [0, 1, 2].map((p) => first.nextOffset(p) ?? 0n);
+    // Crash: buffers lost. The replay starts at each partition's committed offset and cuts files elsewhere.
+    const second = createArchiveWriter(archive, { maxRows: 8 });
+    for (const p of [2, 0, 1])
+      await second.append(p, at(Number(committed[p]), byPartition[p].slice(Number(committed[p]))));
+    await second.flushAll();
+    const files = await archive.list({ from: H12, to: H12 + 2 * HOUR });
+    assert.ok(
+      files.some((f) => f.key.includes('_')),
+      'some files mix partitions',
+    );
+    const read = (await Promise.all(files.map((f) => archive.read(f)))).flat();
+    assert.deepEqual(read.map((e) => e.id).sort(), events.map((e) => e.id).sort());
   });
 
   it('drops a revoked partition unwritten, for its new owner to replay', async () => {

@@ -1,20 +1,32 @@
 import type { LogEvent } from '../../../core/event/types.ts';
-import type { ArchiveFile, ArchivePartition } from '../../../core/ports/archive.ts';
+import type { ArchiveFile, ArchivePartition, ArchiveRange } from '../../../core/ports/archive.ts';
 import { type ArchivedOffsets, createArchivedOffsets } from './archivedOffsets.ts';
 import { concurrently } from './concurrently.ts';
 import { checkEventFields } from './eventColumns.ts';
-import { type ArchivedFile, HOUR_MS, hourStart } from './layout.ts';
+import {
+  type ArchivedFile,
+  fileName,
+  HOUR_MS,
+  hourStart,
+  MAX_FILE_NAME_BYTES,
+  MAX_RANGES_PER_FILE,
+} from './layout.ts';
 import { eventTimeMs } from './storedTime.ts';
 
 /**
- * The archiver sink's buffering: events from the bus, one buffer per (tenant, hour, bus partition),
- * flushed to one archive file when it is big enough (rows or bytes: memory stays bounded), when its hour
- * is over (event-time watermark, or processing time, plus a grace period for late events), or on demand.
- * The consumer loop around it feeds batches, calls flushDue on a timer, and commits committableOffset.
+ * The archiver sink's buffering: events from the bus, one buffer per tenant-hour across the partitions
+ * this archiver owns (files mixing services compress better: a request's correlation and trace ids sit
+ * next to each other once sorted by time), flushed to one archive file when it is big enough (rows or
+ * bytes: memory stays bounded), when its hour is over (event-time watermark, or processing time, plus a
+ * grace period for late events), or on demand. The consumer loop around it feeds batches, calls flushDue on
+ * a timer, and commits nextOffset.
+ *
+ * Inside a buffer each (bus partition, source partition) keeps its own segment, and the file's name lists
+ * every segment's offset range (layout.ts), so a replay after a crash still finds which rows are archived.
  *
  * Why the commit offset trails: an event is safe only once its file is written. Committing past an
  * unflushed buffer would lose its rows on a crash, so the committable offset of a partition stops just
- * before the first offset still held in any of its buffers.
+ * before the first offset still held in any buffer's segment of it.
  */
 
 export interface ArchiveWriterOptions {
@@ -70,18 +82,24 @@ export interface ArchiveWriter {
   stats(): { buffers: number; rows: number; bytes: number };
 }
 
-interface Buffer {
-  tenant: string;
-  hour: number;
+/** One (bus partition, source partition)'s rows in a buffer: a contiguous run of its positions. */
+interface Segment {
   busPartition: number;
   /** The logs.raw partition the name's offsets are positions in; undefined: bus offsets. */
   sourcePartition: number | undefined;
-  /** Range the file is named by (source positions, or bus offsets). */
+  /** Range the file names for this segment (source positions, or bus offsets). */
   firstOffset: bigint;
   lastOffset: bigint;
-  /** Bus offset of the first row: the commit may not pass it while the buffer is unwritten. */
+  /** Bus offset of the segment's first row: the commit may not pass it while the buffer is unwritten. */
   firstBusOffset: bigint;
   rows: LogEvent[];
+}
+
+interface Buffer {
+  tenant: string;
+  hour: number;
+  segments: Map<string, Segment>;
+  rows: number;
   bytes: number;
 }
 
@@ -89,7 +107,6 @@ interface PartitionState {
   lastSeen: bigint | undefined;
   /** Greatest event time seen on the partition: hours ending well before it are over. */
   watermark: number;
-  buffers: Map<string, Buffer>;
   /** Last source position taken per logs.raw partition: one at or before it is a processor replay. */
   lastSource: Map<number, bigint>;
 }
@@ -106,6 +123,10 @@ export function createArchiveWriter(
   const graceMs = options.graceMs ?? 5 * 60_000;
   const flushConcurrency = options.flushConcurrency ?? 4;
   const partitions = new Map<number, PartitionState>();
+  /** Open buffers; a tenant-hour has more than one when its partitions outnumber MAX_RANGES_PER_FILE. */
+  const buffers = new Set<Buffer>();
+  /** The buffer each (tenant, hour, bus partition, source partition) appends to. */
+  const bufferOf = new Map<string, Buffer>();
   const archived: ArchivedOffsets | undefined =
     target.filesOfHour === undefined ? undefined : createArchivedOffsets(target.filesOfHour.bind(target));
   let bufferedBytes = 0;
@@ -120,39 +141,59 @@ export function createArchiveWriter(
   const stateOf = (busPartition: number): PartitionState => {
     let state = partitions.get(busPartition);
     if (state === undefined) {
-      state = {
-        lastSeen: undefined,
-        watermark: Number.NEGATIVE_INFINITY,
-        buffers: new Map(),
-        lastSource: new Map(),
-      };
+      state = { lastSeen: undefined, watermark: Number.NEGATIVE_INFINITY, lastSource: new Map() };
       partitions.set(busPartition, state);
     }
     return state;
   };
 
-  async function flush(buffer: Buffer): Promise<ArchiveFile> {
-    const { tenant, hour, busPartition, sourcePartition, firstOffset, lastOffset } = buffer;
-    const file = await target.write(
-      {
-        tenant,
-        hour,
-        busPartition,
-        ...(sourcePartition === undefined ? {} : { sourcePartition }),
-        firstOffset,
-        lastOffset,
-      },
-      buffer.rows,
-    );
-    // Only now is the buffer gone: a failed write keeps it, to be retried by the next trigger.
-    partitions.get(busPartition)?.buffers.delete(bufferKey(tenant, hour, sourcePartition));
+  const forget = (buffer: Buffer) => {
+    buffers.delete(buffer);
+    for (const segment of buffer.segments.values()) {
+      const key = segmentKey(buffer.tenant, buffer.hour, segment.busPartition, segment.sourcePartition);
+      if (bufferOf.get(key) === buffer) bufferOf.delete(key);
+    }
     bufferedBytes -= buffer.bytes;
-    archived?.add(tenant, hour, busPartition, sourcePartition, firstOffset, lastOffset);
-    return file;
+  };
+
+  async function flush(buffer: Buffer): Promise<ArchiveFile[]> {
+    const { tenant, hour } = buffer;
+    // Sorted, so the same segments give the same names whatever order their partitions arrived in.
+    const segments = [...buffer.segments.values()].sort(
+      (a, b) => a.busPartition - b.busPartition || (a.sourcePartition ?? -1) - (b.sourcePartition ?? -1),
+    );
+    const files: ArchiveFile[] = [];
+    for (const group of byNameLength(segments)) {
+      const [first, ...more] = group.map(rangeOf);
+      files.push(
+        await target.write(
+          { tenant, hour, ...first, ...(more.length > 0 ? { more } : {}) },
+          group.flatMap((segment) => segment.rows),
+        ),
+      );
+    }
+    // Only now is the buffer gone: a failed write keeps it, to be retried by the next trigger (which
+    // writes the files that did succeed again, under the same names).
+    forget(buffer);
+    for (const r of segments)
+      archived?.add(tenant, hour, r.busPartition, r.sourcePartition, r.firstOffset, r.lastOffset);
+    return files;
   }
 
-  const flushEach = (buffers: Buffer[]) => concurrently(buffers, flushConcurrency, flush);
-  const allBuffers = () => [...partitions.values()].flatMap((state) => [...state.buffers.values()]);
+  const flushEach = async (list: Buffer[]) => (await concurrently(list, flushConcurrency, flush)).flat();
+  const allBuffers = () => [...buffers];
+  const holds = (buffer: Buffer, busPartition: number) =>
+    [...buffer.segments.values()].some((segment) => segment.busPartition === busPartition);
+  /**
+   * Over once every partition this writer reads has seen event time past the hour's end plus the grace
+   * period: a tenant-hour's file then holds all of it, even while one partition is read ahead of another
+   * (a catch-up). A partition gone quiet holds this back; flushDue closes the hour by processing time.
+   */
+  const over = (buffer: Buffer) => {
+    const end = buffer.hour + HOUR_MS + graceMs;
+    for (const state of partitions.values()) if (state.watermark < end) return false;
+    return true;
+  };
 
   /** Each event's time in ms, or undefined for an event handed to onInvalid (without it: throws). */
   function timed(records: readonly OffsetEvent[]) {
@@ -194,60 +235,81 @@ export function createArchiveWriter(
       }
       const position = source?.offset ?? offset;
       if (archived?.has(event.tenant, hour, busPartition, source?.partition, position) === true) continue;
-      const buffer = bufferFor(state, event.tenant, hour, busPartition, source?.partition, position, offset);
-      buffer.rows.push(event);
-      buffer.lastOffset = position;
+      const buffer = bufferFor(event.tenant, hour, busPartition, source?.partition);
+      const segment = segmentOf(buffer, busPartition, source?.partition, position, offset);
+      segment.rows.push(event);
+      segment.lastOffset = position;
+      buffer.rows++;
       const bytes = estimateBytes(event);
       buffer.bytes += bytes;
       bufferedBytes += bytes;
-      if (buffer.rows.length >= maxRows || buffer.bytes >= maxBytes) written.push(await flush(buffer));
+      if (buffer.rows >= maxRows || buffer.bytes >= maxBytes) written.push(...(await flush(buffer)));
     }
-    const over = [...state.buffers.values()].filter((b) => b.hour + HOUR_MS + graceMs <= state.watermark);
-    written.push(...(await flushEach(over)));
+    written.push(...(await flushEach(allBuffers().filter(over))));
     for (
       let buffers = allBuffers();
       bufferedBytes > maxBufferedBytes && buffers.length > 0;
       buffers = allBuffers()
     ) {
-      written.push(await flush(buffers.reduce((a, b) => (b.bytes > a.bytes ? b : a))));
+      written.push(...(await flush(buffers.reduce((a, b) => (b.bytes > a.bytes ? b : a)))));
     }
     return written;
   }
 
   function bufferFor(
-    state: PartitionState,
     tenant: string,
     hour: number,
     busPartition: number,
     sourcePartition: number | undefined,
+  ): Buffer {
+    const key = segmentKey(tenant, hour, busPartition, sourcePartition);
+    let buffer = bufferOf.get(key);
+    if (buffer !== undefined) return buffer;
+    // Join an open buffer of the tenant-hour that can name one more range, else open one.
+    for (const open of buffers)
+      if (open.tenant === tenant && open.hour === hour && open.segments.size < MAX_RANGES_PER_FILE) {
+        buffer = open;
+        break;
+      }
+    if (buffer === undefined) {
+      buffer = { tenant, hour, segments: new Map(), rows: 0, bytes: 0 };
+      buffers.add(buffer);
+    }
+    bufferOf.set(key, buffer);
+    return buffer;
+  }
+
+  function segmentOf(
+    buffer: Buffer,
+    busPartition: number,
+    sourcePartition: number | undefined,
     position: bigint,
     busOffset: bigint,
-  ): Buffer {
-    const key = bufferKey(tenant, hour, sourcePartition);
-    let buffer = state.buffers.get(key);
-    if (buffer === undefined) {
-      buffer = {
-        tenant,
-        hour,
+  ): Segment {
+    const key = `${busPartition}\u0000${sourcePartition ?? ''}`;
+    let segment = buffer.segments.get(key);
+    if (segment === undefined) {
+      segment = {
         busPartition,
         sourcePartition,
         firstOffset: position,
         lastOffset: position,
         firstBusOffset: busOffset,
         rows: [],
-        bytes: 0,
       };
-      state.buffers.set(key, buffer);
+      buffer.segments.set(key, segment);
     }
-    return buffer;
+    return segment;
   }
 
   function nextOffset(busPartition: number): bigint | undefined {
     const state = partitions.get(busPartition);
     if (state?.lastSeen === undefined) return undefined;
     let first = state.lastSeen + 1n;
-    for (const buffer of state.buffers.values())
-      if (buffer.firstBusOffset < first) first = buffer.firstBusOffset;
+    for (const buffer of buffers)
+      for (const segment of buffer.segments.values())
+        if (segment.busPartition === busPartition && segment.firstBusOffset < first)
+          first = segment.firstBusOffset;
     return first;
   }
 
@@ -263,7 +325,7 @@ export function createArchiveWriter(
 
     flushAll: (busPartition) =>
       exclusive(() =>
-        flushEach(allBuffers().filter((b) => busPartition === undefined || b.busPartition === busPartition)),
+        flushEach(allBuffers().filter((b) => busPartition === undefined || holds(b, busPartition))),
       ),
 
     nextOffset,
@@ -275,8 +337,19 @@ export function createArchiveWriter(
 
     release: (busPartition) =>
       exclusive(async () => {
-        for (const buffer of partitions.get(busPartition)?.buffers.values() ?? [])
-          bufferedBytes -= buffer.bytes;
+        // Its segments leave the buffers they share with other partitions; a buffer left empty closes.
+        for (const buffer of allBuffers()) {
+          for (const [key, segment] of buffer.segments) {
+            if (segment.busPartition !== busPartition) continue;
+            const bytes = segment.rows.reduce((sum, event) => sum + estimateBytes(event), 0);
+            buffer.segments.delete(key);
+            buffer.rows -= segment.rows.length;
+            buffer.bytes -= bytes;
+            bufferedBytes -= bytes;
+            bufferOf.delete(segmentKey(buffer.tenant, buffer.hour, busPartition, segment.sourcePartition));
+          }
+          if (buffer.segments.size === 0) buffers.delete(buffer);
+        }
         partitions.delete(busPartition);
       }),
 
@@ -284,15 +357,44 @@ export function createArchiveWriter(
       const buffers = allBuffers();
       return {
         buffers: buffers.length,
-        rows: buffers.reduce((sum, b) => sum + b.rows.length, 0),
+        rows: buffers.reduce((sum, b) => sum + b.rows, 0),
         bytes: bufferedBytes,
       };
     },
   };
 }
 
-function bufferKey(tenant: string, hour: number, sourcePartition: number | undefined): string {
-  return `${hour}\u0000${tenant}\u0000${sourcePartition ?? ''}`;
+function rangeOf({ busPartition, sourcePartition, firstOffset, lastOffset }: Segment): ArchiveRange {
+  return {
+    busPartition,
+    ...(sourcePartition === undefined ? {} : { sourcePartition }),
+    firstOffset,
+    lastOffset,
+  };
+}
+
+/** Segments in groups whose file name fits MAX_FILE_NAME_BYTES (usually one group). */
+function byNameLength(segments: readonly Segment[]): Segment[][] {
+  const groups: Segment[][] = [];
+  let current: Segment[] = [];
+  for (const segment of segments) {
+    if (current.length > 0 && fileName([...current, segment].map(rangeOf)).length > MAX_FILE_NAME_BYTES) {
+      groups.push(current);
+      current = [];
+    }
+    current.push(segment);
+  }
+  if (current.length > 0) groups.push(current);
+  return groups;
+}
+
+function segmentKey(
+  tenant: string,
+  hour: number,
+  busPartition: number,
+  sourcePartition: number | undefined,
+): string {
+  return `${hour}\u0000${tenant}\u0000${busPartition}\u0000${sourcePartition ?? ''}`;
 }
 
 /** About the event's JSON size, without serializing it: the memory bound needs a cheap number, not an exact one. */

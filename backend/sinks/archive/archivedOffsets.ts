@@ -11,6 +11,7 @@ import type { ArchivedFile } from './layout.ts';
  * in the range is in that file, whatever else the range holds. A file `p<P>-r<R>-<first>-<last>` is the
  * same with positions in logs.raw partition R (the processor's source) as offsets: the archiver takes
  * R's events of partition P in source order, skipping positions it has passed (a processor replay).
+ * A file naming several ranges (`…_p<Q>-r<S>-<first>-<last>`) holds each of them in that sense.
  */
 
 export type LoadFiles = (tenant: string, hour: number) => Promise<ArchivedFile[]>;
@@ -58,7 +59,14 @@ export function createArchivedOffsets(loadFiles: LoadFiles, concurrency = 8): Ar
         const files = await loadFiles(tenant, hour);
         hours.set(key, {
           hour,
-          ranges: files.map((f) => [f.busPartition, f.sourcePartition ?? -1, f.firstOffset, f.lastOffset]),
+          ranges: files.flatMap((f) =>
+            f.ranges.map((r): [number, number, bigint, bigint] => [
+              r.busPartition,
+              r.sourcePartition ?? -1,
+              r.firstOffset,
+              r.lastOffset,
+            ]),
+          ),
         });
       });
     },

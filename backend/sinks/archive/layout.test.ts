@@ -5,6 +5,8 @@ import {
   archiveKey,
   hourPrefix,
   hoursOverlapping,
+  MAX_FILE_NAME_BYTES,
+  MAX_RANGES_PER_FILE,
   parseArchiveKey,
   tenantOfFolder,
   tryParseArchiveKey,
@@ -33,7 +35,43 @@ describe('archive layout', () => {
       busPartition: 3,
       firstOffset: 100n,
       lastOffset: 199n,
+      ranges: [{ busPartition: 3, firstOffset: 100n, lastOffset: 199n }],
     });
+  });
+
+  it('names every partition range of a file that holds the tenant-hour of several partitions', () => {
+    const more = [
+      { busPartition: 4, sourcePartition: 4, firstOffset: 0n, lastOffset: 7n },
+      { busPartition: 5, firstOffset: 9n, lastOffset: 9n },
+    ];
+    const key = archiveKey({ ...partition('acme'), sourcePartition: 3, more });
+    assert.equal(key, 'tenant=acme/date=2026-11-23/hour=12/p3-r3-100-199_p4-r4-0-7_p5-9-9.parquet');
+    assert.deepEqual(parseArchiveKey(key, 1).ranges, [
+      { busPartition: 3, sourcePartition: 3, firstOffset: 100n, lastOffset: 199n },
+      ...more,
+    ]);
+    for (const bad of [
+      'p3-1-2_.parquet',
+      'p3-1-2__p4-1-2.parquet',
+      'p3-1-2_p4-2-1.parquet',
+      'p3-1-2_x.parquet',
+    ])
+      assert.equal(tryParseArchiveKey(`tenant=acme/date=2026-11-23/hour=12/${bad}`, 1), undefined, bad);
+    // Partitions below 100 and offsets below 10^12 (years of a busy partition): a full file's name fits.
+    const ranges = Array.from({ length: MAX_RANGES_PER_FILE }, (_, i) => ({
+      busPartition: 90 + i,
+      sourcePartition: 90 + i,
+      firstOffset: 10n ** 12n - 2n,
+      lastOffset: 10n ** 12n - 1n,
+    }));
+    const full = archiveKey({ ...partition('acme'), ...ranges[0], more: ranges.slice(1) });
+    assert.ok(full.split('/').at(-1)!.length <= MAX_FILE_NAME_BYTES);
+    const huge = ranges.map((r) => ({ ...r, firstOffset: 2n ** 62n, lastOffset: 2n ** 63n }));
+    assert.throws(
+      () => archiveKey({ ...partition('acme'), ...huge[0], more: huge.slice(1) }),
+      ArchiveKeyError,
+      'a name longer than a file system allows is refused, never cut',
+    );
   });
 
   it('names a file by its logs.raw source partition and positions when the rows carry them', () => {

@@ -1,4 +1,4 @@
-import type { ArchiveFile, ArchivePartition } from '../../../core/ports/archive.ts';
+import type { ArchiveFile, ArchivePartition, ArchiveRange } from '../../../core/ports/archive.ts';
 import type { TimeRange } from '../../../core/ports/searchStore.ts';
 import { ArchiveKeyError } from './errors.ts';
 import { decodeTenant, encodeTenant } from './tenantSegment.ts';
@@ -10,6 +10,8 @@ import { decodeTenant, encodeTenant } from './tenantSegment.ts';
  * name carries the bus partition and offset range, so writing the same rows again hits the same key. Rows
  * the processor marked with their logs.raw position are named by it (`-r<n>`, offsets in that partition),
  * so rows a processor replay produced again under new bus offsets still get the first run's name.
+ * A file holding the tenant's hour from several partitions (the archiver's files per tenant-hour) names
+ * each partition's range, joined by `_`: `p0-r0-100-199_p3-r3-40-87.parquet`.
  */
 
 export const HOUR_MS = 3_600_000;
@@ -18,17 +20,21 @@ export const DAY_MS = 24 * HOUR_MS;
 const MIN_HOUR = Date.parse('0000-01-01T00:00:00Z');
 const MAX_HOUR = Date.UTC(9999, 11, 31, 23);
 
-/** An archive file with what its name says about its rows. */
-export interface ArchivedFile extends ArchiveFile {
-  busPartition: number;
-  /** The logs.raw partition the offsets are positions in (`-r<n>` in the name), or undefined: bus offsets. */
-  sourcePartition?: number;
-  firstOffset: bigint;
-  lastOffset: bigint;
+/**
+ * An archive file with what its name says about its rows: its first range (busPartition … lastOffset) and
+ * all of them in `ranges`.
+ */
+export interface ArchivedFile extends ArchiveFile, ArchiveRange {
+  ranges: ArchiveRange[];
 }
 
-const KEY =
-  /^tenant=([^/]+)\/date=(\d{4}-\d{2}-\d{2})\/hour=(\d{2})\/p(0|[1-9]\d*)(?:-r(0|[1-9]\d*))?-(0|[1-9]\d*)-(0|[1-9]\d*)\.parquet$/;
+/** Ranges a buffer of the archiver gathers into one file; a file whose name would be too long is split. */
+export const MAX_RANGES_PER_FILE = 6;
+/** Longest file name: what local file systems allow (S3 allows 1024 bytes for the whole key). */
+export const MAX_FILE_NAME_BYTES = 255;
+
+const KEY = /^tenant=([^/]+)\/date=(\d{4}-\d{2}-\d{2})\/hour=(\d{2})\/(p[0-9pr_-]+)\.parquet$/;
+const RANGE = /^p(0|[1-9]\d*)(?:-r(0|[1-9]\d*))?-(0|[1-9]\d*)-(0|[1-9]\d*)$/;
 
 export function hourStart(ms: number): number {
   return Math.floor(ms / HOUR_MS) * HOUR_MS;
@@ -48,7 +54,19 @@ export function hourPrefix(tenant: string, hour: number): string {
 }
 
 export function archiveKey(partition: ArchivePartition): string {
-  const { busPartition, sourcePartition, firstOffset, lastOffset } = partition;
+  const name = fileName([partition, ...(partition.more ?? [])]);
+  if (name.length > MAX_FILE_NAME_BYTES)
+    throw new ArchiveKeyError(name, `a file name is at most ${MAX_FILE_NAME_BYTES} bytes: name fewer ranges`);
+  return `${hourPrefix(partition.tenant, partition.hour)}${name}`;
+}
+
+/** `<range>[_<range>…].parquet`, ASCII only (its length is its bytes). */
+export function fileName(ranges: readonly ArchiveRange[]): string {
+  return `${ranges.map(rangeName).join('_')}.parquet`;
+}
+
+function rangeName(range: ArchiveRange): string {
+  const { busPartition, sourcePartition, firstOffset, lastOffset } = range;
   if (!Number.isSafeInteger(busPartition) || busPartition < 0) {
     throw new ArchiveKeyError(String(busPartition), 'bus partition must be an integer ≥ 0');
   }
@@ -67,34 +85,35 @@ export function archiveKey(partition: ArchivePartition): string {
     );
   }
   const source = sourcePartition === undefined ? '' : `-r${sourcePartition}`;
-  return `${hourPrefix(partition.tenant, partition.hour)}p${busPartition}${source}-${firstOffset}-${lastOffset}.parquet`;
+  return `p${busPartition}${source}-${firstOffset}-${lastOffset}`;
 }
 
 /** The file a key names; throws ArchiveKeyError for any key this layout would not write. */
 export function parseArchiveKey(key: string, bytes: number): ArchivedFile {
   const match = KEY.exec(key);
-  if (match === null)
+  const ranges = match?.[4].split('_').map((text) => RANGE.exec(text));
+  if (match === null || ranges === undefined || ranges.some((range) => range === null))
     throw new ArchiveKeyError(
       key,
-      'not tenant=…/date=YYYY-MM-DD/hour=HH/p<partition>[-r<source partition>]-<first>-<last>.parquet',
+      'not tenant=…/date=YYYY-MM-DD/hour=HH/p<partition>[-r<source partition>]-<first>-<last>[_…].parquet',
     );
-  const [, segment, date, hh, partition, source, first, last] = match;
+  const [, segment, date, hh] = match;
   const hour = Date.parse(`${date}T${hh}:00:00Z`);
   if (Number.isNaN(hour) || isoDate(hour) !== date)
     throw new ArchiveKeyError(key, `no such date ${date} ${hh}h`);
-  const firstOffset = BigInt(first);
-  const lastOffset = BigInt(last);
-  if (lastOffset < firstOffset) throw new ArchiveKeyError(key, 'last offset is before the first');
-  return {
-    key,
-    tenant: decodeTenant(segment),
-    hour,
-    bytes,
-    busPartition: Number(partition),
-    ...(source === undefined ? {} : { sourcePartition: Number(source) }),
-    firstOffset,
-    lastOffset,
-  };
+  const parsed = ranges.map((range): ArchiveRange => {
+    const [, partition, source, first, last] = range as RegExpExecArray;
+    const firstOffset = BigInt(first);
+    const lastOffset = BigInt(last);
+    if (lastOffset < firstOffset) throw new ArchiveKeyError(key, 'last offset is before the first');
+    return {
+      busPartition: Number(partition),
+      ...(source === undefined ? {} : { sourcePartition: Number(source) }),
+      firstOffset,
+      lastOffset,
+    };
+  });
+  return { key, tenant: decodeTenant(segment), hour, bytes, ...parsed[0], ranges: parsed };
 }
 
 /** Like parseArchiveKey, but undefined for keys that are not archive files (listings skip them). */

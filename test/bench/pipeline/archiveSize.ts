@@ -1,16 +1,13 @@
 /**
- * Archive size of a stream of enriched events, cut into files the way the archiver cuts them: one file per
- * (tenant, UTC hour of ts, bus partition), closed at 100,000 rows (archiveWriter's `maxRows`) or once the
- * partition's event time is 5 minutes past the hour (its `graceMs`), each encoded by the archive's own
- * encoder (`encodeEvents`: sorted by ts, ZSTD 6, 20,000-row groups).
+ * Archive size of a stream of enriched events, cut into files by the archiver's own writer
+ * (backend/sinks/archive/archiveWriter.ts: one file per tenant-hour across partitions, at most 100,000
+ * rows, closed once the partitions' event time is 5 minutes past the hour), each encoded by the archive's
+ * own encoder (`encodeEvents`: sorted by ts, ZSTD 6, 20,000-row groups).
  */
+import { createArchiveWriter } from '../../../backend/sinks/archive/archiveWriter.ts';
 import { encodeEvents } from '../../../backend/sinks/archive/eventParquet.ts';
+import { archiveKey } from '../../../backend/sinks/archive/layout.ts';
 import type { LogEvent } from '../../../core/event/types.ts';
-import { parseTimestamp } from '../../../core/time/timestamp.ts';
-
-const HOUR = 3_600_000;
-const MAX_ROWS = 100_000;
-const GRACE_MS = 5 * 60_000;
 
 export interface ArchiveSize {
   events: number;
@@ -22,40 +19,30 @@ export interface ArchiveSize {
 }
 
 export function archiveSizer() {
-  const buffers = new Map<string, { partition: number; hour: number; rows: LogEvent[] }>();
-  const clocks = new Map<number, number>();
-  let sinceSweep = 0;
   const size: ArchiveSize = { events: 0, files: 0, parquetBytes: 0, ndjsonBytes: 0, encodeSeconds: 0 };
-  const flush = (key: string, rows: readonly LogEvent[]) => {
-    const started = performance.now();
-    size.parquetBytes += encodeEvents(rows).byteLength;
-    size.encodeSeconds += (performance.now() - started) / 1000;
-    size.files++;
-    buffers.delete(key);
-  };
-  return {
-    add(partition: number, event: LogEvent, jsonBytes: number) {
-      size.events++;
-      size.ndjsonBytes += jsonBytes + 1;
-      const ms = parseTimestamp(event.ts).ms;
-      const hour = Math.floor(ms / HOUR);
-      if (ms > (clocks.get(partition) ?? 0)) clocks.set(partition, ms);
-      const key = `${event.tenant}\u0000${hour}\u0000${partition}`;
-      let buffer = buffers.get(key);
-      if (buffer === undefined) {
-        buffer = { partition, hour, rows: [] };
-        buffers.set(key, buffer);
-      }
-      buffer.rows.push(event);
-      if (buffer.rows.length >= MAX_ROWS) flush(key, buffer.rows);
-      if (++sinceSweep >= 10_000) {
-        sinceSweep = 0;
-        for (const [k, b] of [...buffers])
-          if ((clocks.get(b.partition) ?? 0) > (b.hour + 1) * HOUR + GRACE_MS) flush(k, b.rows);
-      }
+  const offsets = new Map<number, bigint>();
+  const writer = createArchiveWriter({
+    async write(partition, rows) {
+      const started = performance.now();
+      const bytes = encodeEvents(rows).byteLength;
+      size.encodeSeconds += (performance.now() - started) / 1000;
+      size.parquetBytes += bytes;
+      size.files++;
+      return { key: archiveKey(partition), tenant: partition.tenant, hour: partition.hour, bytes };
     },
-    finish(): ArchiveSize {
-      for (const [key, buffer] of [...buffers]) flush(key, buffer.rows);
+  });
+  return {
+    /** One partition's events in bus order, with their JSON sizes. */
+    async add(partition: number, events: LogEvent[], jsonBytes: number[]): Promise<void> {
+      let offset = offsets.get(partition) ?? 0n;
+      const records = events.map((event) => ({ offset: offset++, event }));
+      offsets.set(partition, offset);
+      size.events += events.length;
+      for (const bytes of jsonBytes) size.ndjsonBytes += bytes + 1;
+      await writer.append(partition, records);
+    },
+    async finish(): Promise<ArchiveSize> {
+      await writer.flushAll();
       return size;
     },
   };

@@ -99,6 +99,7 @@ export function runArchiveContract(
           busPartition: 0,
           firstOffset: 5n,
           lastOffset: 8n,
+          ranges: [{ busPartition: 0, firstOffset: 5n, lastOffset: 8n }],
         },
       );
     });

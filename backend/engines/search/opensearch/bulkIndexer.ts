@@ -38,14 +38,12 @@ export interface BulkIndexerOptions {
   log: Logger;
 }
 
-/** Fewest events per request: below this, per-request overhead outweighs spreading the work. */
-const MIN_EVENTS_PER_REQUEST = 250;
-
 /**
  * Indexes `events`, each turned into its bulk entry (or the reason it cannot be one) by `build`.
- * Each request's events are serialized just before it is sent, so JSON building overlaps with
- * OpenSearch indexing the requests already in flight, and batches are cut into about twice as
- * many requests as there are slots, so the slowest request leaves little idle time at the end.
+ * Each of `concurrency` workers fills one body up to `maxRequestUnits` and sends it: bodies near
+ * OpenSearch's sweet spot (5–10 MB) cost it least per document, and since each body is serialized just
+ * before it is sent, JSON building overlaps with OpenSearch indexing the bodies already in flight. A
+ * batch smaller than one body goes as one request; the indexer overlaps batches of several partitions.
  */
 export async function indexInBulk<T extends LogEvent>(
   events: readonly T[],
@@ -53,48 +51,31 @@ export async function indexInBulk<T extends LogEvent>(
   options: BulkIndexerOptions,
 ): Promise<IndexResult> {
   const result: IndexResult = { indexed: 0, rejected: [] };
-  const per = Math.max(MIN_EVENTS_PER_REQUEST, Math.ceil(events.length / (options.concurrency * 2)));
   let next = 0;
-  const worker = async () => {
+  /** The next body's entries: at least one, then as many as fit in maxRequestUnits. */
+  const nextBody = (): BulkEntry[] => {
+    const entries: BulkEntry[] = [];
+    let size = 0;
     while (next < events.length) {
-      const chunk = events.slice(next, next + per);
-      next += chunk.length;
-      const entries: BulkEntry[] = [];
-      for (const event of chunk) {
-        const entry = build(event);
-        if (typeof entry === 'string') result.rejected.push({ event, reason: entry });
-        else entries.push(entry);
+      const entry = build(events[next]);
+      if (typeof entry === 'string') {
+        result.rejected.push({ event: events[next++], reason: entry });
+        continue;
       }
-      for (const request of bySize(entries, options.maxRequestUnits))
-        await sendRequest(request, options, result);
+      if (size > 0 && size + entry.ndjson.length > options.maxRequestUnits) break; // built again next body
+      entries.push(entry);
+      size += entry.ndjson.length;
+      next++;
     }
+    return entries;
   };
-  const workers = Array.from(
-    { length: Math.min(options.concurrency, Math.ceil(events.length / per)) },
-    worker,
-  );
-  const outcomes = await Promise.allSettled(workers);
+  const worker = async () => {
+    for (let body = nextBody(); body.length > 0; body = nextBody()) await sendRequest(body, options, result);
+  };
+  const outcomes = await Promise.allSettled(Array.from({ length: options.concurrency }, worker));
   const failed = outcomes.find((outcome) => outcome.status === 'rejected');
   if (failed !== undefined) throw failed.reason;
   return result;
-}
-
-/** Cuts entries into request bodies of at most `maxUnits` (an oversized single entry goes alone). */
-function bySize(entries: readonly BulkEntry[], maxUnits: number): BulkEntry[][] {
-  const requests: BulkEntry[][] = [];
-  let current: BulkEntry[] = [];
-  let size = 0;
-  for (const entry of entries) {
-    if (size > 0 && size + entry.ndjson.length > maxUnits) {
-      requests.push(current);
-      current = [];
-      size = 0;
-    }
-    current.push(entry);
-    size += entry.ndjson.length;
-  }
-  if (current.length > 0) requests.push(current);
-  return requests;
 }
 
 async function sendRequest(

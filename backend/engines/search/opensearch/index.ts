@@ -17,6 +17,7 @@ export const openSearch: SearchDescriptor<typeof openSearchSchema> = {
       username: config.username,
       password: config.password,
       caFile: config.ca_file,
+      bulk: { maxRequestBytes: config.bulk_bytes, concurrency: config.bulk_requests },
       log,
     });
     await store.init();

@@ -106,17 +106,23 @@ export interface ArchiveFile {
   tenant: string;
   /** Hour start, ms. */
   hour: number;
-  partition: number;
-  /** The logs.raw partition the offsets are positions in (`-r<n>`), or undefined: logs.enriched offsets. */
-  sourcePartition?: number;
-  firstOffset: bigint;
-  lastOffset: bigint;
+  /** Every range the name lists: the file holds the tenant-hour's records of each. */
+  ranges: Array<{
+    partition: number;
+    /** The logs.raw partition the offsets are positions in (`-r<n>`), or undefined: logs.enriched offsets. */
+    sourcePartition?: number;
+    firstOffset: bigint;
+    lastOffset: bigint;
+  }>;
   rows: Array<Record<string, unknown>>;
 }
 
-/** docs/archive.md's layout: `tenant=<t>/date=YYYY-MM-DD/hour=HH/p<partition>[-r<source>]-<first>-<last>.parquet`. */
-const ARCHIVE_KEY =
-  /^tenant=([^/]+)\/date=(\d{4}-\d{2}-\d{2})\/hour=(\d{2})\/p(\d+)(?:-r(\d+))?-(\d+)-(\d+)\.parquet$/;
+/**
+ * docs/archive.md's layout: `tenant=<t>/date=YYYY-MM-DD/hour=HH/<range>[_<range>…].parquet`, each range
+ * `p<partition>[-r<source>]-<first>-<last>`.
+ */
+const ARCHIVE_KEY = /^tenant=([^/]+)\/date=(\d{4}-\d{2}-\d{2})\/hour=(\d{2})\/([^/]+)\.parquet$/;
+const ARCHIVE_RANGE = /^p(\d+)(?:-r(\d+))?-(\d+)-(\d+)$/;
 
 const COMPRESSORS = {
   ZSTD: (input: Uint8Array, outputLength: number): Uint8Array =>
@@ -140,21 +146,28 @@ export async function archiveFiles(
       continue;
     }
     const match = ARCHIVE_KEY.exec(object.key);
-    if (match === null) throw new Error(`object ${object.key} in the archive bucket is not an archive file`);
+    const ranges = match?.[4].split('_').map((range) => ARCHIVE_RANGE.exec(range));
+    if (match === null || ranges === undefined || ranges.some((range) => range === null))
+      throw new Error(`object ${object.key} in the archive bucket is not an archive file`);
     const { body, etag } = await s3.getObject(bucket, object.key);
     const buffer = body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer;
     const rows = (await parquetReadObjects({ file: buffer, compressors: COMPRESSORS })) as Array<
       Record<string, unknown>
     >;
-    const [, tenant, date, hh, partition, source, first, last] = match;
+    const [, tenant, date, hh] = match;
     const file: ArchiveFile = {
       key: object.key,
       tenant,
       hour: Date.parse(`${date}T${hh}:00:00Z`),
-      partition: Number(partition),
-      sourcePartition: source === undefined ? undefined : Number(source),
-      firstOffset: BigInt(first),
-      lastOffset: BigInt(last),
+      ranges: ranges.map((range) => {
+        const [, partition, source, first, last] = range as RegExpExecArray;
+        return {
+          partition: Number(partition),
+          sourcePartition: source === undefined ? undefined : Number(source),
+          firstOffset: BigInt(first),
+          lastOffset: BigInt(last),
+        };
+      }),
       rows,
     };
     cache.set(object.key, { etag, file });

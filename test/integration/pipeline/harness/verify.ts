@@ -153,12 +153,15 @@ export function checkArchiveAgainstTopic(
     const inRange = [...unique.values()].filter((r) => {
       const position = r.source?.offset ?? r.offset;
       return (
-        r.partition === file.partition &&
-        r.source?.partition === file.sourcePartition &&
-        position >= file.firstOffset &&
-        position <= file.lastOffset &&
         r.value.tenant === file.tenant &&
-        hourOf(r) === file.hour
+        hourOf(r) === file.hour &&
+        file.ranges.some(
+          (range) =>
+            r.partition === range.partition &&
+            r.source?.partition === range.sourcePartition &&
+            position >= range.firstOffset &&
+            position <= range.lastOffset,
+        )
       );
     });
     for (const r of inRange) covering.set(r, (covering.get(r) ?? 0) + 1);
