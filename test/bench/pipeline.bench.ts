@@ -154,10 +154,10 @@ async function main(): Promise<number> {
       admin,
       topics.enriched,
       `${iso.groupPrefix}bench-readback`,
-      async (partition, vs) => {
+      (partition, vs) => {
         const events = vs.map((value) => JSON.parse(value.toString('utf8')) as LogEvent);
         for (const event of events) bodies.add(event);
-        await sizer.add(
+        sizer.add(
           partition,
           events,
           vs.map((value) => value.byteLength),

@@ -31,17 +31,21 @@ export function archiveSizer() {
       return { key: archiveKey(partition), tenant: partition.tenant, hour: partition.hour, bytes };
     },
   });
+  // Appends queue here, so the reader's fetch loop never waits on the encoder (a consumer stuck in its
+  // handler past the session timeout is thrown out of its group and reads records again).
+  let queue: Promise<unknown> = Promise.resolve();
   return {
     /** One partition's events in bus order, with their JSON sizes. */
-    async add(partition: number, events: LogEvent[], jsonBytes: number[]): Promise<void> {
+    add(partition: number, events: LogEvent[], jsonBytes: number[]): void {
       let offset = offsets.get(partition) ?? 0n;
       const records = events.map((event) => ({ offset: offset++, event }));
       offsets.set(partition, offset);
       size.events += events.length;
       for (const bytes of jsonBytes) size.ndjsonBytes += bytes + 1;
-      await writer.append(partition, records);
+      queue = queue.then(() => writer.append(partition, records));
     },
     async finish(): Promise<ArchiveSize> {
+      await queue;
       await writer.flushAll();
       return size;
     },
