@@ -109,7 +109,7 @@ export async function aggregateRoute(c: Context<AuthEnv>, deps: QueryDeps): Prom
     } catch (error) {
       const failure = toApiError(error);
       if (failure === null) throw error;
-      await stream.writeln(JSON.stringify(failure.toJSON()));
+      await stream.writeln(JSON.stringify({ ...failure.toJSON(), status: failure.status }));
     }
   });
 }
