@@ -1,19 +1,21 @@
 import type { AgentConfig } from '../config/schema.ts';
+import type { InputKind } from '../inputs/inputKind.ts';
+import { kindOf } from '../inputs/table.ts';
 import { type CheckResult, formatCheck } from './checkResult.ts';
 import { checkGateway } from './gatewayCheck.ts';
-import { checkInputPaths } from './inputPathsCheck.ts';
 import { checkStateDir } from './stateDirCheck.ts';
 
 /**
  * `sluice-agent --check-config` past the file itself (like `vector validate`): the gateway takes this
- * agent's batches, state_dir is writable, and what each input's paths match now. The checks run at once;
+ * agent's batches, state_dir is writable, and each input's own check (what its paths match now, whether its port is free,
+ * whether journalctl runs). The checks run at once;
  * the report keeps the config's order.
  */
 export async function checkAgentEnvironment(config: AgentConfig): Promise<CheckResult[]> {
   return Promise.all([
     checkGateway(config.gateway),
     checkStateDir(config.state_dir),
-    ...config.inputs.map((input, i) => checkInputPaths(input, i)),
+    ...config.inputs.map((input, i) => (kindOf(input.type) as InputKind).check(input, i)),
   ]);
 }
 

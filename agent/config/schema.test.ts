@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError } from '../../core/config/configError.ts';
 import { parseConfig } from '../../core/config/parseConfig.ts';
+import { INPUT_KINDS } from '../inputs/table.ts';
 import { type AgentConfig, agentConfigSchema } from './schema.ts';
 
 function parse(text: string, env: Record<string, string> = {}): AgentConfig {
@@ -133,7 +134,8 @@ inputs:
         '3 gateway.compression: expected one of "gzip", "zstd", "none", found "brotli"',
         '5 batch.max_evnts: unknown key "max_evnts" — did you mean "max_events"?',
         '6 batch.max_wait: expected a duration such as 500ms, 30s, 5m, 7d, found "5 parsecs": unknown unit "parsecs" (units: ns, us, ms, s, m, h, d, w)',
-        '8 inputs[0].type: expected one of "file", "stdin", found "files"',
+        // Every kind of the input table, in its order.
+        `8 inputs[0].type: expected one of ${INPUT_KINDS.map((k) => `"${k.type}"`).join(', ')}, found "files"`,
         '10 inputs[1].paths: expected at least 1 item(s)',
         '12 inputs[1].start_at: expected one of "beginning", "end", found "middle"',
       ],

@@ -107,7 +107,10 @@ export function createEventBuilder(input: InputConfig, options: EventBuilderOpti
  * nothing already masked (markers are left alone and not counted again).
  */
 export function maskingPlan(format: InputConfig['format']): { afterParsing: boolean } {
-  return { afterParsing: format === 'json' || format === 'regex' };
+  // Container formats wrap the application's line, JSON when it is an object: masked like json.
+  return {
+    afterParsing: format === 'json' || format === 'regex' || format === 'cri' || format === 'docker',
+  };
 }
 
 function normalized(record: ParsedRecord, text: string, ctx: NormalizeContext): LogEvent {

@@ -186,7 +186,7 @@ async function stopAll(
   const report = await shipper.close(left());
   for (const runner of runners) {
     // The final write: acks that came in while the shipper drained are in it.
-    await runner.checkpoints?.close().catch((error: unknown) => {
+    await runner.closeCheckpoints().catch((error: unknown) => {
       log.error('checkpoints could not be written at shutdown', { error: String(error) });
     });
   }

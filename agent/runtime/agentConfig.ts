@@ -6,6 +6,8 @@ import { loadConfig } from '../../core/config/parseConfig.ts';
 import { readYaml } from '../../core/config/readYaml.ts';
 import { createMasker, type Masker } from '../../core/mask/index.ts';
 import { type AgentConfig, agentConfigSchema } from '../config/schema.ts';
+import type { InputKind } from '../inputs/inputKind.ts';
+import { kindOf } from '../inputs/table.ts';
 import { createPipeline } from '../pipeline/pipeline.ts';
 
 interface Problem {
@@ -63,9 +65,7 @@ function crossCheck(config: AgentConfig): Problem[] {
 
 /** One line for `--check-config` when the file is valid. */
 export function describeConfig(path: string, config: AgentConfig): string {
-  const inputs = config.inputs.map((input) =>
-    input.type === 'file' ? `file ${input.paths.join(',')} (${input.format})` : `stdin (${input.format})`,
-  );
+  const inputs = config.inputs.map((input) => (kindOf(input.type) as InputKind).describe(input));
   return [
     `${path}: OK`,
     `  gateway  ${config.gateway.url} (${config.gateway.compression}${config.gateway.api_key === undefined ? ', no api_key' : ''})`,

@@ -1,12 +1,9 @@
-import { createHash } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Logger } from '../../core/log/logger.ts';
-import { CheckpointStore } from '../checkpoint/checkpointStore.ts';
+import type { CheckpointStore } from '../checkpoint/checkpointStore.ts';
 import type { AgentConfig } from '../config/schema.ts';
-import { createFileInput } from '../inputs/file/fileInput.ts';
+import type { InputKind, RunningInput } from '../inputs/inputKind.ts';
 import type { LineRecord } from '../inputs/lineRecord.ts';
-import { startStdinInput } from '../inputs/stdin/stdinInput.ts';
+import { kindOf } from '../inputs/table.ts';
 import type { PipelineHost, PipelineSink, PipelineStage } from '../pipeline/pipelineStage.ts';
 import type { Shipper } from '../ship/shipper.ts';
 import type { AgentMetrics, InputLabels } from './agentMetrics.ts';
@@ -16,7 +13,7 @@ type InputConfig = AgentConfig['inputs'][number];
 /** One input of agent.yaml, wired: input → pipeline → shipper, and acknowledgements back. */
 export interface InputRunner {
   readonly labels: InputLabels;
-  /** The input's checkpoints (file inputs); stdin has none. */
+  /** A file input's checkpoints (for the per-file lag metrics); other inputs have none. */
   readonly checkpoints: CheckpointStore | undefined;
   /** Settles when the input ends by itself (end of stdin) or fails; file inputs only fail. */
   readonly ended: Promise<void>;
@@ -26,6 +23,8 @@ export interface InputRunner {
   drain(): Promise<void>;
   /** The gateway has bytes [offset, next) of `fileId`; ignored when the file is not this input's. */
   ack(fileId: string, offset: number, next: number): void;
+  /** Writes the input's checkpoints a last time (after the shipper closed: every ack is in). */
+  closeCheckpoints(): Promise<void>;
   /** Events held by multi-line assembly. */
   held(): number;
 }
@@ -65,77 +64,35 @@ export async function startInputRunner(
     await edge.push(lines, Date.now());
   };
   const ticker = multilineTicker(input, edge);
-
-  if (input.type === 'stdin') {
-    const stdin = startStdinInput({
-      stream: process.stdin,
+  // The table's kind for this `type:`; the schema admitted only types the table has.
+  const kind = kindOf(input.type) as InputKind;
+  let running: RunningInput;
+  try {
+    running = await kind.start(input, {
+      index,
+      stateDir: config.state_dir,
       onLines,
-      maxLineBytes: input.max_line_bytes,
-      partialLineTimeoutMs: input.partial_line_timeout,
+      log,
+      stopping: deps.stopping,
     });
-    return {
-      labels,
-      checkpoints: undefined,
-      ended: stdin.done.finally(() => ticker.stop()),
-      async stop() {
-        ticker.stop();
-        // A pipe cannot be re-read, so what is still in it at shutdown is not ours: stop reading.
-        process.stdin.destroy();
-        await stdin.done.catch(() => undefined); // ended by destroy(): nothing left to report
-      },
-      drain: () => edge.drain(),
-      ack: () => undefined,
-      held: () => edge.held,
-    };
+  } catch (error) {
+    ticker.stop();
+    throw error;
   }
-
-  const checkpointPath = join(config.state_dir, 'checkpoints', `${checkpointName(input.paths)}.json`);
-  await mkdir(join(config.state_dir, 'checkpoints'), { recursive: true });
-  const checkpoints = await CheckpointStore.open({ path: checkpointPath, logger: log });
-  if (checkpoints.origin === 'corrupt')
-    log.warn('checkpoints were corrupt; every file is read from its start');
-  const file = createFileInput({
-    paths: input.paths,
-    exclude: input.exclude,
-    startAt: input.start_at,
-    scanIntervalMs: input.scan_interval,
-    watch: input.watch,
-    pollIntervalMs: input.poll_interval,
-    rotateWaitMs: input.rotate_wait,
-    maxOpenFiles: input.max_open_files,
-    fingerprintBytes: input.fingerprint_bytes,
-    readChunkBytes: input.read_chunk_bytes,
-    partialLineTimeoutMs: input.partial_line_timeout,
-    maxLineBytes: input.max_line_bytes,
-    checkpoints,
-    onLines,
-    logger: log,
-  });
-  acknowledge = (fileId, offset, next) => file.ack(fileId, offset, next);
-  await file.start();
-  log.info('reading files', { paths: input.paths, checkpoints: checkpointPath });
+  acknowledge = (fileId, offset, next) => running.ack(fileId, offset, next);
   return {
     labels,
-    checkpoints,
-    ended: file.done.finally(() => ticker.stop()),
+    checkpoints: running.files,
+    ended: running.ended.finally(() => ticker.stop()),
     async stop() {
       ticker.stop();
-      await file.stop();
+      await running.stop();
     },
     drain: () => edge.drain(),
     ack: acknowledge,
+    closeCheckpoints: () => running.closeCheckpoints(),
     held: () => edge.held,
   };
-}
-
-/**
- * The checkpoint file of a file input, named by its `paths` rather than its place in the list, so
- * adding or reordering inputs keeps every input's checkpoints. Changing an input's `paths` starts it
- * afresh (by `start_at`); files read again carry the ids they had, so stores drop the duplicates.
- */
-export function checkpointName(paths: readonly string[]): string {
-  const digest = createHash('sha256').update(paths.join('\n')).digest('hex');
-  return `file-${digest.slice(0, 16)}`;
 }
 
 /** The shipper as an edge's sink: add() whose wait for room ends when shutdown begins. */

@@ -1,14 +1,21 @@
 import { parseAccessLog } from './access.ts';
+import { parseCri, parseDocker } from './container.ts';
 import { detectFormat } from './detect.ts';
 import { parseJson } from './json.ts';
 import { parseLogfmt } from './logfmt.ts';
 import { parsePlain } from './plain.ts';
 import { createRegexParser } from './regex.ts';
 import { createSyslogParser, type SyslogOptions } from './syslog/syslog.ts';
-import { type Format, type LineParser, ParseConfigError, type ParsedRecord } from './types.ts';
+import {
+  type ContainerFormat,
+  type Format,
+  type LineParser,
+  ParseConfigError,
+  type ParsedRecord,
+} from './types.ts';
 
 export interface ParserConfig extends SyslogOptions {
-  format: Format;
+  format: Format | ContainerFormat;
   /** The pattern with named groups, for `regex` only. */
   pattern?: string;
 }
@@ -36,6 +43,10 @@ export function createParser(config: ParserConfig): LineParser {
       return parseAccessLog;
     case 'syslog':
       return createSyslogParser(config);
+    case 'cri':
+      return parseCri;
+    case 'docker':
+      return parseDocker;
     case 'regex':
       if (config.pattern === undefined || config.pattern === '') {
         throw new ParseConfigError(

@@ -20,6 +20,11 @@ export const PARSE_ERROR_ATTR = 'sluice.parse_error';
 
 export const FORMATS = ['auto', 'json', 'logfmt', 'regex', 'plain', 'nginx', 'apache', 'syslog'] as const;
 export type Format = (typeof FORMATS)[number];
+/**
+ * Kubernetes container logs (core/parse/container.ts): formats of the agent's file input only, which
+ * joins their partial lines before parsing; the server sees the application's line, never the wrapper.
+ */
+export type ContainerFormat = 'cri' | 'docker';
 
 /** Why a parser could not be built from its config; thrown at start-up, never per line. */
 export class ParseConfigError extends Error {

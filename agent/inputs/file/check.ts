@@ -1,19 +1,14 @@
-import type { AgentConfig } from '../config/schema.ts';
-import { compileDiscovery, discover } from '../inputs/file/discover.ts';
-import type { FileInputError } from '../inputs/file/fileInputError.ts';
-import type { CheckResult } from './checkResult.ts';
-
-type Input = AgentConfig['inputs'][number];
+import type { CheckResult } from '../../check/checkResult.ts';
+import type { FileInputConfig } from './config.ts';
+import { compileDiscovery, discover } from './discover.ts';
+import type { FileInputError } from './fileInputError.ts';
 
 /**
  * Expands a file input's patterns once, as its first scan will: how many files it would read now, and any
  * directory it could not read. No match is a warning, not a failure: the application may not have
  * written its first line yet, and the agent picks files up as they appear.
  */
-export async function checkInputPaths(input: Input, index: number): Promise<CheckResult> {
-  if (input.type !== 'file') {
-    return { component: `input ${index} (${input.service})`, status: 'ok', detail: 'reads standard input' };
-  }
+export async function checkFilePaths(input: FileInputConfig, index: number): Promise<CheckResult> {
   const component = `input ${index} (${input.service}) ${input.paths.join(', ')}`;
   const errors: FileInputError[] = [];
   let count: number;
