@@ -63,7 +63,7 @@ processing:
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('turns raw records into enriched events, dead letters and windowed metrics equal to an independent count', async () => {
+  it('turns raw records into enriched events, dead letters and windowed metrics equal to an independent count, a resent batch once', async () => {
     const { bus, topics } = server.context;
     const events: LogEvent[] = [];
     // Three minutes of events for two services in time order, errors every fifth, then a later event per
@@ -104,9 +104,15 @@ processing:
       { key: 'acme/web', value: encoder.encode('{not json') },
       { key: 'acme/web', value: encoder.encode(JSON.stringify({ id: 'x', message: 'no tenant' })) },
     ]);
+    // An agent resends a batch whose answer it lost: the same events, the same ids, moments later.
+    await bus.produce(topics.raw, events.slice(100, 150).map(toRecord));
     await bus.produce(topics.raw, closer.map(toRecord));
 
-    await waitFor('every valid event enriched', () => enriched.length >= 602);
+    const closers = new Set(closer.map((e) => e.id));
+    const decoded = () => enriched.map((r) => JSON.parse(new TextDecoder().decode(r.value)) as LogEvent);
+    // Each partition's output comes in order: once its closer is out, so is everything before it.
+    await waitFor('both closers enriched', () => decoded().filter((e) => closers.has(e.id)).length === 2);
+    assert.equal(enriched.length, 602, 'the resent copies are not produced again');
     await waitFor('two dead letters', () => dlq.length >= 2);
     const ids = new Set(enriched.map((r) => JSON.parse(new TextDecoder().decode(r.value)).id));
     assert.equal(ids.size, 602);

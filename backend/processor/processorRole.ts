@@ -7,6 +7,7 @@ import { startConsumerRole } from '../roles/consumerRole.ts';
 import type { RoleHandle, ServerContext } from '../server/context.ts';
 import { deadLetter } from './dlq.ts';
 import { buildPipeline, compileWhere } from './pipeline.ts';
+import { createRecentIds, type RecentIds } from './recentIds.ts';
 import { sourceHeaders } from './sourcePosition.ts';
 import {
   createWindowEngine,
@@ -33,6 +34,8 @@ interface PartitionState {
   pending: MetricPoint[];
   /** Serializes the batches and the idle ticks of one engine. */
   lock: Promise<unknown>;
+  /** Ids of the events let through lately: a batch the agent resent is dropped (recentIds.ts). */
+  recent: RecentIds;
 }
 
 /**
@@ -60,6 +63,10 @@ export async function startProcessor(ctx: ServerContext): Promise<RoleHandle> {
   const dlq = registry.counter('sluice_processor_dlq_total', 'Records sent to logs.dlq, by stage.', [
     'stage',
   ]);
+  const duplicates = registry.counter(
+    'sluice_processor_duplicates_total',
+    'Events dropped as copies of one just processed (same id: a batch an agent resent after a lost answer).',
+  );
   const late = registry.gauge(
     'sluice_processor_late_events',
     'Events later than allowed lateness (per partition).',
@@ -98,6 +105,7 @@ export async function startProcessor(ctx: ServerContext): Promise<RoleHandle> {
       producedThrough: decodeProducedThrough(committed?.metadata) ?? -1n,
       pending: [],
       lock: known?.lock ?? Promise.resolve(),
+      recent: known?.recent ?? createRecentIds(),
     };
     states.set(partition, state);
     return state;
@@ -139,6 +147,7 @@ export async function startProcessor(ctx: ServerContext): Promise<RoleHandle> {
       const enriched: BusRecord[] = [];
       const letters: BusRecord[] = [];
       const windowed: Array<{ event: LogEvent; offset: bigint }> = [];
+      const ids = new Set<string>();
       for (const record of batch.records) {
         if (record.offset < state.expectedNext) continue; // applied before this retry or replay
         const produce = record.offset > state.producedThrough;
@@ -154,6 +163,11 @@ export async function startProcessor(ctx: ServerContext): Promise<RoleHandle> {
           if (produce) letters.push(deadLetter('validate', valid.reason, record));
           continue;
         }
+        if (state.recent.has(valid.event.id) || ids.has(valid.event.id)) {
+          duplicates.inc();
+          continue;
+        }
+        ids.add(valid.event.id);
         for (const event of pipeline([valid.event])) {
           windowed.push({ event, offset: record.offset });
           if (produce)
@@ -176,6 +190,7 @@ export async function startProcessor(ctx: ServerContext): Promise<RoleHandle> {
         for (const l of letters) dlq.inc({ stage: JSON.parse(decoder.decode(l.value)).stage });
       }
       if (batch.lastOffset > state.producedThrough) state.producedThrough = batch.lastOffset;
+      state.recent.addAll(ids);
       for (const { event, offset } of windowed) state.engine.add(event, offset);
       if (batch.lastOffset >= state.expectedNext) state.expectedNext = batch.lastOffset + 1n;
       // Everything this batch produced is durable before the offset (and window clocks) are committed.
