@@ -75,8 +75,9 @@ export const fileInputSchema = v.strictObject({
     '256KiB',
   ),
   format: formatKey(
-    [...LINE_FORMATS, 'cri', 'docker'],
+    [...LINE_FORMATS, 'syslog', 'cri', 'docker'],
     LINE_FORMAT_DESCRIPTION +
+      ' `syslog`: RFC 5424 or RFC 3164 lines, `<PRI>` optional (files written by rsyslog).' +
       ' `cri` and `docker`: Kubernetes container logs (CRI, or Docker json-file), partial lines joined, the stream kept as `log.iostream`; the content is parsed as JSON when it is an object, as plain text otherwise.',
     'plain',
   ),

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
+import * as net from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { freePort } from '../../helpers/freePort.ts';
@@ -32,7 +33,7 @@ describe('sluice-agent --check-config checks the gateway, state_dir and paths', 
   /** Writes agent.yaml with these settings and runs the check: exit code and the report's lines. */
   const check = async (
     name: string,
-    o: { url?: string; key?: string; stateDir?: string; paths?: string[] } = {},
+    o: { url?: string; key?: string; stateDir?: string; paths?: string[]; inputs?: string[] } = {},
   ) => {
     const path = join(dir.path, `${name}.yaml`);
     await writeFile(
@@ -43,6 +44,7 @@ describe('sluice-agent --check-config checks the gateway, state_dir and paths', 
         'inputs:',
         `  - { type: file, paths: ${JSON.stringify(o.paths ?? [join(logs, '*.log*')])}, exclude: ["*.gz"], service: checkout }`,
         '  - { type: stdin, service: batch-job }',
+        ...(o.inputs ?? []),
         '',
       ].join('\n'),
     );
@@ -122,5 +124,27 @@ describe('sluice-agent --check-config checks the gateway, state_dir and paths', 
       r.line('input 0'),
       /^ {2}warn {2}input 0 .*: 0 files match now; files that appear later are picked up$/,
     );
+  });
+
+  it('checks syslog and journald inputs: a listen address in use, a journalctl that is missing', async () => {
+    const busy = net.createServer();
+    const port = await freePort();
+    await new Promise<void>((resolve) => busy.listen(port, '127.0.0.1', resolve));
+    try {
+      const free = await freePort();
+      const r = await check('new-inputs', {
+        inputs: [
+          `  - { type: syslog, service: s1, listen: "127.0.0.1:${port}" }`,
+          `  - { type: syslog, service: s2, listen: "127.0.0.1:${free}" }`,
+          '  - { type: journald, service: j1, journalctl: /nonexistent/journalctl }',
+        ],
+      });
+      assert.equal(r.status, 1, r.output);
+      assert.match(r.line('input 2'), /FAIL {2}input 2 \(s1\) syslog .*: cannot listen: .*EADDRINUSE/);
+      assert.match(r.line('input 3'), /ok {4}input 3 \(s2\) syslog .*: can listen on udp\+tcp$/);
+      assert.match(r.line('input 4'), /FAIL {2}input 4 \(j1\) journald: \/nonexistent\/journalctl not found/);
+    } finally {
+      busy.close();
+    }
   });
 });
