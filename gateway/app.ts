@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { KeyRing } from '../core/auth/apiKeys.ts';
 import { type AuthEnv, requireRole } from '../core/http/auth.ts';
 import { apiErrorHandler, notFound } from '../core/http/errorHandler.ts';
+import { DEFAULT_SERVER_LIMITS, type ServerLimits } from '../core/http/listen.ts';
 import { createRateLimiter, type RateLimit } from '../core/limits/rateLimiter.ts';
 import type { Logger } from '../core/log/logger.ts';
 import { PROMETHEUS_CONTENT_TYPE } from '../core/metrics/registry.ts';
@@ -9,8 +10,9 @@ import type { Bus } from '../core/ports/bus.ts';
 import type { BodyLimits } from './body/readBody.ts';
 import type { IngestDeps, IngestLimits } from './ingest/ingestBatch.ts';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics.ts';
+import type { ListenerProtocol, RunningListener } from './protocols/listenerProtocol.ts';
 import { mountProtocols } from './protocols/mountProtocols.ts';
-import { PROTOCOLS } from './protocols/registry.ts';
+import { HTTP_PROTOCOLS, LISTENER_PROTOCOLS } from './protocols/registry.ts';
 import { type AccessLog, createAccessLog } from './proxy/accessLog.ts';
 import { mountProxy, type ProxyRoute } from './proxy/reverseProxy.ts';
 
@@ -28,12 +30,20 @@ export interface GatewayOptions {
   metrics?: GatewayMetrics;
   log: Logger;
   host?: string;
+  /** Addresses of the protocols with a listener of their own (`listen.otlp_grpc`); absent: not started. */
+  listen?: Partial<Record<ListenerProtocol['listenKey'], string>>;
+  /** `limits.server` and `tls`, which those listeners keep as the HTTP listener does. */
+  server?: ServerLimits;
+  tls?: { certFile: string; keyFile: string };
 }
 
 export interface Gateway {
   app: Hono<AuthEnv>;
   metrics: GatewayMetrics;
   accessLog: AccessLog | null;
+  /** Starts the listeners `options.listen` names (OTLP/gRPC), on the same ingest as the HTTP routes. */
+  startListeners(): Promise<Array<{ protocol: string; listener: RunningListener }>>;
+  /** Closes the listeners first (no new work), then the access log and the proxy. */
   close(): Promise<void>;
 }
 
@@ -68,7 +78,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     rateLimiter: createRateLimiter(options.limits.rate),
     metrics,
   };
-  mountProtocols(app, PROTOCOLS, requireRole(options.keys, ['ingest']), deps, options.limits);
+  mountProtocols(app, HTTP_PROTOCOLS, requireRole(options.keys, ['ingest']), deps, options.limits);
 
   let accessLog: AccessLog | null = null;
   let closeProxy = async () => {};
@@ -83,11 +93,30 @@ export function createGateway(options: GatewayOptions): Gateway {
     closeProxy = () => dispatcher.close();
   }
 
+  const listeners: Array<{ protocol: string; listener: RunningListener }> = [];
   return {
     app,
     metrics,
     accessLog,
+    async startListeners() {
+      for (const protocol of LISTENER_PROTOCOLS) {
+        const address = options.listen?.[protocol.listenKey];
+        if (address === undefined) continue;
+        const listener = await protocol.start(address, {
+          ingest: deps,
+          keys: options.keys,
+          body: options.limits,
+          server: options.server ?? DEFAULT_SERVER_LIMITS,
+          tls: options.tls,
+          log: options.log.child({ protocol: protocol.name }),
+        });
+        listeners.push({ protocol: protocol.name, listener });
+        options.log.info('listening', { protocol: protocol.name, url: listener.url });
+      }
+      return listeners;
+    },
     async close() {
+      await Promise.all(listeners.splice(0).map(({ listener }) => listener.close()));
       await accessLog?.close();
       await closeProxy();
     },

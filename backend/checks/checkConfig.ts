@@ -1,7 +1,7 @@
 import type { Logger } from '../../core/log/logger.ts';
 import type { ServerConfig } from '../config/schema.ts';
 import { componentChecks, componentsOf } from './components.ts';
-import { checkBindable, listenAddressOf } from './listenAddress.ts';
+import { checkBindable, listenAddressesOf } from './listenAddress.ts';
 import { bounded, type CheckResult } from './result.ts';
 
 /** How long one component's check may take before it counts as failed (each engine client has shorter timeouts). */
@@ -14,7 +14,7 @@ export interface CheckedComponent {
 }
 
 /**
- * `--check-config` after the file parsed: every store the process's roles use, and the address it would
+ * `--check-config` after the file parsed: every store the process's roles use, and the addresses it would
  * listen on, checked at once (so the whole run takes as long as the slowest check, a few seconds at most).
  */
 export async function checkServerConfig(config: ServerConfig, log: Logger): Promise<CheckedComponent[]> {
@@ -24,13 +24,12 @@ export async function checkServerConfig(config: ServerConfig, log: Logger): Prom
     kind: c.kind,
     result: await bounded(() => c.check({ log }), CHECK_TIMEOUT_MS, `${c.component} ${c.kind}`),
   }));
-  const { key, address } = listenAddressOf(roles, config.listen);
-  const listen = (async () => ({
+  const listen = listenAddressesOf(roles, config.listen).map(async ({ key, address }) => ({
     component: 'listen',
     kind: key.slice('listen.'.length),
     result: await bounded(() => checkBindable(address, key), CHECK_TIMEOUT_MS, key),
-  }))();
-  return Promise.all([...stores, listen]);
+  }));
+  return Promise.all([...stores, ...listen]);
 }
 
 /** `ok   bus kafka 127.0.0.1:9092: …` or `FAIL archive s3 …: why and what to do`. */

@@ -16,6 +16,17 @@ export function listenAddressOf(
   return { key: 'listen.metrics', address: listen.metrics };
 }
 
+/** Every address a server process listens on: the one above, and the gateway's OTLP/gRPC listener when set. */
+export function listenAddressesOf(
+  roles: ReadonlySet<string>,
+  listen: ServerConfig['listen'],
+): Array<{ key: string; address: string }> {
+  const addresses = [listenAddressOf(roles, listen)];
+  if (roles.has('gateway') && listen.otlp_grpc !== undefined)
+    addresses.push({ key: 'listen.otlp_grpc', address: listen.otlp_grpc });
+  return addresses;
+}
+
 /** Whether this process could listen on `address` now: bound and released at once. */
 export async function checkBindable(address: string, key: string): Promise<CheckResult> {
   const parts = splitHostPort(address);

@@ -48,6 +48,15 @@ export const listenSchema = v.optional(
         ),
         1,
       ),
+      otlp_grpc: v.optional(
+        v.pipe(
+          hostPortSchema(),
+          v.description(
+            "Address of the gateway's OTLP/gRPC listener (`LogsService/Export`; OTLP's port is 4317). Absent: no gRPC listener. Keys, limits and `tls` as on the HTTP listener.",
+          ),
+          v.metadata({ example: '0.0.0.0:4317' }),
+        ),
+      ),
     }),
     v.description('Where the HTTP servers listen.'),
   ),

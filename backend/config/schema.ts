@@ -54,10 +54,21 @@ export const serverConfigSchema = v.pipe(
     ),
     ['listen', 'query'],
   ),
+  v.forward(
+    v.check(
+      (config) =>
+        config.auth.keys.length > 0 ||
+        config.listen.otlp_grpc === undefined ||
+        isLoopback(config.listen.otlp_grpc),
+      (issue) =>
+        `listening on ${(issue.input as Listening).listen.otlp_grpc} needs at least one key in auth.keys; add one, or listen on 127.0.0.1`,
+    ),
+    ['listen', 'otlp_grpc'],
+  ),
 );
 
 interface Listening {
-  listen: { gateway: string; query: string };
+  listen: { gateway: string; query: string; otlp_grpc?: string };
 }
 
 export type ServerConfig = v.InferOutput<typeof serverConfigSchema>;

@@ -4,7 +4,8 @@ import type { Logger } from '../../core/log/logger.ts';
 import type { Bus } from '../../core/ports/bus.ts';
 import { createGateway, type GatewayOptions } from '../../gateway/app.ts';
 import { createGatewayMetrics, type GatewayMetrics } from '../../gateway/metrics.ts';
-import { eventTimeWindowOf } from '../config/access.ts';
+import { failed, passed } from '../checks/result.ts';
+import { eventTimeWindowOf, serverLimitsOf } from '../config/access.ts';
 import type { ServerConfig } from '../config/schema.ts';
 import type { RoleHandle, ServerContext } from '../server/context.ts';
 
@@ -18,10 +19,26 @@ export async function startRole(ctx: ServerContext): Promise<RoleHandle> {
       metrics: createGatewayMetrics(ctx.registry),
     }),
   );
+  let listeners: Awaited<ReturnType<typeof gateway.startListeners>>;
+  try {
+    listeners = await gateway.startListeners();
+  } catch (error) {
+    await gateway.close();
+    throw error;
+  }
   return {
     name: 'gateway',
     mount: (app) => app.route('/', gateway.app),
     ownsHealth: true,
+    // /readyz names a listener (OTLP/gRPC) that stopped accepting connections.
+    probes: listeners.map(({ protocol, listener }) => ({
+      component: `listen.${protocol}`,
+      kind: listener.url,
+      probe: async () =>
+        listener.listening()
+          ? passed('accepting connections')
+          : failed('stopped accepting connections: see the log; restart the process'),
+    })),
     stop: () => gateway.close(),
   };
 }
@@ -43,6 +60,10 @@ export function gatewayOptionsFromConfig(
     log: deps.log,
     metrics: deps.metrics,
     host: hostname(),
+    listen: { otlp_grpc: config.listen.otlp_grpc },
+    server: serverLimitsOf(config.limits.server),
+    tls:
+      config.tls === undefined ? undefined : { certFile: config.tls.cert_file, keyFile: config.tls.key_file },
     limits: {
       // The wire size can only be smaller than the decoded size for a well-formed compressed body.
       maxBodyBytes: limits.max_body,

@@ -26,7 +26,7 @@ export interface RoleSpec {
 export const ROLES = [
   {
     name: 'gateway',
-    does: 'ingest over HTTP (native, OTLP, Elasticsearch `_bulk`, Loki), the reverse proxy',
+    does: 'ingest over HTTP (native, OTLP, Elasticsearch `_bulk`, Loki, Splunk HEC) and OTLP/gRPC, the reverse proxy',
     reads: ['HTTP'],
     writes: ['logs.raw'],
     dependsOn: ['bus'],

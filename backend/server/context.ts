@@ -4,6 +4,7 @@ import type { MetricsRegistry } from '../../core/metrics/registry.ts';
 import type { Bus } from '../../core/ports/bus.ts';
 import type { MetricStore } from '../../core/ports/metricStore.ts';
 import type { SearchStore } from '../../core/ports/searchStore.ts';
+import type { CheckResult } from '../checks/result.ts';
 import type { ServerConfig } from '../config/schema.ts';
 import type { Topics } from '../runtime/topics.ts';
 import type { ParquetArchive } from '../sinks/archive/archive.ts';
@@ -34,6 +35,8 @@ export interface RoleHandle {
   mount?(app: Hono): void;
   /** True when its routes include /healthz, /readyz and /metrics (the gateway's do). */
   ownsHealth?: boolean;
+  /** What /readyz checks besides the bus and the stores (the gateway's own listeners). */
+  probes?: Array<{ component: string; kind: string; probe: () => Promise<CheckResult> }>;
   /** Stops taking work, finishes what is in flight, commits, releases resources. */
   stop(): Promise<void>;
 }

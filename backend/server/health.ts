@@ -2,7 +2,7 @@ import type { Hono } from 'hono';
 import { PROMETHEUS_CONTENT_TYPE } from '../../core/metrics/registry.ts';
 import { componentChecks, componentsOf } from '../checks/components.ts';
 import { bounded, type CheckResult, failed, passed } from '../checks/result.ts';
-import type { ServerContext } from './context.ts';
+import type { RoleHandle, ServerContext } from './context.ts';
 
 /** A probe's answer is reused this long, so a load balancer polling every second costs one probe per store per 5 s. */
 const PROBE_TTL_MS = 5000;
@@ -16,12 +16,12 @@ interface Watched {
 }
 
 /**
- * `/readyz`: 200 while the bus and every store the process's roles use are usable, else 503 naming the
- * unusable ones (a load balancer stops sending work; an operator sees why). Mounted ahead of the
+ * `/readyz`: 200 while the bus, every store the process's roles use and the roles' own listeners
+ * (OTLP/gRPC) are usable, else 503 naming the unusable ones (a load balancer stops sending work; an operator sees why). Mounted ahead of the
  * gateway's own /readyz, which knows only the bus.
  */
-export function mountReadiness(app: Hono, ctx: ServerContext): void {
-  const watched = watchedStores(ctx);
+export function mountReadiness(app: Hono, ctx: ServerContext, handles: readonly RoleHandle[] = []): void {
+  const watched = [...watchedStores(ctx), ...handles.flatMap((h) => h.probes ?? [])];
   app.get('/readyz', async (c) => {
     const results = await Promise.all([
       (async () => ({

@@ -65,7 +65,7 @@ export async function startServer(
     app.notFound(notFound);
     // Ahead of the gateway's routes: its own /readyz knows only the bus, not the stores of the other roles.
     options.before?.(app, context);
-    mountReadiness(app, context);
+    mountReadiness(app, context, handles);
     if (!handles.some((h) => h.ownsHealth)) mountHealth(app, context);
     for (const h of handles) h.mount?.(app);
     options.after?.(app);

@@ -26,27 +26,36 @@ export function hasRole(principal: Principal, role: Role): boolean {
  */
 export function requireRole(ring: KeyRing, roles: readonly Role[]): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
-    const key = presentedKey(c.req.raw.headers);
-    const principal = ring.open ? ring.authenticate('') : key === null ? null : ring.authenticate(key);
-    if (principal === null) {
-      throw new ApiError(
-        401,
-        key === null ? 'missing_key' : 'invalid_key',
-        key === null
-          ? 'no API key: send "Authorization: Bearer <key>"'
-          : 'the API key is not valid; check it against the keys configured under auth.keys',
-      );
-    }
-    if (!roles.some((r) => hasRole(principal, r))) {
-      throw new ApiError(
-        403,
-        'forbidden',
-        `key "${principal.name}" lacks the ${roles.join(' or ')} role for this route`,
-      );
-    }
-    c.set('principal', principal);
+    c.set('principal', authenticate(ring, c.req.raw.headers, roles));
     await next();
   };
+}
+
+/**
+ * The principal of the key the headers present (every form `presentedKey` reads), holding one of
+ * `roles`; else 401 (no or unknown key) or 403 (a key without the role). HTTP routes and the gRPC
+ * listener (its metadata as headers) both check keys here.
+ */
+export function authenticate(ring: KeyRing, headers: Headers, roles: readonly Role[]): Principal {
+  const key = presentedKey(headers);
+  const principal = ring.open ? ring.authenticate('') : key === null ? null : ring.authenticate(key);
+  if (principal === null) {
+    throw new ApiError(
+      401,
+      key === null ? 'missing_key' : 'invalid_key',
+      key === null
+        ? 'no API key: send "Authorization: Bearer <key>"'
+        : 'the API key is not valid; check it against the keys configured under auth.keys',
+    );
+  }
+  if (!roles.some((r) => hasRole(principal, r))) {
+    throw new ApiError(
+      403,
+      'forbidden',
+      `key "${principal.name}" lacks the ${roles.join(' or ')} role for this route`,
+    );
+  }
+  return principal;
 }
 
 /** The tenant a key acts in; operator keys have none, so routes that need one refuse them. */

@@ -1,7 +1,7 @@
 import { createKeyRing, sha256Hex } from '../../core/auth/apiKeys.ts';
 import { silentLogger } from '../../core/log/logger.ts';
 import type { Bus } from '../../core/ports/bus.ts';
-import { createGateway, type Gateway, type GatewayLimits } from '../../gateway/app.ts';
+import { createGateway, type Gateway, type GatewayLimits, type GatewayOptions } from '../../gateway/app.ts';
 
 /** Keys used by gateway tests: one per role, and one of another tenant. */
 export const TEST_KEYS = {
@@ -21,7 +21,10 @@ export const TEST_LIMITS: GatewayLimits = {
   rate: { rate: 0, burst: 0 },
 };
 
-export function testGateway(bus: Bus, overrides: { limits?: Partial<GatewayLimits> } = {}): Gateway {
+export function testGateway(
+  bus: Bus,
+  overrides: { limits?: Partial<GatewayLimits> } & Pick<GatewayOptions, 'listen' | 'server'> = {},
+): Gateway {
   return createGateway({
     bus,
     rawTopic: 'logs.raw',
@@ -33,5 +36,7 @@ export function testGateway(bus: Bus, overrides: { limits?: Partial<GatewayLimit
     ]),
     limits: { ...TEST_LIMITS, ...overrides.limits },
     log: silentLogger,
+    listen: overrides.listen,
+    server: overrides.server,
   });
 }

@@ -30,10 +30,15 @@ export const otlpLogs: IngestProtocol<Encoding> = {
   answer: (outcome, { protobuf }) => {
     const refused = partialSuccess(outcome);
     if (!protobuf) return Response.json(refused ? { partialSuccess: refused } : {});
-    const body = exportLogsResponse(refused && { rejected: outcome.rejected, message: refused.errorMessage });
-    return new Response(body, { headers: { 'content-type': PROTOBUF } });
+    return new Response(otlpProtobufAnswer(outcome), { headers: { 'content-type': PROTOBUF } });
   },
 };
+
+/** The protobuf ExportLogsServiceResponse for an outcome (OTLP/HTTP protobuf and OTLP/gRPC). */
+export function otlpProtobufAnswer(outcome: IngestOutcome): Uint8Array {
+  const refused = partialSuccess(outcome);
+  return exportLogsResponse(refused && { rejected: outcome.rejected, message: refused.errorMessage });
+}
 
 function partialSuccess(outcome: IngestOutcome) {
   if (outcome.rejected === 0) return undefined;

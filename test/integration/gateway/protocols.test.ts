@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { DiagLogLevel, diag, ROOT_CONTEXT, SeverityNumber, TraceFlags, trace } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SeverityNumber, TraceFlags, trace } from '@opentelemetry/api';
 import { OTLPLogExporter as OTLPJsonLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
 import { OTLPLogExporter as OTLPProtobufLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
 import { CompressionAlgorithm } from '@opentelemetry/otlp-exporter-base';
@@ -13,6 +13,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { compress } from 'snappyjs';
 import { PushRequest } from '../../../gateway/protocols/loki/protobuf.ts';
+import { captureOtelDiag } from '../../helpers/otelDiag.ts';
 import { cleanUp } from './harness/cleanup.ts';
 import { authSection, type TestKey, writeSluiceYaml } from './harness/gatewayProcess.ts';
 import { type InProcessServer, type StoredEvent, startInProcessServer } from './harness/inProcessServer.ts';
@@ -81,18 +82,7 @@ describe('ingest protocols with real clients and recorded shipper payloads', () 
     for (const [encoding, OTLPLogExporter] of exporters)
       for (const compression of [CompressionAlgorithm.NONE, CompressionAlgorithm.GZIP]) {
         it(`stores records with their resource, severity, attributes, time and trace context (${encoding}, ${compression})`, async () => {
-          const exportErrors: string[] = [];
-          diag.disable(); // the previous case's logger
-          diag.setLogger(
-            {
-              error: (...args) => exportErrors.push(args.map(String).join(' ')),
-              warn: (...args) => exportErrors.push(args.map(String).join(' ')),
-              info: () => {},
-              debug: () => {},
-              verbose: () => {},
-            },
-            DiagLogLevel.WARN,
-          );
+          const exportErrors = captureOtelDiag();
           const exporter = new OTLPLogExporter({
             url: `${server.url}/v1/logs`,
             headers: auth,

@@ -1,7 +1,8 @@
 /**
  * A standalone Sluice (every role, embedded engines) started in this process for the hostile-input suite:
  * two tenants, each with ingest, read, admin and a service-scoped key; an operator key; a proxy route in
- * front of a local upstream, and a second listener no request may ever reach.
+ * front of a local upstream, and a second listener no request may ever reach; the gateway's OTLP/gRPC
+ * listener on a port of its own.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -13,6 +14,7 @@ import { type RunningServer, startServer } from '../../../backend/server/server.
 import { sha256Hex } from '../../../core/auth/apiKeys.ts';
 import { parseConfig } from '../../../core/config/parseConfig.ts';
 import { silentLogger } from '../../../core/log/logger.ts';
+import { freePort } from '../../helpers/freePort.ts';
 
 export const KEYS = {
   acmeIngest: 'hostile-acme-ingest',
@@ -28,6 +30,8 @@ export type KeyName = keyof typeof KEYS;
 
 export interface HostileServer {
   url: string;
+  /** `host:port` of the gateway's OTLP/gRPC listener. */
+  grpcAddress: string;
   /** Paths the proxy's upstream was asked for, and those the "other host" got (must stay empty). */
   upstreamSeen: string[];
   otherSeen: string[];
@@ -52,8 +56,9 @@ export async function startHostileServer(): Promise<HostileServer> {
   const other = await recorder(otherSeen);
   const key = (name: KeyName, tenant: string | null, roles: string, services?: string) =>
     `    - { name: ${name}, key_sha256: ${sha256Hex(KEYS[name])}${tenant === null ? '' : `, tenant: ${tenant}`}, roles: [${roles}]${services === undefined ? '' : `, services: [${services}]`} }`;
+  const grpcAddress = `127.0.0.1:${await freePort()}`;
   const yaml = `
-listen: { gateway: "127.0.0.1:0" }
+listen: { gateway: "127.0.0.1:0", otlp_grpc: "${grpcAddress}" }
 bus: { dir: ${dir}/bus, partitions: 2 }
 search: { path: ${dir}/search }
 metrics: { path: ${dir}/metrics.db }
@@ -89,6 +94,7 @@ proxy:
   }
   return {
     url: server.url as string,
+    grpcAddress,
     upstreamSeen,
     otherSeen,
     otherPort: (other.address() as AddressInfo).port,
