@@ -1,5 +1,8 @@
+import type { Hono, MiddlewareHandler } from 'hono';
+import type { ApiError } from '../../core/http/apiError.ts';
+import type { AuthEnv } from '../../core/http/auth.ts';
 import type { MediaTypes } from '../body/mediaType.ts';
-import type { IngestOutcome } from '../ingest/ingestBatch.ts';
+import type { IngestDeps, IngestOutcome } from '../ingest/ingestBatch.ts';
 
 /** What a decoder knows of the request besides its body. */
 export interface DecodeRequest {
@@ -11,6 +14,8 @@ export interface DecodeRequest {
   params: Record<string, string>;
   /** The request's query string (e.g. Splunk HEC's `?sourcetype=…&host=…` for raw events). */
   query: URLSearchParams;
+  /** The request's headers (e.g. Splunk HEC's `X-Splunk-Request-Channel`). */
+  headers: Headers;
   /** `limits.max_records`: a decoder throws `tooManyRecords` as soon as the body passes it. */
   maxRecords: number;
   /** `limits.max_decoded_body`: the bound of a decompression the decoder does itself (Loki's snappy). */
@@ -38,4 +43,11 @@ export interface IngestProtocol<State = undefined> {
   decode(body: Buffer, request: DecodeRequest): Decoded<State>;
   /** The client's answer once the accepted records are on the bus; `elapsedMs` since the request arrived. */
   answer(outcome: IngestOutcome, state: State, elapsedMs: number): Response;
+  /**
+   * How a refusal of its routes is answered (auth, size, rate, bus), when its clients read another
+   * shape than Sluice's `{"error": …}` (Splunk HEC's `{"text", "code"}`).
+   */
+  refusal?(error: ApiError, request: Request): Response;
+  /** Routes besides ingest that its clients call (Splunk HEC's health and acknowledgements). */
+  mount?(app: Hono<AuthEnv>, context: { auth: MiddlewareHandler<AuthEnv>; deps: IngestDeps }): void;
 }

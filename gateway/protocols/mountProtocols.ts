@@ -4,6 +4,7 @@ import { readIngestBody } from '../body/ingestBody.ts';
 import type { BodyLimits } from '../body/readBody.ts';
 import { type IngestDeps, ingestBatch } from '../ingest/ingestBatch.ts';
 import type { IngestProtocol } from './ingestProtocol.ts';
+import { refusalsAs } from './refusals.ts';
 
 /**
  * Mounts each protocol's routes behind `auth`: the shared body preamble, the protocol's decoder,
@@ -26,12 +27,18 @@ export function mountProtocols(
         path: c.req.path,
         params: c.req.param(),
         query: new URL(c.req.url).searchParams,
+        headers: c.req.raw.headers,
         maxRecords: deps.limits.maxRecords,
         maxDecodedBytes: body.maxDecodedBytes,
       });
       const outcome = await ingestBatch(deps, c.get('principal'), decoded.records, protocol.name);
       return protocol.answer(outcome, decoded.state, Date.now() - started);
     };
-    for (const path of protocol.routes.paths) app.on(protocol.routes.method, path, auth, handler);
+    const refusal = protocol.refusal && refusalsAs(protocol.refusal);
+    for (const path of protocol.routes.paths) {
+      if (refusal === undefined) app.on(protocol.routes.method, path, auth, handler);
+      else app.on(protocol.routes.method, path, refusal, auth, handler);
+    }
+    protocol.mount?.(app, { auth, deps });
   }
 }
