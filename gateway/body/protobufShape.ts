@@ -27,6 +27,9 @@ export function checkProtobuf(
     if (depth > MAX_DEPTH) throw malformed(what, `nested deeper than ${MAX_DEPTH} levels`);
     while (reader.pos < end) {
       const tag = reader.uint32();
+      // Field number 0 is invalid (zeros past a message's end, e.g. a truncated snappy block's padding).
+      if (tag >>> 3 === 0)
+        throw malformed(what, `${t.name} has a field numbered 0 at byte ${reader.pos - 1}`);
       const wireType = tag & 7;
       const field = t.fieldsById[tag >>> 3];
       if (field === undefined) {

@@ -6,6 +6,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
+import protobuf from 'protobufjs';
+import { compress } from 'snappyjs';
+import { PushRequest } from '../../../gateway/protocols/loki/protobuf.ts';
+import { ExportLogsServiceRequest } from '../../../gateway/protocols/otlp/protobuf.ts';
 import { rawRequest } from '../../helpers/rawHttp.ts';
 import { type HostileServer, KEYS, type KeyName, startHostileServer } from './server.ts';
 
@@ -31,6 +35,43 @@ const invalidUtf8 = new Uint8Array([...Buffer.from('{"message":"bad '), 0xc3, 0x
 const line = (fields: Record<string, unknown>) => `${JSON.stringify({ message: 'm', ...fields })}\n`;
 const rule = (extra: Record<string, unknown> = {}) =>
   JSON.stringify({ name: 'hostile', query: 'level>=error', threshold: 1, window: '5m', ...extra });
+
+const PROTOBUF = { 'content-type': 'application/x-protobuf' };
+const otlp = (n: number, line = 'm') =>
+  ExportLogsServiceRequest.encode(
+    ExportLogsServiceRequest.fromObject({
+      resourceLogs: [
+        { scopeLogs: [{ logRecords: Array.from({ length: n }, () => ({ body: { stringValue: line } })) }] },
+      ],
+    }),
+  ).finish();
+const push = (n: number, line = 'm') =>
+  PushRequest.encode(
+    PushRequest.fromObject({
+      streams: [
+        {
+          labels: '{job="hostile"}',
+          entries: Array.from({ length: n }, () => ({ timestamp: { seconds: 1 }, line })),
+        },
+      ],
+    }),
+  ).finish();
+/** Field 1 (resource_logs / streams, a message) sent as a varint. */
+const wrongWireType = protobuf.Writer.create()
+  .uint32((1 << 3) | 0)
+  .uint32(7)
+  .finish();
+/** A field no schema has, after a valid message: newer clients send such fields; they are skipped. */
+const withUnknownField = (message: Uint8Array) =>
+  Buffer.concat([
+    message,
+    protobuf.Writer.create()
+      .uint32((99 << 3) | 2)
+      .string('from the future')
+      .finish(),
+  ]);
+const truncated = (message: Uint8Array) => message.subarray(0, message.length - 3);
+const SPLUNK_CHANNEL = { 'x-splunk-request-channel': '0f6e2a4c-1b3d-4e5f-8a9b-0c1d2e3f4a5b' };
 
 /** Ingest rows shared by every protocol route: auth, encoding, size, type. */
 function ingestRows(path: string, type: Record<string, string>, good: string): Row[] {
@@ -186,8 +227,214 @@ function rows(): Row[] {
       body: 'garbage',
       status: [400, 415],
     },
+    // OTLP/HTTP protobuf.
+    { name: 'OTLP protobuf', path: '/v1/logs', headers: PROTOBUF, body: otlp(2), status: 200 },
+    {
+      name: 'OTLP truncated',
+      path: '/v1/logs',
+      headers: PROTOBUF,
+      body: truncated(otlp(2)),
+      status: 400,
+      code: 'malformed_protobuf',
+    },
+    {
+      name: 'OTLP wrong wire type',
+      path: '/v1/logs',
+      headers: PROTOBUF,
+      body: wrongWireType,
+      status: 400,
+      code: 'malformed_protobuf',
+    },
+    {
+      name: 'OTLP unknown field',
+      path: '/v1/logs',
+      headers: PROTOBUF,
+      body: withUnknownField(otlp(1)),
+      status: 200,
+    },
+    {
+      name: 'OTLP too many records',
+      path: '/v1/logs',
+      headers: PROTOBUF,
+      body: otlp(101),
+      status: 413,
+      code: 'too_many_records',
+    },
+    {
+      name: 'OTLP oversized',
+      path: '/v1/logs',
+      headers: PROTOBUF,
+      body: otlp(20, 'x'.repeat(4000)),
+      status: 413,
+    },
+    {
+      name: 'OTLP gzip bomb',
+      path: '/v1/logs',
+      headers: { ...PROTOBUF, 'content-encoding': 'gzip' },
+      body: gzipSync(otlp(90, 'x'.repeat(60_000))),
+      status: 413,
+    },
     // Loki push.
     ...ingestRows('/loki/api/v1/push', JSON_TYPE, '{"streams":[]}'),
+    // Loki protobuf + snappy.
+    {
+      name: 'Loki protobuf',
+      path: '/loki/api/v1/push',
+      headers: PROTOBUF,
+      body: compress(push(2)),
+      status: 204,
+    },
+    { name: 'Loki not snappy', path: '/loki/api/v1/push', headers: PROTOBUF, body: 'garbage', status: 400 },
+    {
+      name: 'Loki truncated snappy',
+      path: '/loki/api/v1/push',
+      headers: PROTOBUF,
+      body: truncated(compress(push(5))),
+      status: 400,
+    },
+    {
+      name: 'Loki truncated PushRequest',
+      path: '/loki/api/v1/push',
+      headers: PROTOBUF,
+      body: compress(truncated(push(2))),
+      status: 400,
+      code: 'malformed_protobuf',
+    },
+    {
+      name: 'Loki wrong wire type',
+      path: '/loki/api/v1/push',
+      headers: PROTOBUF,
+      body: compress(wrongWireType),
+      status: 400,
+      code: 'malformed_protobuf',
+    },
+    {
+      name: 'Loki unknown field',
+      path: '/loki/api/v1/push',
+      headers: PROTOBUF,
+      body: compress(withUnknownField(push(1))),
+      status: 204,
+    },
+    {
+      name: 'Loki too many entries',
+      path: '/loki/api/v1/push',
+      headers: PROTOBUF,
+      body: compress(push(101)),
+      status: 413,
+      code: 'too_many_records',
+    },
+    // 8 MiB of zeros in a few hundred kilobytes: refused from the snappy header, before inflating.
+    {
+      name: 'Loki snappy bomb',
+      path: '/loki/api/v1/push',
+      headers: PROTOBUF,
+      body: compress(new Uint8Array(8 * 1024 * 1024)),
+      status: 413,
+    },
+    // Splunk HEC: refusals in Splunk's statuses (its `{"text","code"}` body carries Sluice's `error` too).
+    { name: 'HEC event', path: '/services/collector/event', body: '{"event":"m"}', status: 200 },
+    {
+      name: 'HEC no key',
+      path: '/services/collector/event',
+      body: '{"event":"m"}',
+      key: null,
+      status: 401,
+      code: 'missing_key',
+    },
+    {
+      name: 'HEC malformed authorization',
+      path: '/services/collector/event',
+      body: '{"event":"m"}',
+      key: null,
+      headers: { authorization: 'nonsense' },
+      status: 401,
+      code: 'invalid_authorization',
+    },
+    {
+      name: 'HEC unknown key',
+      path: '/services/collector/event',
+      body: '{"event":"m"}',
+      key: { raw: 'nope' },
+      status: 403,
+      code: 'invalid_key',
+    },
+    {
+      name: 'HEC read key',
+      path: '/services/collector/event',
+      body: '{"event":"m"}',
+      key: 'acmeRead',
+      status: 403,
+      code: 'invalid_key',
+    },
+    {
+      name: 'HEC operator key',
+      path: '/services/collector/event',
+      body: '{"event":"m"}',
+      key: 'operator',
+      status: 403,
+      code: 'invalid_key',
+    },
+    { name: 'HEC empty', path: '/services/collector/event', body: ' ', status: 400, code: 'no_data' },
+    {
+      name: 'HEC garbage',
+      path: '/services/collector/event',
+      body: '{"event":',
+      status: 400,
+      code: 'invalid_data_format',
+    },
+    {
+      name: 'HEC oversized',
+      path: '/services/collector/event',
+      body: `{"event":"${'x'.repeat(100 * 1024)}"}`,
+      status: 413,
+    },
+    {
+      name: 'HEC gzip bomb',
+      path: '/services/collector',
+      headers: { 'content-encoding': 'gzip' },
+      body: gzipSync(Buffer.alloc(8 * 1024 * 1024, 0x20)),
+      status: 413,
+    },
+    {
+      name: 'HEC too many events',
+      path: '/services/collector/event',
+      body: '{"event":"m"}'.repeat(101),
+      status: 413,
+      code: 'too_many_records',
+    },
+    { name: 'HEC raw too many lines', path: '/services/collector/raw', body: 'm\n'.repeat(101), status: 413 },
+    {
+      name: 'HEC invalid channel',
+      path: '/services/collector/event',
+      headers: { 'x-splunk-request-channel': '../x' },
+      body: '{"event":"m"}',
+      status: 400,
+      code: 'invalid_channel',
+    },
+    {
+      name: 'HEC ack without channel',
+      path: '/services/collector/ack',
+      body: '{"acks":[0]}',
+      status: 400,
+      code: 'channel_missing',
+    },
+    {
+      name: 'HEC ack garbage',
+      path: '/services/collector/ack',
+      headers: SPLUNK_CHANNEL,
+      body: '{"acks":[-1, "x"]}',
+      status: 400,
+      code: 'invalid_data_format',
+    },
+    {
+      name: 'HEC ack no key',
+      path: '/services/collector/ack',
+      headers: SPLUNK_CHANNEL,
+      body: '{"acks":[0]}',
+      key: null,
+      status: 401,
+    },
+    { name: 'HEC health', method: 'GET', path: '/services/collector/health', key: null, status: 200 },
     {
       name: 'Loki wrong shape',
       path: '/loki/api/v1/push',
