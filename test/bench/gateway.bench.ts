@@ -6,6 +6,11 @@
  *                            [--sweep 5] [--ref-records 2000000] [--no-ref] [--cpu-prof DIR] [--json FILE]
  *                            [--repo DIR]   # run the gateway from another checkout (e.g. a patched copy)
  *                            [--gateways 1] # N gateway processes, load spread evenly (scale-out check)
+ *                            [--protocol all|ingest,otlp-json,otlp-protobuf,otlp-grpc,loki-json,
+ *                                        loki-protobuf,es-bulk,hec] [--rounds 1]
+ *
+ * `--protocol` compares the ingest protocols instead (gateway/protocolRun.ts): CPU per event of each,
+ * against the native route in the same run, `--duration` seconds each at the first `--concurrency`.
  *
  * The gateway runs as a child process (`node backend/main.ts --config …`, roles: [gateway]) on topics
  * `bench.<runid>.*`; this process drives it with undici over keep-alive connections, posting pre-built
@@ -37,8 +42,10 @@ import {
   topicsWithPrefix,
 } from './gateway/kafka.ts';
 import { closedLoop, openLoop, openPool, type PhaseResult } from './gateway/load.ts';
+import { measured } from './gateway/measure.ts';
+import { runProtocols } from './gateway/protocolRun.ts';
+import { PROTOCOL_LOADS } from './gateway/protocols.ts';
 import {
-  type CpuShare,
   cpuPerEvent,
   int,
   ms,
@@ -63,6 +70,8 @@ const { values } = parseArgs({
     repo: { type: 'string' },
     gateways: { type: 'string', default: '1' },
     json: { type: 'string' },
+    protocol: { type: 'string' },
+    rounds: { type: 'string', default: '1' },
   },
 });
 
@@ -86,30 +95,6 @@ const prefix = `bench.${runId}.`;
 const rawTopic = `${prefix}logs.raw`;
 const refTopic = `${prefix}ref`;
 
-/** Runs a phase and measures the CPU the gateway(s), the broker and this process used during it. */
-async function measured(
-  gatewayPids: number[],
-  run: () => Promise<PhaseResult>,
-): Promise<{ result: PhaseResult; cpu: CpuShare }> {
-  const gatewayCpu = () => gatewayPids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
-  const brokerPid = kafkaBrokerPid();
-  const g0 = gatewayCpu();
-  const b0 = brokerPid === null ? 0 : cpuSeconds(brokerPid);
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  const result = await run();
-  const wall = (performance.now() - t0) / 1000;
-  const c = process.cpuUsage(c0);
-  return {
-    result,
-    cpu: {
-      gateway: (gatewayCpu() - g0) / wall,
-      broker: brokerPid === null ? null : (cpuSeconds(brokerPid) - b0) / wall,
-      bench: (c.user + c.system) / 1e6 / wall,
-    },
-  };
-}
-
 function log(line: string): void {
   process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
 }
@@ -132,6 +117,27 @@ async function main(): Promise<number> {
         .map((l) => l.toFixed(2))
         .join(' ')}`,
     );
+    if (values.protocol !== undefined) {
+      const names = values.protocol === 'all' ? Object.keys(PROTOCOL_LOADS) : values.protocol.split(',');
+      const result = await runProtocols({
+        names: names.map((n) => n.trim()),
+        rounds: Number(values.rounds),
+        concurrency: concurrencies[0],
+        seconds: duration,
+        warmup,
+        dir,
+        brokers,
+        topicPrefix: prefix,
+        rawTopic,
+        partitions,
+        admin,
+        repo: values.repo,
+        cpuProfDir: values['cpu-prof'],
+        log,
+      });
+      process.stdout.write(result.markdown);
+      return result.exitCode;
+    }
     const bodies = makeBodies(32, EVENTS_PER_BODY);
     const avgRaw = bodies.reduce((s, b) => s + b.rawBytes, 0) / bodies.length;
     const avgWire = bodies.reduce((s, b) => s + b.gzip.byteLength, 0) / bodies.length;

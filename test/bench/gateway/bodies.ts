@@ -9,6 +9,8 @@ export interface Body {
   gzip: Buffer;
   /** Uncompressed NDJSON bytes. */
   rawBytes: number;
+  /** `gzip.byteLength`, as the load generator counts every protocol's bytes on the wire. */
+  wireBytes: number;
   events: number;
 }
 
@@ -62,7 +64,8 @@ export function makeBodies(count: number, eventsPerBody: number): Body[] {
     for (let i = 0; i < eventsPerBody; i++)
       lines[i] = JSON.stringify(makeEvent(b * eventsPerBody + i, baseMs));
     const raw = Buffer.from(`${lines.join('\n')}\n`);
-    bodies.push({ gzip: gzipSync(raw), rawBytes: raw.byteLength, events: eventsPerBody });
+    const gzip = gzipSync(raw);
+    bodies.push({ gzip, rawBytes: raw.byteLength, wireBytes: gzip.byteLength, events: eventsPerBody });
   }
   return bodies;
 }

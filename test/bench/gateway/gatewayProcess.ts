@@ -23,6 +23,8 @@ const REPO = join(import.meta.dirname, '../../..');
 export interface GatewayChildOptions {
   dir: string;
   port: number;
+  /** Port of the OTLP/gRPC listener (`listen.otlp_grpc`); absent: none. */
+  grpcPort?: number;
   brokers: string[];
   topicPrefix: string;
   partitions: number;
@@ -38,7 +40,7 @@ export async function startGateway(options: GatewayChildOptions): Promise<Gatewa
     config,
     [
       'roles: [gateway]',
-      `listen: { gateway: "127.0.0.1:${options.port}" }`,
+      `listen: { gateway: "127.0.0.1:${options.port}"${options.grpcPort === undefined ? '' : `, otlp_grpc: "127.0.0.1:${options.grpcPort}"`} }`,
       `bus: { kind: kafka, brokers: [${options.brokers.map((b) => JSON.stringify(b)).join(', ')}], topic_prefix: "${options.topicPrefix}", partitions: ${options.partitions}, replication: 1 }`,
       'limits: { max_body: 16MiB, max_records: 10000 }',
       'log: { level: warn }',

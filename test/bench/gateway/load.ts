@@ -85,32 +85,57 @@ class Recorder {
   }
 }
 
+/** What one request came to: the events the gateway acknowledged, or why it failed. */
+export type Sent = { ok: true; accepted: number; rejected: number } | { ok: false; reason: string };
+
+/** The size of a body on the wire and decoded, whatever its protocol. */
+export interface Sized {
+  rawBytes: number;
+  wireBytes: number;
+}
+
+/** Sends one body to one target (an undici pool, a gRPC client) in some protocol. */
+export type Send<T, B extends Sized> = (target: T, body: B) => Promise<Sent>;
+
+/** The native route: gzip NDJSON on /api/v1/ingest, answered 202 with the counts. */
+export const postNdjson: Send<Pool, Body> = async (pool, body) => {
+  const res = await pool.request({
+    path: '/api/v1/ingest',
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-ndjson',
+      'content-encoding': 'gzip',
+      'content-length': String(body.gzip.byteLength),
+    },
+    body: body.gzip,
+  });
+  const text = await res.body.text();
+  if (res.statusCode !== 202) return { ok: false, reason: `HTTP ${res.statusCode} ${text.slice(0, 120)}` };
+  const answer = JSON.parse(text) as { accepted: number; rejected: number };
+  return { ok: true, accepted: answer.accepted, rejected: answer.rejected };
+};
+
 /** Sends one body; records the outcome with latency measured from `startedAt` (performance.now()). */
-async function send(pool: Pool, body: Body, startedAt: number, rec: Recorder): Promise<void> {
+async function send<T, B extends Sized>(
+  sender: Send<T, B>,
+  target: T,
+  body: B,
+  startedAt: number,
+  rec: Recorder,
+): Promise<void> {
   rec.requests++;
   try {
-    const res = await pool.request({
-      path: '/api/v1/ingest',
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-ndjson',
-        'content-encoding': 'gzip',
-        'content-length': String(body.gzip.byteLength),
-      },
-      body: body.gzip,
-    });
-    const text = await res.body.text();
+    const sent = await sender(target, body);
     const elapsed = performance.now() - startedAt;
-    if (res.statusCode !== 202) {
-      rec.fail(`HTTP ${res.statusCode} ${text.slice(0, 120)}`);
+    if (!sent.ok) {
+      rec.fail(sent.reason);
       return;
     }
-    const answer = JSON.parse(text) as { accepted: number; rejected: number };
     rec.ok++;
-    rec.accepted += answer.accepted;
-    rec.rejected += answer.rejected;
+    rec.accepted += sent.accepted;
+    rec.rejected += sent.rejected;
     rec.rawBytes += body.rawBytes;
-    rec.wireBytes += body.gzip.byteLength;
+    rec.wireBytes += body.wireBytes;
     rec.latencies.push(elapsed);
     const second = Math.max(0, Math.floor((startedAt - rec.origin) / 1000));
     rec.worstBySecond[second] = Math.max(rec.worstBySecond[second] ?? 0, elapsed);
@@ -120,12 +145,13 @@ async function send(pool: Pool, body: Body, startedAt: number, rec: Recorder): P
 }
 
 /** N requests in flight at all times for `seconds`; every request that was started is awaited. */
-export async function closedLoop(
+export async function closedLoop<T = Pool, B extends Sized = Body>(
   name: string,
-  pools: Pool[],
-  bodies: Body[],
+  pools: T[],
+  bodies: B[],
   concurrency: number,
   seconds: number,
+  sender: Send<T, B> = postNdjson as unknown as Send<T, B>,
 ): Promise<PhaseResult> {
   const rec = new Recorder();
   const load = { start: loadavg()[0], end: 0 };
@@ -133,10 +159,10 @@ export async function closedLoop(
   const stopAt = started + seconds * 1000;
   let next = 0;
   // With several gateways, in-flight requests are spread evenly over them (one pool each).
-  const worker = async (pool: Pool) => {
+  const worker = async (pool: T) => {
     while (performance.now() < stopAt) {
       const body = bodies[next++ % bodies.length];
-      await send(pool, body, performance.now(), rec);
+      await send(sender, pool, body, performance.now(), rec);
     }
   };
   await Promise.all(Array.from({ length: concurrency }, (_, w) => worker(pools[w % pools.length])));
@@ -169,7 +195,7 @@ export async function openLoop(
     const wait = scheduled - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
     maxSendLagMs = Math.max(maxSendLagMs, performance.now() - scheduled);
-    const p = send(pools[i % pools.length], bodies[i % bodies.length], scheduled, rec);
+    const p = send(postNdjson, pools[i % pools.length], bodies[i % bodies.length], scheduled, rec);
     inFlight.add(p);
     void p.finally(() => inFlight.delete(p));
   }
