@@ -3,7 +3,12 @@ import { createServer } from 'node:net';
 import { describe, it } from 'node:test';
 import { checkBindable, listenAddressesOf } from './listenAddress.ts';
 
-const LISTEN = { gateway: '127.0.0.1:8080', query: '127.0.0.1:8081', metrics: '127.0.0.1:9465' };
+const LISTEN = {
+  gateway: '127.0.0.1:8080',
+  query: '127.0.0.1:8081',
+  metrics: '127.0.0.1:9465',
+  processes: 1,
+};
 
 describe('the addresses --check-config checks', () => {
   it('adds the OTLP/gRPC listener for a process with the gateway role, when it is set', () => {
