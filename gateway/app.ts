@@ -111,7 +111,7 @@ export function createGateway(options: GatewayOptions): Gateway {
           log: options.log.child({ protocol: protocol.name }),
         });
         listeners.push({ protocol: protocol.name, listener });
-        options.log.info('listening', { protocol: protocol.name, url: listener.url });
+        options.log.info('protocol listener started', { protocol: protocol.name, url: listener.url });
       }
       return listeners;
     },
