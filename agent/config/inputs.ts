@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { SERVER_FORMATS } from '../inputs/commonConfig.ts';
 import { INPUT_KINDS } from '../inputs/table.ts';
 
 type Kinds = typeof INPUT_KINDS;
@@ -20,5 +21,15 @@ export const inputSchema = v.pipe(
           : 'only used with format: regex; remove it or set format: regex',
     ),
     ['pattern'],
+  ),
+  // The processor parses what the agent ships unparsed only by these formats; regex groups can name a
+  // secret the text does not show (`(?<password>\\S+)`), which only the agent may mask.
+  v.forward(
+    v.check(
+      (input: Input) => input.parse !== 'server' || SERVER_FORMATS.includes(input.format as never),
+      (issue) =>
+        `parse: server takes format ${SERVER_FORMATS.join(', ')}; format ${(issue.input as Input).format} parses at the edge only, remove parse: server`,
+    ),
+    ['parse'],
   ),
 );

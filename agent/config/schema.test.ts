@@ -69,6 +69,7 @@ enrich: { fields: { env: prod, region: eu-west-1 }, kubernetes: auto }
       exclude: ['*.gz'],
       service: 'checkout',
       format: 'json',
+      parse: 'edge',
       multiline: { start: '^\\d{4}-\\d{2}-\\d{2}', max_lines: 500, timeout: 1000 },
       start_at: 'beginning',
       scan_interval: 1000,
@@ -105,6 +106,17 @@ enrich: { fields: { env: prod, region: eu-west-1 }, kubernetes: auto }
         '3 inputs[1].pattern: required with format: regex, found nothing',
         '4 inputs[2].pattern: only used with format: regex; remove it or set format: regex, found "(?<x>.)"',
         '5 inputs[3].multiline.start: expected a regular expression, found "(": Invalid regular expression: /(/: Unterminated group',
+      ],
+    );
+  });
+
+  it('parses at the edge by default and refuses parse: server for regex inputs', () => {
+    assert.equal(parse('inputs: [ { type: stdin, service: a, format: json } ]').inputs[0].parse, 'edge');
+    assert.equal(parse('inputs: [ { type: stdin, service: a, parse: server } ]').inputs[0].parse, 'server');
+    assert.deepEqual(
+      problems(`inputs: [ { type: stdin, service: a, format: regex, pattern: '(?<m>.*)', parse: server } ]`),
+      [
+        '1 inputs[0].parse: parse: server takes format json, logfmt, plain; format regex parses at the edge only, remove parse: server, found "server"',
       ],
     );
   });

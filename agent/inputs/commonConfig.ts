@@ -50,6 +50,16 @@ export const commonInputKeys = {
     v.description('Service name of events that do not carry one.'),
     v.metadata({ example: 'checkout' }),
   ),
+  parse: v.optional(
+    v.pipe(
+      v.picklist(['edge', 'server']),
+      v.description(
+        'Where lines are parsed into fields: `edge` (the agent) or `server` (the processor, which spares the agent most of its CPU per line), for formats json, logfmt and plain. Masking is always done by the agent.',
+      ),
+      v.metadata({ example: 'server' }),
+    ),
+    'edge',
+  ),
   pattern: v.optional(
     v.pipe(
       regexSchema({ namedGroups: true }),
@@ -83,6 +93,9 @@ export const commonInputKeys = {
     '5s',
   ),
 };
+
+/** Formats `parse: server` takes: the processor parses these (backend/processor/stages/shipped.ts). */
+export const SERVER_FORMATS = ['json', 'logfmt', 'plain'] as const;
 
 /** How lines are parsed, for inputs that read lines written by applications (files, stdin). */
 export const LINE_FORMATS = ['json', 'logfmt', 'regex', 'plain'] as const;

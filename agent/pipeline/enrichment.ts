@@ -15,6 +15,8 @@ export interface Enrichment {
    * win: the agent adds context, it never rewrites what the application said.
    */
   apply(attrs: Record<string, AttrValue>, source: string): void;
+  /** What apply() adds for `source`, in its order (read-only: it is cached). */
+  attrsFor(source: string): ReadonlyArray<readonly [string, string]>;
 }
 
 export interface EnrichmentOptions {
@@ -68,6 +70,7 @@ export function createEnrichment(
       host: fields.host ?? podAttrs.get('k8s.node.name') ?? options.hostname ?? hostname(),
       ...(fields.env === undefined ? {} : { env: fields.env }),
     },
+    attrsFor: (source) => (kubernetes ? attrsOf(source) : baseAttrs),
     apply(attrs, source) {
       const list = kubernetes ? attrsOf(source) : baseAttrs;
       for (let i = 0; i < list.length; i++) {

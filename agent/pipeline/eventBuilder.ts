@@ -1,8 +1,8 @@
-import { aliasOf } from '../../core/event/aliases.ts';
-import { type NormalizeContext, normalizeRecord, setAttr } from '../../core/event/normalize.ts';
-import type { AttrValue, LogEvent } from '../../core/event/types.ts';
+import type { NormalizeContext } from '../../core/event/normalize.ts';
+import type { AttrValue } from '../../core/event/types.ts';
+import { uuidAt, uuidPrefix } from '../../core/ids/uuidv7.ts';
 import type { Masker } from '../../core/mask/index.ts';
-import { createParser, PARSE_ERROR_ATTR, type ParsedRecord } from '../../core/parse/index.ts';
+import { createParser, lineEvent, PARSE_ERROR_ATTR, SHIPPED_PARSE_ATTR } from '../../core/parse/index.ts';
 import type { AgentConfig } from '../config/schema.ts';
 import { lineEventId } from '../inputs/lineRecord.ts';
 import type { Enrichment } from './enrichment.ts';
@@ -61,9 +61,20 @@ export interface EventBuilderOptions {
 }
 
 export function createEventBuilder(input: InputConfig, options: EventBuilderOptions): BuildEvent {
+  const edge = edgeBuilder(input, options);
+  return input.parse === 'server' ? serverBuilder(input, options, edge) : edge;
+}
+
+/** `parse: edge`: parse, normalize, mask the event again where parsing can reveal more, serialize. */
+function edgeBuilder(input: InputConfig, options: EventBuilderOptions): BuildEvent {
   const parse = createParser({ format: input.format, pattern: input.pattern });
   const { masker, enrichment, idScope, counts } = options;
-  const ctx: NormalizeContext = { tenant: TENANT_PLACEHOLDER, observedMs: 0, defaults: enrichment.defaults };
+  const ctx: NormalizeContext & { id: string } = {
+    tenant: TENANT_PLACEHOLDER,
+    observedMs: 0,
+    defaults: enrichment.defaults,
+    id: '',
+  };
   const isFile = input.type === 'file';
   // Plain records never carry an id of their own; structured ones may (an order id, Mongo's `_id`).
   const mayCarryId = input.format !== 'plain';
@@ -74,27 +85,79 @@ export function createEventBuilder(input: InputConfig, options: EventBuilderOpti
     const clean = masker.maskText(text);
     const record = parse(clean);
     if (record[PARSE_ERROR_ATTR] !== undefined) counts.parseErrors++;
-    // The id must be ours, derived from where the bytes are: an application's own `id` repeats across
-    // lines (or is missing), and stores would drop every event after the first as a duplicate. The
-    // application's value stays an attribute under the name it had. Handing ours to normalizeRecord
-    // also spares it minting a UUIDv7 that would be thrown away.
-    const id = lineEventId(idScope, from);
-    const ownIdKey = mayCarryId ? ownIdKeyOf(record) : undefined;
-    let ownId: AttrValue = null;
-    if (ownIdKey !== undefined) {
-      ownId = record[ownIdKey] as AttrValue;
-      record[ownIdKey] = id;
-    }
-    ctx.id = id;
+    ctx.id = lineEventId(idScope, from);
     ctx.observedMs = observedMs;
-    const event = normalized(record, clean, ctx);
-    event.id = id;
-    if (ownIdKey !== undefined) setAttr(event.attrs, ownIdKey, ownId);
+    const event = lineEvent(record, clean, ctx, mayCarryId);
     flag(event.attrs, from);
     const masked = maskParsed ? masker.maskEvent(event) : event;
     enrichment.apply(masked.attrs, from.source);
     if (isFile && !Object.hasOwn(masked.attrs, ATTR.filePath)) masked.attrs[ATTR.filePath] = from.source;
     return JSON.stringify(masked);
+  };
+}
+
+/**
+ * Text that may name a service (`service`, `service.name`, `app`, `application`, any case). The
+ * processor keeps the service the gateway accepted (ingest keys can be limited to services), so lines
+ * that name their own are built at the edge, where the gateway sees it.
+ */
+const SERVICE_HINT = /service|app/i;
+
+/**
+ * `parse: server`: the masked line goes out as the message of a small event whose `sluice.parse`
+ * attribute names its format, and the processor parses it (backend/processor/stages/shipped.ts) with
+ * the same lineEvent() the edge uses. Per line this costs one masking scan and one string escape: no
+ * parse, no event object, no serializing of fields. Its id is uuidAt() of the file and offset, which
+ * compresses to a few bytes.
+ *
+ * Masking stays at the edge and equals the edge's two passes (core/mask/onePass.test.ts): for JSON the
+ * second pass can only find more where parsing decodes escapes, so a JSON line with a backslash, and a
+ * line flagged truncated, partial or cut (its flags are attributes), is built at the edge instead; so
+ * is a line that may name its service (SERVICE_HINT).
+ */
+function serverBuilder(input: InputConfig, options: EventBuilderOptions, edge: BuildEvent): BuildEvent {
+  const { masker, enrichment, idScope } = options;
+  const json = input.format === 'json';
+  const structured = json || input.format === 'logfmt';
+  const isFile = input.type === 'file';
+  const d = enrichment.defaults;
+  const fields =
+    `"service":${JSON.stringify(d.service)},"host":${JSON.stringify(d.host)},` +
+    (d.env === undefined ? '' : `"env":${JSON.stringify(d.env)},`);
+  const parseAttr = `${JSON.stringify(SHIPPED_PARSE_ATTR)}:${JSON.stringify(input.format)}}}`;
+  // Lines come in runs of one file, read at one time: the parts that depend on those are made once per run.
+  let fileId = '';
+  let idPrefix = '';
+  let source = '';
+  let attrs = '';
+  let observedMs = Number.NaN;
+  let observed = '';
+
+  return (text, from, now) => {
+    if (from.flags !== 0 || (json && text.includes('\\')) || (structured && SERVICE_HINT.test(text)))
+      return edge(text, from, now);
+    const clean = masker.maskText(text);
+    if (from.fileId !== fileId || idPrefix === '') {
+      fileId = from.fileId;
+      idPrefix = uuidPrefix(`${idScope}\u0000${fileId}`);
+    }
+    if (from.source !== source || attrs === '') {
+      source = from.source;
+      attrs = '';
+      const list = enrichment.attrsFor(source);
+      for (let i = 0; i < list.length; i++)
+        attrs += `${JSON.stringify(list[i][0])}:${JSON.stringify(list[i][1])},`;
+      if (isFile && !list.some(([key]) => key === ATTR.filePath))
+        attrs += `${JSON.stringify(ATTR.filePath)}:${JSON.stringify(source)},`;
+    }
+    if (now !== observedMs) {
+      observedMs = now;
+      observed = new Date(now).toISOString();
+    }
+    return (
+      `{"id":"${uuidAt(idPrefix, from.offset)}","observed_ts":"${observed}",${fields}` +
+      `"message":${JSON.stringify(clean)},"attrs":{${attrs}${parseAttr}`
+    );
   };
 }
 
@@ -111,29 +174,6 @@ export function maskingPlan(format: InputConfig['format']): { afterParsing: bool
   return {
     afterParsing: format === 'json' || format === 'regex' || format === 'cri' || format === 'docker',
   };
-}
-
-function normalized(record: ParsedRecord, text: string, ctx: NormalizeContext): LogEvent {
-  const result = normalizeRecord(record, ctx);
-  if (result.ok) return result.event;
-  // Parsers always give an object with a message, so this is a safety net: keep the line, say why.
-  const fallback = normalizeRecord({ message: text, [PARSE_ERROR_ATTR]: result.reason }, ctx);
-  if (!fallback.ok) throw new Error(`cannot normalize a plain message: ${fallback.reason}`);
-  return fallback.event;
-}
-
-/** The key normalizeRecord would take the event id from (`id`, `ID`, `_id`, …), if the record has one. */
-function ownIdKeyOf(record: ParsedRecord): string | undefined {
-  for (const key in record) {
-    // Only short keys can spell `id` once `-`, `_` and `.` are dropped; the length test spares the rest,
-    // and aliasOf's cache spares lowercasing the short ones on every line.
-    if (key.length <= 4 && Object.hasOwn(record, key) && aliasOf(key)?.target === 'id') {
-      const value = record[key];
-      // An object under `id` flattens to `id.*` attributes and names no event id: leave it be.
-      if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return key;
-    }
-  }
-  return undefined;
 }
 
 function flag(attrs: Record<string, AttrValue>, from: EventSource): void {

@@ -162,5 +162,6 @@ describe('pipeline host', () => {
     );
     assert.equal(edgeThreadsFor(fileInputConfig('', 'edge: { threads: 3 }'), 2), 3);
     assert.equal(edgeThreadsFor(fileInputConfig('', 'edge: { threads: 0 }'), 8), 0);
+    assert.equal(edgeThreadsFor(fileInputConfig('    format: json\n    parse: server'), 8), 0);
   });
 });

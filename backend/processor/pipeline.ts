@@ -11,6 +11,7 @@ import { maskStage } from './stages/mask.ts';
 import { parseStage } from './stages/parse.ts';
 import { filePodLabels } from './stages/podLabels.ts';
 import { sampleStage } from './stages/sample.ts';
+import { shippedParseStage } from './stages/shipped.ts';
 import type { Stage } from './stages/types.ts';
 
 /** Compiles query text from config into a predicate (the text was checked when the config loaded). */
@@ -20,7 +21,8 @@ export function compileWhere(query: string): (event: LogEvent) => boolean {
 }
 
 /**
- * The processor's stages in the order the config documents: parse, enrich, filter, sample, mask.
+ * The processor's stages in the order the config documents: parse (lines agents shipped unparsed
+ * first), enrich, filter, sample, mask.
  * (Windowed aggregation runs on the result, per partition, in the processor role.)
  */
 export function buildPipeline(
@@ -32,6 +34,8 @@ export function buildPipeline(
     sampledOut: (rule: string, n: number) => deps.sampledOut.inc({ rule }, n),
   };
   const stages: Stage[] = [
+    // Lines an agent shipped unparsed (`parse: server`) become the events it would have made.
+    shippedParseStage(deps.eventTimeWindow),
     parseStage(processing.parse, deps.eventTimeWindow),
     enrichStage({
       fields: processing.enrich.fields,

@@ -2,7 +2,7 @@ import type { AttrValue } from '../event/types.ts';
 import { cookieAttrKind } from './cookie.ts';
 import { isCardNumber } from './creditCard.ts';
 import { CREDIT_CARD, TOKEN } from './detectors.ts';
-import { type KeyTrie, matchKey } from './keyNames.ts';
+import { dottedKeyDetector, type KeyTrie } from './keyNames.ts';
 import { markerEnd } from './spans.ts';
 
 /** Attribute keys repeat from event to event; their verdicts are kept for up to this many keys. */
@@ -63,16 +63,3 @@ export function attrMasker(parts: AttrMaskerParts): (key: string, value: AttrVal
 
 /** Above every detector id: a verdict of TOKEN + COOKIE_SHIFT × kind marks a cookie header key. */
 const COOKIE_SHIFT = 64;
-
-/** A dotted key is sensitive when any of its segments is; returns the detector id or -1. */
-function dottedKeyDetector(trie: KeyTrie, enabled: number, key: string): number {
-  let from = 0;
-  for (;;) {
-    const dot = key.indexOf('.', from);
-    const to = dot < 0 ? key.length : dot;
-    const detector = matchKey(trie, enabled, key, from, to);
-    if (detector >= 0) return detector;
-    if (dot < 0) return -1;
-    from = dot + 1;
-  }
-}

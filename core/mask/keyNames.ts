@@ -214,3 +214,16 @@ export function findKeyStart(s: string, p: number, floor: number): number {
 function isKeyChar(c: number): boolean {
   return c < 128 && KEY_CHAR[c] !== STOP && c !== 32;
 }
+
+/** A dotted key is sensitive when any of its segments is; returns the detector id or -1. */
+export function dottedKeyDetector(trie: KeyTrie, enabled: number, key: string): number {
+  let from = 0;
+  for (;;) {
+    const dot = key.indexOf('.', from);
+    const to = dot < 0 ? key.length : dot;
+    const detector = matchKey(trie, enabled, key, from, to);
+    if (detector >= 0) return detector;
+    if (dot < 0) return -1;
+    from = dot + 1;
+  }
+}

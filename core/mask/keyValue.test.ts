@@ -101,7 +101,12 @@ describe('values of sensitive keys', () => {
       mask('hdr Proxy-Authorization: Digest abc x=1'),
       'hdr Proxy-Authorization: Digest [MASKED:token] x=1',
     );
-    assert.equal(mask('{"Authorization":"Bearer abc"}'), '{"Authorization":"Bearer [MASKED:token]"}');
+  });
+
+  it('masks a JSON member whole, scheme included, as maskEvent masks the attribute it becomes', () => {
+    assert.equal(mask('{"Authorization":"Bearer abc"}'), '{"Authorization":"[MASKED:token]"}');
+    assert.equal(mask('{"password.hint":"pet name"}'), '{"password.hint":"[MASKED:password]"}');
+    assert.equal(mask('{"db.host":"x","a.b.token":7}'), '{"db.host":"x","a.b.token":"[MASKED:token]"}');
   });
 
   it('masks a password whole even when it starts like a scheme', () => {

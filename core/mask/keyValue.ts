@@ -1,6 +1,6 @@
 import { cookieBareEnd, cookieKeyKind, maskCookieValue, NOT_COOKIE } from './cookie.ts';
 import { TOKEN } from './detectors.ts';
-import { findKeyStart, keyMatch, matchKeyEnd } from './keyNames.ts';
+import { dottedKeyDetector, findKeyStart, keyMatch, matchKeyEnd } from './keyNames.ts';
 import {
   backslashesBefore,
   findContainerEnd,
@@ -41,7 +41,10 @@ export function maskKeyValue(sc: Scanner, s: string, sep: number): number {
     keyLevel = backslashesBefore(s, j, floor);
     j -= keyLevel + 1;
   }
-  const detector = matchKeyEnd(sc.trie, sc.enabled, s, j, floor);
+  let detector = matchKeyEnd(sc.trie, sc.enabled, s, j, floor);
+  // A dotted JSON key (`"password.hint"`) is sensitive when any segment is, as the attribute it
+  // parses into is (attrMasker): the scan then masks what maskEvent would.
+  if (detector < 0 && keyQuote === DQUOTE) detector = dottedJsonKey(sc, s, j, floor);
   if (detector < 0) return sep + 1;
   const cookie = detector === TOKEN ? cookieKeyKind(s, keyMatch.start, j) : NOT_COOKIE;
 
@@ -56,7 +59,11 @@ export function maskKeyValue(sc: Scanner, s: string, sep: number): number {
     const from = v + run + 1;
     const end = findStringEnd(s, from, run);
     const after = stringEnd.after;
-    maskValue(sc, s, from, end, detector, cookie);
+    // A JSON member's value is masked whole (an authorization scheme too), as maskEvent masks the
+    // attribute it parses into: one scan of a JSON line then masks what parsing and maskEvent would.
+    if (keyQuote === DQUOTE && s.charCodeAt(sep) === 58 && cookie === NOT_COOKIE)
+      maskRange(sc, s, from, end, detector);
+    else maskValue(sc, s, from, end, detector, cookie);
     return after;
   }
   if (keyQuote === DQUOTE && s.charCodeAt(sep) === 58) {
@@ -85,6 +92,18 @@ function maskValue(
   if (cookie !== NOT_COOKIE) maskCookieValue(sc, s, from, end, detector, cookie);
   else maskRange(sc, s, skipAuthScheme(s, from, end, detector), end, detector);
 }
+
+/** The detector of a quoted key ending at `j` with a `.` in it, by its segments; -1 when none. */
+function dottedJsonKey(sc: Scanner, s: string, j: number, floor: number): number {
+  let start = j;
+  const lo = Math.max(floor, j - MAX_DOTTED_KEY);
+  while (start > lo && s.charCodeAt(start - 1) !== DQUOTE) start--;
+  const key = s.slice(start, j + 1);
+  return key.includes('.') ? dottedKeyDetector(sc.trie, sc.enabled, key) : -1;
+}
+
+/** Dotted keys longer than this are not split into segments: bounds the work per `:`. */
+const MAX_DOTTED_KEY = 128;
 
 function countBackslashes(s: string, p: number): number {
   let n = 0;

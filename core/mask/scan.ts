@@ -100,7 +100,19 @@ function keyValueMayStartAt(sc: Scanner, s: string, i: number): boolean {
   if (j < 0) return false;
   const keyLast = s.charCodeAt(j);
   const keySecondLast = j > 0 ? s.charCodeAt(j - 1) : 32;
-  return keyLast < 128 && keySecondLast < 128 && sc.keyTails[(keyLast << 7) | keySecondLast] === 1;
+  if (keyLast < 128 && keySecondLast < 128 && sc.keyTails[(keyLast << 7) | keySecondLast] === 1) return true;
+  // A dotted key is sensitive by any segment (`"password.hint"`): its tail alone cannot rule it out.
+  return last === 34 && quotedKeyHasDot(s, j);
+}
+
+/** A `.` between `j` and the opening quote of the key (looked for no further than a long key). */
+function quotedKeyHasDot(s: string, j: number): boolean {
+  for (let p = j, lo = Math.max(0, j - 128); p >= lo; p--) {
+    const c = s.charCodeAt(p);
+    if (c === 46) return true;
+    if (c === 34) return false;
+  }
+  return false;
 }
 
 /**

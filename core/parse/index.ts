@@ -3,6 +3,7 @@ export { createParser, type ParserConfig } from './createParser.ts';
 export { type DetectedFormat, detectFormat } from './detect.ts';
 export { parseJson } from './json.ts';
 export { type Lifted, liftFromText } from './lift.ts';
+export { lineEvent, SHIPPED_PARSE_ATTR } from './lineEvent.ts';
 export { parseLogfmt } from './logfmt.ts';
 export {
   type Assembled,

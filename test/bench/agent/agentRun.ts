@@ -16,10 +16,14 @@ export interface RunSetup {
   name: string;
   mask: boolean;
   compression: 'zstd' | 'gzip' | 'none';
+  /** The input's `parse`: where lines are parsed (agent.yaml's default, edge, when absent). */
+  parse?: 'edge' | 'server';
   /** agent.yaml `edge.threads`; the agent's default (auto) when absent. */
   threads?: number;
   /** Run the single binary (npm run build:agent) instead of node agent/main.ts. */
   binary?: boolean;
+  /** Run Fluent Bit with this configuration of its folder instead of the agent (fluentBitRun.ts). */
+  fbConfig?: string;
 }
 
 export interface RunOptions {
@@ -49,6 +53,8 @@ export interface RunResult {
   cpuSeconds: number;
   cpuPerMillion: number;
   peakRssMb: number;
+  /** Resident memory 5 s after the last line arrived (the agent idle after the work). */
+  idleRssMb: number;
   load: number;
   counts: RunCounts;
 }
@@ -69,12 +75,55 @@ export function cpuSeconds(pid: number): number {
 
 /** Peak resident memory of a process so far (VmHWM), in MB (10^6 bytes); 0 once it is gone. */
 export function peakRssMb(pid: number): number {
+  return statusMb(pid, 'VmHWM');
+}
+
+/** Resident memory of a process now (VmRSS), in MB; 0 once it is gone. */
+export function rssMb(pid: number): number {
+  return statusMb(pid, 'VmRSS');
+}
+
+function statusMb(pid: number, field: string): number {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const match = /^VmHWM:\s+(\d+) kB$/m.exec(status);
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(status);
     return match === null ? 0 : (Number(match[1]) * 1024) / 1e6;
   } catch {
     return 0;
+  }
+}
+
+/**
+ * The agent started on an empty file and left alone for `waitMs`: its resident memory then (MB), the
+ * "idle" figure of the targets.
+ */
+export async function idleAgentRssMb(
+  options: Pick<RunOptions, 'repo' | 'binary' | 'sink'>,
+  binary: boolean,
+  waitMs = 8000,
+): Promise<number> {
+  const dir = await mkdtemp(join(tmpdir(), 'sluice-agent-bench-idle-'));
+  await mkdir(join(dir, 'state'));
+  const empty = join(dir, 'empty.log');
+  await writeFile(empty, '');
+  const setup: RunSetup = { id: 'idle', name: 'idle', mask: true, compression: 'zstd', parse: 'server' };
+  await writeFile(
+    join(dir, 'agent.yaml'),
+    agentYaml(setup, dir, { ...options, dataPath: empty } as RunOptions),
+  );
+  const [command, ...args] =
+    !binary || options.binary === undefined
+      ? [process.execPath, join(options.repo, 'agent/main.ts')]
+      : [options.binary];
+  const child = spawn(command, [...args, '--config', join(dir, 'agent.yaml')], { stdio: 'ignore' });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  try {
+    await new Promise((resolve) => setTimeout(resolve, waitMs));
+    return rssMb(child.pid as number);
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+    await rm(dir, { recursive: true, force: true });
   }
 }
 
@@ -94,6 +143,7 @@ function agentYaml(setup: RunSetup, dir: string, options: RunOptions): string {
     `    paths: ["${options.dataPath}"]`,
     '    service: checkout',
     '    format: json',
+    ...(setup.parse === undefined ? [] : [`    parse: ${setup.parse}`]),
     '    start_at: beginning',
     '',
   ].join('\n');
@@ -110,14 +160,41 @@ export async function runAgent(setup: RunSetup, options: RunOptions): Promise<Ru
     ...(options.nodeArgs ?? []),
   ];
 
-  const loadBefore = loadavg()[0];
-  const started = performance.now();
   const [command, ...args] =
     !setup.binary || options.binary === undefined
       ? [process.execPath, ...nodeArgs, join(options.repo, 'agent/main.ts')]
       : [options.binary];
-  const child: ChildProcess = spawn(command, [...args, '--config', config], {
-    stdio: ['ignore', options.showStdout ? 'inherit' : 'ignore', 'pipe'],
+  try {
+    return await measureRun(setup, command, [...args, '--config', config], {
+      ...options,
+      stdout: options.showStdout ? 'inherit' : 'ignore',
+      idleAfterMs: 5000,
+    });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Spawns `command`, waits until the sink holds every line, and measures the process from /proc: CPU of
+ * all its threads, peak RSS, and (with `idleAfterMs`) its RSS that long after the last line arrived.
+ * Stops it with SIGTERM (SIGKILL after 15 s) in any case.
+ */
+export async function measureRun(
+  setup: RunSetup,
+  command: string,
+  args: string[],
+  options: Pick<RunOptions, 'lines' | 'bytes' | 'sink' | 'timeoutMs'> & {
+    env?: NodeJS.ProcessEnv;
+    stdout?: 'inherit' | 'ignore';
+    idleAfterMs?: number;
+  },
+): Promise<RunResult> {
+  const loadBefore = loadavg()[0];
+  const started = performance.now();
+  const child: ChildProcess = spawn(command, args, {
+    env: options.env ?? process.env,
+    stdio: ['ignore', options.stdout ?? 'ignore', 'pipe'],
   });
   let stderr = '';
   child.stderr?.setEncoding('utf8');
@@ -126,7 +203,6 @@ export async function runAgent(setup: RunSetup, options: RunOptions): Promise<Ru
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const pid = child.pid as number;
-
   try {
     const outcome = await Promise.race([
       options.sink.complete().then(() => 'complete' as const),
@@ -137,9 +213,14 @@ export async function runAgent(setup: RunSetup, options: RunOptions): Promise<Ru
     const cpu = cpuSeconds(pid);
     const rss = peakRssMb(pid);
     const loadAfter = loadavg()[0];
+    let idleRss = 0;
+    if (options.idleAfterMs !== undefined && outcome === 'complete') {
+      await new Promise((resolve) => setTimeout(resolve, options.idleAfterMs));
+      idleRss = rssMb(pid);
+    }
     if (outcome !== 'complete') {
       throw new Error(
-        `${setup.name}: the agent ${outcome === 'exited' ? 'exited' : 'timed out'} with ` +
+        `${setup.name}: ${command} ${outcome === 'exited' ? 'exited' : 'timed out'} with ` +
           `${options.sink.counts().distinct} of ${options.lines} lines delivered; its stderr:\n${stderr}`,
       );
     }
@@ -151,6 +232,7 @@ export async function runAgent(setup: RunSetup, options: RunOptions): Promise<Ru
       cpuSeconds: cpu,
       cpuPerMillion: (cpu / options.lines) * 1e6,
       peakRssMb: rss,
+      idleRssMb: idleRss,
       load: (loadBefore + loadAfter) / 2,
       counts: options.sink.counts(),
     };
@@ -159,6 +241,5 @@ export async function runAgent(setup: RunSetup, options: RunOptions): Promise<Ru
     const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
     await exited;
     clearTimeout(killer);
-    await rm(dir, { recursive: true, force: true });
   }
 }

@@ -15,7 +15,7 @@ const decoders: Record<string, (body: Buffer) => Promise<Buffer>> = {
   identity: async (body) => body,
 };
 
-const SEQ = Buffer.from('"seq":');
+const SEQ = Buffer.from('seq');
 const MARKER = Buffer.from('[MASKED:');
 /** Secrets are looked for in one batch of this many: enough to catch a leak, cheap enough not to slow the agent. */
 const LEAK_SAMPLE = 8;
@@ -60,11 +60,17 @@ export async function startSink(): Promise<Sink> {
     for (let at = raw.indexOf(10); at !== -1; at = raw.indexOf(10, at + 1)) lines++;
     let found = 0;
     for (let at = raw.indexOf(SEQ); at !== -1; at = raw.indexOf(SEQ, at + SEQ.length)) {
+      // `"seq":` in a parsed line, `\"seq\":` in a line shipped unparsed (the message of its event).
+      let p = at + SEQ.length;
+      if (raw[p] === 34) p++;
+      else if (raw[p] === 92 && raw[p + 1] === 34) p += 2;
+      if (raw[p] !== 58) continue;
+      p++;
       found++;
       let seq = 0;
-      let p = at + SEQ.length;
+      const digits = p;
       for (let c = raw[p]; c >= 48 && c <= 57; c = raw[++p]) seq = seq * 10 + (c - 48);
-      if (p === at + SEQ.length || seq >= seen.length) counts.unknown++;
+      if (p === digits || seq >= seen.length) counts.unknown++;
       else if (seen[seq]++ === 0) counts.distinct++;
       else counts.duplicates++;
     }
