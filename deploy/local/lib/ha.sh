@@ -228,6 +228,11 @@ ha_opensearch_address() { ha_opensearch_url "$1"; }
 ha_pg_bin() {
   local dir
   dir="$(find /usr/lib/postgresql -mindepth 2 -maxdepth 2 -name bin 2>/dev/null | sort -V | tail -n 1)"
+  if [[ -z "$dir" ]]; then
+    # As deploy/local/up does for the shared engines: Debian's package when root (lib/postgres.sh).
+    _postgres_install >&2 || return 1
+    dir="$(find /usr/lib/postgresql -mindepth 2 -maxdepth 2 -name bin 2>/dev/null | sort -V | tail -n 1)"
+  fi
   [[ -n "$dir" ]] || {
     echo "no PostgreSQL binaries under /usr/lib/postgresql: apt-get install -y postgresql" >&2
     return 1
