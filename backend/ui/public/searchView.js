@@ -262,10 +262,12 @@ export function createSearchView({ api, navigate, onApiError }) {
     live.setAttribute('aria-pressed', 'true');
     more.hidden = true;
     empty.textContent = '';
-    // The charts follow along while tailing (relative ranges move with now).
+    // The charts and the sidebar follow along while tailing (relative ranges move with now).
+    void loadSidebar(s, [], request.signal);
     chartTimer = setInterval(() => {
       range0 = resolveRange(s);
       void loadCharts(s, request.signal);
+      void loadSidebar(s, [], request.signal);
     }, 30_000);
     liveView.start(s.q);
   }
