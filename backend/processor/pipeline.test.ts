@@ -83,6 +83,30 @@ processing:
     assert.equal(b.attrs.team, 'core');
   });
 
+  it('changes no event it is given: a changed one comes out new, an unchanged one as the same object', () => {
+    const { run } = pipelineFor(`
+processing:
+  parse: [ { service: json, format: json } ]
+  enrich: { services: { checkout: { team: payments } } }
+`);
+    const input = [
+      event({ service: 'checkout', msg: 'enriched' }),
+      event({ service: 'json', message: '{"msg":"parsed"}' }),
+      event({ service: 'web', msg: 'token=abc123def456ghi789jkl masked' }),
+      event({ service: 'web', msg: 'left alone' }),
+    ];
+    const copies = input.map((e) => structuredClone(e));
+    const out = run(input);
+    assert.deepEqual(input, copies, 'the input events are as they were');
+    assert.deepEqual(
+      out.map((e, i) => e === input[i]),
+      [false, false, false, true],
+    );
+    assert.equal(out[0].attrs.team, 'payments');
+    assert.equal(out[1].message, 'parsed');
+    assert.doesNotMatch(out[2].message, /abc123/);
+  });
+
   it('drops by filter rules written in the query language and counts drops per rule', () => {
     const { run, dropped } = pipelineFor(`
 processing:

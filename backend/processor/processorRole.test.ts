@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { parseConfig } from '../../core/config/parseConfig.ts';
 import { normalizeRecord } from '../../core/event/normalize.ts';
 import type { LogEvent } from '../../core/event/types.ts';
+import { EVENT_HEADERS, EVENT_SCHEMA_HEADER, EVENT_SCHEMA_VERSION } from '../../core/event/wireFormat.ts';
 import { silentLogger } from '../../core/log/logger.ts';
 import type { ConsumedRecord, Consumer } from '../../core/ports/bus.ts';
 import { waitFor } from '../../test/helpers/waitFor.ts';
@@ -155,6 +156,50 @@ processing:
     } finally {
       await store.close();
     }
+  });
+
+  it('writes an event no stage changed with its own bytes, and checks the schema header instead of every field', async () => {
+    const { bus, topics } = server.context;
+    const make = (msg: string, extra: Record<string, unknown> = {}) => {
+      const r = normalizeRecord(
+        { ts: T0 + 20 * MIN, service: 'bytes', msg, ...extra },
+        { tenant: 'acme', observedMs: T0 + 20 * MIN },
+      );
+      assert.ok(r.ok);
+      return r.event;
+    };
+    const plain = make('nothing to hide here');
+    const secret = make('login password=hunter2 accepted');
+    // Valid in shape, refused by eventSchema (host over 256 characters): only a header-less copy is checked.
+    const longHost = { ...make('long host'), host: 'h'.repeat(300) };
+    const headerless = { ...longHost, id: `${longHost.id}-bare` };
+    // Indented JSON: bytes no serializer of ours would write, so seeing them again proves they were kept.
+    const plainBytes = encoder.encode(JSON.stringify(plain, null, 1));
+    await bus.produce(topics.raw, [
+      { key: 'acme/bytes', value: plainBytes, headers: { ...EVENT_HEADERS } },
+      { key: 'acme/bytes', value: encoder.encode(JSON.stringify(secret)), headers: { ...EVENT_HEADERS } },
+      { key: 'acme/bytes', value: encoder.encode(JSON.stringify(longHost)), headers: { ...EVENT_HEADERS } },
+      { key: 'acme/bytes', value: encoder.encode(JSON.stringify(headerless)) },
+    ]);
+    const byId = (id: string) =>
+      enriched.find((r) => JSON.parse(new TextDecoder().decode(r.value)).id === id);
+    await waitFor('the three events with the header', () =>
+      [plain, secret, longHost].every((e) => byId(e.id)),
+    );
+    await waitFor('the header-less one in logs.dlq', () => dlq.length >= 3);
+    assert.deepEqual(
+      Buffer.from(byId(plain.id)?.value ?? []),
+      Buffer.from(plainBytes),
+      'unchanged: same bytes',
+    );
+    const masked = JSON.parse(new TextDecoder().decode(byId(secret.id)?.value));
+    assert.doesNotMatch(masked.message, /hunter2/, 'masked: serialized anew');
+    for (const e of [plain, secret, longHost])
+      assert.equal(byId(e.id)?.headers?.[EVENT_SCHEMA_HEADER], EVENT_SCHEMA_VERSION);
+    assert.equal(byId(headerless.id), undefined);
+    const letter = JSON.parse(new TextDecoder().decode(dlq[dlq.length - 1].value));
+    assert.equal(letter.stage, 'validate');
+    assert.match(letter.reason, /^host: /);
   });
 });
 

@@ -1,5 +1,5 @@
-import { validateEvent } from '../../core/event/schema.ts';
 import type { LogEvent } from '../../core/event/types.ts';
+import { EVENT_HEADERS, readEvent } from '../../core/event/wireFormat.ts';
 import type { BusRecord, CommitRequest, ConsumedBatch, IdlePartition } from '../../core/ports/bus.ts';
 import type { MetricPoint } from '../../core/ports/metricStore.ts';
 import { eventTimeWindowOf } from '../config/access.ts';
@@ -151,30 +151,25 @@ export async function startProcessor(ctx: ServerContext): Promise<RoleHandle> {
       for (const record of batch.records) {
         if (record.offset < state.expectedNext) continue; // applied before this retry or replay
         const produce = record.offset > state.producedThrough;
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(decoder.decode(record.value));
-        } catch (error) {
-          if (produce) letters.push(deadLetter('decode', `not JSON: ${(error as Error).message}`, record));
+        const read = readEvent(record.value, record.headers);
+        if (!read.ok) {
+          if (produce) letters.push(deadLetter(read.stage, read.reason, record));
           continue;
         }
-        const valid = validateEvent(parsed);
-        if (!valid.ok) {
-          if (produce) letters.push(deadLetter('validate', valid.reason, record));
-          continue;
-        }
-        if (state.recent.has(valid.event.id) || ids.has(valid.event.id)) {
+        const input = read.event;
+        if (state.recent.has(input.id) || ids.has(input.id)) {
           duplicates.inc();
           continue;
         }
-        ids.add(valid.event.id);
-        for (const event of pipeline([valid.event])) {
+        ids.add(input.id);
+        for (const event of pipeline([input])) {
           windowed.push({ event, offset: record.offset });
           if (produce)
             enriched.push({
               key: record.key,
-              value: encoder.encode(JSON.stringify(event)),
-              headers: sourceHeaders(batch.partition, record.offset),
+              // Stages return a new object for an event they change: an unchanged one keeps its bytes.
+              value: event === input ? record.value : Buffer.from(JSON.stringify(event)),
+              headers: sourceHeaders(batch.partition, record.offset, EVENT_HEADERS),
             });
         }
       }

@@ -11,8 +11,14 @@ export interface SourcePosition {
   offset: bigint;
 }
 
-export function sourceHeaders(partition: number, offset: bigint): Record<string, string> {
-  return { [SOURCE_HEADER]: `${partition}:${offset}` };
+/** The headers of an enriched record: its source position, and `also` (the event schema header). */
+export function sourceHeaders(
+  partition: number,
+  offset: bigint,
+  also?: Readonly<Record<string, string>>,
+): Record<string, string> {
+  const headers = { [SOURCE_HEADER]: `${partition}:${offset}` };
+  return also === undefined ? headers : Object.assign(headers, also);
 }
 
 /** The position in a record's headers, or undefined (a record written by an older processor or a tool). */

@@ -1,6 +1,7 @@
 import type { Principal } from '../../core/auth/apiKeys.ts';
 import { type EventTimeWindow, normalizeRecord } from '../../core/event/normalize.ts';
 import type { LogEvent } from '../../core/event/types.ts';
+import { EVENT_HEADERS } from '../../core/event/wireFormat.ts';
 import { retryLater } from '../../core/http/apiError.ts';
 import { ownTenant } from '../../core/http/auth.ts';
 import type { RateLimiter } from '../../core/limits/rateLimiter.ts';
@@ -129,6 +130,8 @@ export async function ingestBatch(
       key: `${event.tenant}/${event.service}`,
       // Buffer.from takes small strings from Node's pooled slab; TextEncoder allocates an ArrayBuffer each.
       value: Buffer.from(JSON.stringify(event)),
+      // Normalized and valid: readers downstream check this header instead of every field again.
+      headers: EVENT_HEADERS,
     });
   }
 

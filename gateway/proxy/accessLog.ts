@@ -1,4 +1,5 @@
 import { normalizeRecord } from '../../core/event/normalize.ts';
+import { EVENT_HEADERS } from '../../core/event/wireFormat.ts';
 import type { Logger } from '../../core/log/logger.ts';
 import type { Bus } from '../../core/ports/bus.ts';
 
@@ -65,7 +66,11 @@ export function createAccessLog(options: {
       });
       if (!result.ok) throw new Error(result.reason); // cannot happen: every access record has a message
       const e = result.event;
-      return { key: `${e.tenant}/${e.service}`, value: encoder.encode(JSON.stringify(e)) };
+      return {
+        key: `${e.tenant}/${e.service}`,
+        value: encoder.encode(JSON.stringify(e)),
+        headers: EVENT_HEADERS,
+      };
     });
     try {
       await bus.produce(topic, records);

@@ -4,6 +4,7 @@
  * OpenSearch (the reference), plus the archive's bytes per event against raw NDJSON. Not a test.
  *
  *   npm run bench:pipeline -- [--events 1000000] [--partitions 6] [--in-flight 4] [--bulk-mb 8]
+ *                             [--client kafkajs,platformatic] [--rounds 1] [--stages processor,indexer]
  *                             [--cpu-prof DIR] [--json FILE]
  *                             [--repo DIR]   # run the roles from another checkout (e.g. a patched copy)
  *
@@ -12,12 +13,14 @@
  * 2. The processor role starts alone on them (default processing config: all masking detectors, built-in
  *    window metrics) and runs until logs.enriched + logs.dlq hold N records. Its commit is held back to the
  *    oldest open window (docs/windows.md), so logs.raw's lag never reaches 0 while windows are open:
- *    output records are the completion signal, and the remaining lag is printed.
+ *    output records are the completion signal, and the remaining lag is printed. This is done once per
+ *    `--client` (bus.client) and `--rounds` times, the clients alternating, each run on topics of its own
+ *    (`<prefix>p<n>.`, its logs.raw produced afresh) so every run starts from the same state.
  * 3. logs.enriched is read back: every event goes into the reference's bulk bodies (the store's own
  *    document builder) and into the archive sizer (the archive's encoder, files cut like the archiver's).
  * 4. Reference: the bodies into fresh indices of the same template with refresh off, `--in-flight` at once.
- * 5. The indexer role starts alone and runs until its group's lag on logs.enriched is 0; OpenSearch must
- *    then hold N documents.
+ * 5. The indexer role (first client) starts alone on the first run's logs.enriched and runs until its
+ *    group's lag is 0; OpenSearch must then hold N documents. `--stages processor` stops after step 2.
  * 6. The reference again; the indexer is compared with the mean of the two, so drift in the machine's
  *    other load favours neither side.
  *
@@ -36,7 +39,14 @@ import type { LogEvent } from '../../core/event/types.ts';
 import { engineSettings, isolate, requireEngines } from '../helpers/engines.ts';
 import { type ArchiveSize, archiveSizer } from './pipeline/archiveSize.ts';
 import { chunkCount, eventChunks } from './pipeline/events.ts';
-import { createTopics, groupLag, produceEvents, readTopic, topicRecords } from './pipeline/kafka.ts';
+import {
+  createTopics,
+  groupLag,
+  type ProduceStats,
+  produceEvents,
+  readTopic,
+  topicRecords,
+} from './pipeline/kafka.ts';
 import {
   bulkBodies,
   countDocs,
@@ -57,6 +67,9 @@ const { values } = parseArgs({
     'in-flight': { type: 'string', default: '4' },
     'bulk-mb': { type: 'string', default: '8' },
     'timeout-min': { type: 'string', default: '20' },
+    client: { type: 'string', default: 'kafkajs,platformatic' },
+    rounds: { type: 'string', default: '1' },
+    stages: { type: 'string', default: 'processor,indexer' },
     'cpu-prof': { type: 'string' },
     repo: { type: 'string' },
     json: { type: 'string' },
@@ -74,6 +87,9 @@ const HOUR = 3_600_000;
 const TARGET_PROCESSOR_PER_CORE = 100_000;
 const TARGET_INDEXER_SHARE = 0.8;
 const TARGET_ARCHIVE_RATIO = 8;
+const CLIENTS = (values.client ?? '').split(',').filter((c) => c !== '');
+const ROUNDS = Number(values.rounds);
+const WITH_INDEXER = (values.stages ?? '').split(',').includes('indexer');
 
 async function main(): Promise<number> {
   if (!Number.isInteger(EVENTS) || EVENTS < 1) throw new Error('--events must be a positive integer');
@@ -81,12 +97,12 @@ async function main(): Promise<number> {
   const { kafkaBrokers, opensearchUrl } = engineSettings();
   const iso = isolate('bench-pipeline', ['kafka', 'opensearch']);
   const dir = await mkdtemp(join(tmpdir(), 'sluice-bench-pipeline-'));
-  const topics = {
-    raw: `${iso.topicPrefix}logs.raw`,
-    enriched: `${iso.topicPrefix}logs.enriched`,
-    metrics: `${iso.topicPrefix}logs.metrics`,
-    dlq: `${iso.topicPrefix}logs.dlq`,
-  };
+  const topicsOf = (prefix: string) => ({
+    raw: `${prefix}logs.raw`,
+    enriched: `${prefix}logs.enriched`,
+    metrics: `${prefix}logs.metrics`,
+    dlq: `${prefix}logs.dlq`,
+  });
   // Sibling prefixes: `<a>-*` must not match the other's indices.
   const storePrefix = `${iso.indexPrefix}-sluice`;
   const refPrefix = `${iso.indexPrefix}-ref`;
@@ -94,55 +110,73 @@ async function main(): Promise<number> {
   await admin.connect();
   try {
     log(`run ${iso.id}: ${machineLine()}; load ${loadLine()}`);
-    await createTopics(admin, Object.values(topics), PARTITIONS);
+    const configYaml = (prefix: string, client: string) =>
+      [
+        `bus: { kind: kafka, client: ${client}, brokers: [${kafkaBrokers.map((b) => JSON.stringify(b)).join(', ')}], topic_prefix: "${prefix}", partitions: ${PARTITIONS}, replication: 1 }`,
+        `search: { kind: opensearch, nodes: ["${opensearchUrl}"], index_prefix: "${storePrefix}", shards: 1, replicas: 0 }`,
+        `metrics: { kind: sqlite, path: ${JSON.stringify(join(dir, 'metrics.db'))} }`,
+        `archive: { kind: local, dir: ${JSON.stringify(join(dir, 'archive'))} }`,
+        'log: { level: warn }',
+        '',
+      ].join('\n');
 
-    // 1. logs.raw, as the gateway would have written it.
+    // 1.–2. Per run: logs.raw as the gateway would have written it, then the processor alone on it.
     const chunks = chunkCount({ total: EVENTS, chunkSize: CHUNK });
     const from = Date.UTC(2026, 10, 22, 12);
     // Each generated chunk is one tenant's hour with every service in it: encoded as one file, it is what
     // the archive would hold if files were cut per tenant-hour instead of per tenant-hour-partition.
     const perTenantHour = { parquetBytes: 0, files: 0 };
-    const produced = await produceEvents(
-      iso.kafka(),
-      topics.raw,
-      eventChunks({ total: EVENTS, chunkSize: CHUNK, from, to: from + chunks * HOUR, tenants: TENANTS }),
-      (chunk) => {
-        perTenantHour.parquetBytes += encodeEvents(chunk).byteLength;
-        perTenantHour.files++;
-      },
-    );
-    log(
-      `produced ${int(produced.events)} events to ${topics.raw} in ${fixed(produced.seconds)} s (${int(produced.events / produced.seconds)}/s), raw NDJSON ${fixed(produced.ndjsonBytes / produced.events)} B/event`,
-    );
-
-    const configYaml = [
-      `bus: { kind: kafka, brokers: [${kafkaBrokers.map((b) => JSON.stringify(b)).join(', ')}], topic_prefix: "${iso.topicPrefix}", partitions: ${PARTITIONS}, replication: 1 }`,
-      `search: { kind: opensearch, nodes: ["${opensearchUrl}"], index_prefix: "${storePrefix}", shards: 1, replicas: 0 }`,
-      `metrics: { kind: sqlite, path: ${JSON.stringify(join(dir, 'metrics.db'))} }`,
-      `archive: { kind: local, dir: ${JSON.stringify(join(dir, 'archive'))} }`,
-      'log: { level: warn }',
-      '',
-    ].join('\n');
-
-    // 2. processor alone.
-    log(`processor: starting on ${int(EVENTS)} records`);
-    const processor = await measureRole({
-      role: 'processor',
-      dir,
-      configYaml,
-      port: await freePort(),
-      progress: async () =>
-        (await topicRecords(admin, topics.enriched)) + (await topicRecords(admin, topics.dlq)),
-      target: EVENTS,
-      timeoutMs: TIMEOUT_MS,
-      cpuProfDir: values['cpu-prof'],
-      repo: values.repo,
-    });
-    const dlq = await topicRecords(admin, topics.dlq);
-    const rawLag = await groupLag(admin, `${iso.topicPrefix}sluice-processor`, topics.raw);
-    log(
-      `processor: ${brief(processor)}; logs.dlq ${dlq}; logs.raw lag left ${rawLag} (held back by open windows)`,
-    );
+    const runs: ProcessorRun[] = [];
+    let produced: ProduceStats | undefined;
+    for (let round = 0; round < ROUNDS; round++)
+      for (const client of CLIENTS) {
+        const prefix = `${iso.topicPrefix}p${runs.length}.`;
+        const topics = topicsOf(prefix);
+        await createTopics(admin, Object.values(topics), PARTITIONS);
+        const first = produced === undefined;
+        const made = await produceEvents(
+          iso.kafka(),
+          topics.raw,
+          eventChunks({ total: EVENTS, chunkSize: CHUNK, from, to: from + chunks * HOUR, tenants: TENANTS }),
+          first
+            ? (chunk) => {
+                perTenantHour.parquetBytes += encodeEvents(chunk).byteLength;
+                perTenantHour.files++;
+              }
+            : undefined,
+        );
+        produced ??= made;
+        log(
+          `produced ${int(made.events)} events to ${topics.raw} in ${fixed(made.seconds)} s (${int(made.events / made.seconds)}/s), raw NDJSON ${fixed(made.ndjsonBytes / made.events)} B/event`,
+        );
+        log(`processor (${client}): starting on ${int(EVENTS)} records`);
+        const processor = await measureRole({
+          role: 'processor',
+          name: `processor-${client}-${runs.length}`,
+          dir,
+          configYaml: configYaml(prefix, client),
+          port: await freePort(),
+          progress: async () =>
+            (await topicRecords(admin, topics.enriched)) + (await topicRecords(admin, topics.dlq)),
+          target: EVENTS,
+          timeoutMs: TIMEOUT_MS,
+          cpuProfDir: values['cpu-prof'],
+          repo: values.repo,
+        });
+        const dlq = await topicRecords(admin, topics.dlq);
+        const rawLag = await groupLag(admin, `${prefix}sluice-processor`, topics.raw);
+        log(
+          `processor (${client}): ${brief(processor)}; logs.dlq ${dlq}; logs.raw lag left ${rawLag} (held back by open windows)`,
+        );
+        runs.push({ client, prefix, processor, dlq, rawLag });
+      }
+    if (produced === undefined) throw new Error('--client names no client');
+    if (!WITH_INDEXER) {
+      process.stdout.write(renderProcessors(produced, runs));
+      return 0;
+    }
+    const { prefix } = runs[0];
+    const topics = topicsOf(prefix);
     const enrichedCount = await topicRecords(admin, topics.enriched);
 
     // 3. Read logs.enriched back: reference bodies and archive files from the very events the indexer gets.
@@ -196,11 +230,11 @@ async function main(): Promise<number> {
     const before = await runReference('reference before');
 
     log(`indexer: starting on ${int(enrichedCount)} records`);
-    const indexerGroup = `${iso.topicPrefix}sluice-indexer`;
+    const indexerGroup = `${prefix}sluice-indexer`;
     const indexer = await measureRole({
       role: 'indexer',
       dir,
-      configYaml,
+      configYaml: configYaml(prefix, runs[0].client),
       port: await freePort(),
       progress: async () => enrichedCount - (await groupLag(admin, indexerGroup, topics.enriched)),
       target: enrichedCount,
@@ -218,17 +252,15 @@ async function main(): Promise<number> {
 
     const report = render({
       produced,
-      processor,
+      runs,
       indexer,
       references: [before, after],
       archive,
       perTenantHour,
-      rawLag,
-      dlq,
     });
     process.stdout.write(report);
     if (values['cpu-prof'] !== undefined) {
-      for (const role of ['processor', 'indexer']) {
+      for (const role of [...runs.map((r, i) => `processor-${r.client}-${i}`), 'indexer']) {
         try {
           process.stdout.write(
             `\n${profileSummary(join(values['cpu-prof'], `${role}.cpuprofile`)).join('\n')}\n`,
@@ -241,7 +273,7 @@ async function main(): Promise<number> {
     if (values.json !== undefined)
       await writeFile(
         values.json,
-        `${JSON.stringify({ run: iso.id, produced, processor, indexer, references: [before, after], archive, perTenantHour, rawLag, dlq }, null, 2)}\n`,
+        `${JSON.stringify({ run: iso.id, produced, runs, indexer, references: [before, after], archive, perTenantHour }, null, 2)}\n`,
       );
     return 0;
   } catch (error) {
@@ -271,36 +303,91 @@ interface ReferenceRun extends ReferenceResult {
   load: { start: number; end: number };
 }
 
+/** One processor run: which client, on which topics, and what it measured. */
+interface ProcessorRun {
+  client: string;
+  prefix: string;
+  processor: RolePhaseResult;
+  dlq: number;
+  rawLag: number;
+}
+
 interface Results {
   produced: { events: number; ndjsonBytes: number };
-  processor: RolePhaseResult;
+  runs: ProcessorRun[];
   indexer: RolePhaseResult;
   references: ReferenceRun[];
   archive: ArchiveSize;
   perTenantHour: { parquetBytes: number; files: number };
-  rawLag: number;
-  dlq: number;
 }
 
-function render(r: Results): string {
-  const cores = (n: number | null) => (n === null ? '-' : n.toFixed(2));
-  const roleRow = (name: string, p: RolePhaseResult): string[] => [
+const cores = (n: number | null) => (n === null ? '-' : n.toFixed(2));
+const ROLE_HEADERS = [
+  'stage',
+  'events',
+  'seconds consuming (ready→done)',
+  'events/s consuming (ready→done)',
+  'CPU s → events per CPU-s (CPU-µs/event)',
+  'cores: role / broker / OpenSearch',
+  'load avg',
+];
+
+function roleRow(name: string, p: RolePhaseResult): string[] {
+  return [
     name,
     int(p.records),
     `${fixed(p.activeSeconds)} (${fixed(p.readySeconds)})`,
     `**${int(p.records / p.activeSeconds)}** (${int(p.records / p.readySeconds)})`,
-    `${fixed(p.cpuSeconds)} → ${int(p.records / p.cpuSeconds)}`,
+    `${fixed(p.cpuSeconds)} → ${int(p.records / p.cpuSeconds)} (${fixed((1e6 * p.cpuSeconds) / p.records)})`,
     `${cores(p.cpuSeconds / p.readySeconds)} / ${cores(p.brokerCores)} / ${cores(p.openSearchCores)}`,
     `${p.load.start.toFixed(1)}–${p.load.max.toFixed(1)}`,
   ];
+}
+
+const processorRows = (runs: ProcessorRun[]) =>
+  runs.map((run, i) =>
+    roleRow(`processor #${i + 1}, ${run.client} (logs.raw → logs.enriched)`, run.processor),
+  );
+
+/** The processor target per client: events per CPU-second over all of its runs. */
+function processorTargets(runs: ProcessorRun[]): string[][] {
+  return [...new Set(runs.map((r) => r.client))].map((client) => {
+    const mine = runs.filter((r) => r.client === client);
+    const records = mine.reduce((sum, r) => sum + r.processor.records, 0);
+    const cpu = mine.reduce((sum, r) => sum + r.processor.cpuSeconds, 0);
+    return [
+      `processor events per CPU-second (one core), ${client}`,
+      `≥ ${int(TARGET_PROCESSOR_PER_CORE)}`,
+      `${int(records / cpu)} (${fixed((1e6 * cpu) / records)} CPU-µs/event, ${mine.length} run(s))`,
+      verdict(records / cpu >= TARGET_PROCESSOR_PER_CORE),
+    ];
+  });
+}
+
+/** `--stages processor`: the processor runs and their targets only. */
+function renderProcessors(produced: ProduceStats, runs: ProcessorRun[]): string {
+  return [
+    '',
+    `## bench:pipeline ${new Date().toISOString()}: processor only, ${int(produced.events)} events, ${PARTITIONS} partitions`,
+    `machine: ${machineLine()}; load now ${loadLine()}`,
+    '',
+    table(ROLE_HEADERS, processorRows(runs)),
+    '',
+    table(['target', 'goal', 'measured', 'result'], processorTargets(runs)),
+    '',
+    `logs.dlq: ${runs.map((r) => r.dlq).join(', ')} records; logs.raw lag left: ${runs.map((r) => r.rawLag).join(', ')} (commits wait for open windows)`,
+    '',
+  ].join('\n');
+}
+
+function render(r: Results): string {
   const refRates = r.references.map((x) => x.docs / x.seconds);
   const refRate = refRates.reduce((a, b) => a + b, 0) / refRates.length;
   const indexerRate = r.indexer.records / r.indexer.activeSeconds;
-  const processorPerCore = r.processor.records / r.processor.cpuSeconds;
   const archiveRatio =
     r.produced.ndjsonBytes / r.produced.events / (r.archive.parquetBytes / r.archive.events);
   const rows = [
-    roleRow('processor (logs.raw → logs.enriched)', r.processor),
+    ...processorRows(r.runs),
     roleRow('indexer (logs.enriched → OpenSearch)', r.indexer),
     ...r.references.map((x, i) => [
       `reference ${i === 0 ? 'before' : 'after'} the indexer: direct \`_bulk\`, same documents`,
@@ -313,12 +400,7 @@ function render(r: Results): string {
     ]),
   ];
   const targets = [
-    [
-      'processor events per CPU-second (one core)',
-      `≥ ${int(TARGET_PROCESSOR_PER_CORE)}`,
-      int(processorPerCore),
-      verdict(processorPerCore >= TARGET_PROCESSOR_PER_CORE),
-    ],
+    ...processorTargets(r.runs),
     [
       'indexer / reference (mean of the two runs)',
       `≥ ${TARGET_INDEXER_SHARE * 100}%`,
@@ -338,18 +420,7 @@ function render(r: Results): string {
     `## bench:pipeline ${new Date().toISOString()}: ${int(r.produced.events)} events, ${PARTITIONS} partitions`,
     `machine: ${machineLine()}; load now ${loadLine()}`,
     '',
-    table(
-      [
-        'stage',
-        'events',
-        'seconds consuming (ready→done)',
-        'events/s consuming (ready→done)',
-        'CPU s → events per CPU-s',
-        'cores: role / broker / OpenSearch',
-        'load avg',
-      ],
-      rows,
-    ),
+    table(ROLE_HEADERS, rows),
     '',
     table(
       ['', 'bytes/event', 'vs raw NDJSON'],
@@ -371,7 +442,7 @@ function render(r: Results): string {
     '',
     table(['target', 'goal', 'measured', 'result'], targets),
     '',
-    `logs.dlq: ${r.dlq} records; logs.raw lag left after the processor: ${r.rawLag} (its commit waits for open windows)`,
+    `logs.dlq: ${r.runs.map((x) => x.dlq).join(', ')} records; logs.raw lag left after the processor: ${r.runs.map((x) => x.rawLag).join(', ')} (its commit waits for open windows)`,
     '',
   ].join('\n');
 }

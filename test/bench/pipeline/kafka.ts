@@ -6,6 +6,7 @@
 import kafkajs, { type Admin, type Kafka, type Producer } from 'kafkajs';
 import { registerZstdCodec } from '../../../backend/engines/bus/kafka/zstdCodec.ts';
 import type { LogEvent } from '../../../core/event/types.ts';
+import { EVENT_HEADERS } from '../../../core/event/wireFormat.ts';
 
 const { CompressionTypes } = kafkajs;
 
@@ -65,7 +66,7 @@ export async function produceEvents(
         const messages = chunk.events.slice(at, at + 5000).map((event) => {
           const value = Buffer.from(JSON.stringify(event));
           ndjsonBytes += value.byteLength + 1;
-          return { key: `${event.tenant}/${event.service}`, value };
+          return { key: `${event.tenant}/${event.service}`, value, headers: EVENT_HEADERS };
         });
         const send = producer.send({ topic, acks: 1, compression: CompressionTypes.ZSTD, messages });
         inFlight.add(send);

@@ -20,6 +20,8 @@ import { log } from './report.ts';
 
 export interface RolePhaseOptions {
   role: 'processor' | 'indexer';
+  /** Names its config file, log and profile (default: the role). */
+  name?: string;
   dir: string;
   /** sluice.yaml without `listen` (added here, one metrics port per role). */
   configYaml: string;
@@ -52,13 +54,14 @@ export interface RolePhaseResult {
 }
 
 export async function measureRole(options: RolePhaseOptions): Promise<RolePhaseResult> {
-  const config = join(options.dir, `${options.role}.yaml`);
+  const name = options.name ?? options.role;
+  const config = join(options.dir, `${name}.yaml`);
   await writeFile(config, `listen: { metrics: "127.0.0.1:${options.port}" }\n${options.configYaml}`);
   const kafkaPid = enginePid('kafka');
   const osPid = enginePid('opensearch');
   const spawned = performance.now();
   const child: Child = spawnNode({
-    name: options.role,
+    name,
     script: 'backend/main.ts',
     args: ['--config', config, '--roles', options.role],
     cwd: options.dir,
