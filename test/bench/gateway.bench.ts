@@ -8,6 +8,7 @@
  *                            [--gateways 1] # N gateway processes, load spread evenly (scale-out check)
  *                            [--protocol all|ingest,otlp-json,otlp-protobuf,otlp-grpc,loki-json,
  *                                        loki-protobuf,es-bulk,hec] [--rounds 1]
+ *                            [--client kafkajs,platformatic] # bus.client of each gateway run, --rounds times
  *
  * `--protocol` compares the ingest protocols instead (gateway/protocolRun.ts): CPU per event of each,
  * against the native route in the same run, `--duration` seconds each at the first `--concurrency`.
@@ -17,7 +18,9 @@
  * gzip NDJSON bodies of 1,000 ~250-byte events. Phases: warm-up; a short sweep over the concurrency list
  * (closed loop) to pick the best; full load (closed loop at that concurrency); half load (open loop at
  * half the full-load request rate, latency from the scheduled send time). Then it checks that the raw
- * topic holds exactly the events the gateway acknowledged, stops the gateway, runs
+ * topic holds exactly the events the gateway acknowledged and stops the gateway. This is one run per
+ * `--client` (the gateway's bus.client), `--rounds` times, the clients alternating, each on its own raw
+ * topic (`bench.<runid>.<n>.logs.raw`); the sweep is done in the first run only. Finally it runs
  * org.apache.kafka.tools.ProducerPerformance from the broker's jars on `bench.<runid>.ref`, prints the
  * tables and deletes the bench topics.
  */
@@ -69,6 +72,7 @@ const { values } = parseArgs({
     'cpu-prof': { type: 'string' },
     repo: { type: 'string' },
     gateways: { type: 'string', default: '1' },
+    client: { type: 'string', default: 'kafkajs,platformatic' },
     json: { type: 'string' },
     protocol: { type: 'string' },
     rounds: { type: 'string', default: '1' },
@@ -92,7 +96,9 @@ const partitions = Number(values.partitions);
 const brokers = engineSettings().kafkaBrokers;
 const runId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
 const prefix = `bench.${runId}.`;
-const rawTopic = `${prefix}logs.raw`;
+const clientRuns = Array.from({ length: Number(values.rounds) }, () =>
+  values.client.split(',').filter((c) => c !== ''),
+).flat();
 const refTopic = `${prefix}ref`;
 
 function log(line: string): void {
@@ -101,6 +107,17 @@ function log(line: string): void {
 
 function brief(p: PhaseSummary): string {
   return `${p.name} [${p.concurrency}]: ${int(p.eventsPerSec)} events/s (${cpuPerEvent(p).toFixed(1)} µs gateway CPU/event), p50 ${ms(p.p50)} / p95 ${ms(p.p95)} / p99 ${ms(p.p99)} ms, failed ${p.failed}, CPU gw ${p.cpu.gateway.toFixed(2)} broker ${p.cpu.broker?.toFixed(2) ?? '-'} bench ${p.cpu.bench.toFixed(2)}, load ${p.load.start.toFixed(2)}→${p.load.end.toFixed(2)}`;
+}
+
+/** One gateway run on one Kafka client: its phases and whether its topic holds what it acknowledged. */
+interface ClientRun {
+  client: string;
+  phases: PhaseSummary[];
+  fullSum: PhaseSummary;
+  halfSum: PhaseSummary;
+  acknowledged: number;
+  stored: number;
+  verified: 'exact' | 'extra' | 'mismatch';
 }
 
 async function main(): Promise<number> {
@@ -128,7 +145,7 @@ async function main(): Promise<number> {
         dir,
         brokers,
         topicPrefix: prefix,
-        rawTopic,
+        rawTopic: `${prefix}logs.raw`,
         partitions,
         admin,
         repo: values.repo,
@@ -147,90 +164,104 @@ async function main(): Promise<number> {
 
     const maxN = Math.max(...concurrencies);
     const gatewayCount = Number(values.gateways);
-    for (let g = 0; g < gatewayCount; g++) {
-      const child = await startGateway({
-        dir,
-        port: await freePort(),
-        brokers,
-        topicPrefix: prefix,
-        partitions,
-        cpuProfDir: values['cpu-prof'],
-        repo: values.repo,
-      });
-      gateways.push(child);
-      log(
-        `gateway pid ${child.pid} ready at ${child.url}${values.repo === undefined ? '' : ` (code from ${values.repo})`}`,
-      );
-      pools.push(openPool(child.url, maxN * 4));
-    }
-    const pids = gateways.map((g) => g.pid);
-    const p = pools;
-    const phases: PhaseSummary[] = [];
-    let acknowledged = 0;
-    let failedRequests = 0;
-    const record = (r: PhaseResult) => {
-      acknowledged += r.accepted;
-      failedRequests += r.failed;
-      for (const [why, n] of Object.entries(r.failures)) log(`  ${n} × ${why}`);
-    };
-
-    const w = await measured(pids, () => closedLoop('warm-up', p, bodies, Math.min(8, maxN), warmup));
-    record(w.result);
-    log(brief(summarize(w.result, String(Math.min(8, maxN)), w.cpu)));
-
     let best = concurrencies[0];
-    if (concurrencies.length > 1) {
-      let bestRate = -1;
-      for (const n of concurrencies) {
-        const s = await measured(pids, () => closedLoop('sweep', p, bodies, n, sweepSeconds));
-        record(s.result);
-        const sum = summarize(s.result, `${n} in flight`, s.cpu);
-        phases.push(sum);
-        log(brief(sum));
-        if (sum.eventsPerSec > bestRate) {
-          bestRate = sum.eventsPerSec;
-          best = n;
+    const runs: ClientRun[] = [];
+    for (const [index, client] of clientRuns.entries()) {
+      const topicPrefix = `${prefix}${index}.`;
+      const rawTopic = `${topicPrefix}logs.raw`;
+      for (let g = 0; g < gatewayCount; g++) {
+        const child = await startGateway({
+          dir,
+          port: await freePort(),
+          brokers,
+          client,
+          topicPrefix,
+          partitions,
+          cpuProfDir: values['cpu-prof'],
+          repo: values.repo,
+        });
+        gateways.push(child);
+        log(
+          `gateway pid ${child.pid} (${client}) ready at ${child.url}${values.repo === undefined ? '' : ` (code from ${values.repo})`}`,
+        );
+        pools.push(openPool(child.url, maxN * 4));
+      }
+      const pids = gateways.map((g) => g.pid);
+      const p = pools;
+      const phases: PhaseSummary[] = [];
+      let acknowledged = 0;
+      let failedRequests = 0;
+      const record = (r: PhaseResult) => {
+        acknowledged += r.accepted;
+        failedRequests += r.failed;
+        for (const [why, n] of Object.entries(r.failures)) log(`  ${n} × ${why}`);
+      };
+      const named = (sum: PhaseSummary): PhaseSummary => ({ ...sum, name: `${sum.name}, ${client}` });
+
+      const w = await measured(pids, () => closedLoop('warm-up', p, bodies, Math.min(8, maxN), warmup));
+      record(w.result);
+      log(brief(named(summarize(w.result, String(Math.min(8, maxN)), w.cpu))));
+
+      if (index === 0 && concurrencies.length > 1) {
+        let bestRate = -1;
+        for (const n of concurrencies) {
+          const s = await measured(pids, () => closedLoop('sweep', p, bodies, n, sweepSeconds));
+          record(s.result);
+          const sum = named(summarize(s.result, `${n} in flight`, s.cpu));
+          phases.push(sum);
+          log(brief(sum));
+          if (sum.eventsPerSec > bestRate) {
+            bestRate = sum.eventsPerSec;
+            best = n;
+          }
         }
       }
-    }
 
-    const full = await measured(pids, () => closedLoop('full load', p, bodies, best, duration));
-    record(full.result);
-    const fullSum = summarize(full.result, `${best} in flight`, full.cpu);
-    phases.push(fullSum);
-    log(brief(fullSum));
+      const full = await measured(pids, () => closedLoop('full load', p, bodies, best, duration));
+      record(full.result);
+      const fullSum = named(summarize(full.result, `${best} in flight`, full.cpu));
+      phases.push(fullSum);
+      log(brief(fullSum));
 
-    const fullRate = full.result.ok / full.result.seconds;
-    const halfRate = fullRate / 2;
-    const half = await measured(pids, () => openLoop('half load', p, bodies, halfRate, halfDuration));
-    record(half.result);
-    // Throughput of an open loop is over its schedule, not over the tail spent waiting for answers.
-    const halfSum = summarize(half.result, `${halfRate.toFixed(1)} req/s open`, half.cpu, halfDuration);
-    phases.push(halfSum);
-    log(`${brief(halfSum)}, worst send lag ${half.result.maxSendLagMs?.toFixed(1)} ms`);
-    const stalls = half.result.worstBySecond
-      .map((worst, second) => ({ second, worst }))
-      .filter((x) => x.worst > Math.max(100, 5 * halfSum.p50));
-    if (stalls.length > 0) {
-      log(
-        `  half load: seconds with a request over ${Math.max(100, 5 * halfSum.p50).toFixed(0)} ms: ${stalls.map((x) => `t+${x.second}s ${x.worst.toFixed(0)} ms`).join(', ')}`,
+      const fullRate = full.result.ok / full.result.seconds;
+      const halfRate = fullRate / 2;
+      const half = await measured(pids, () => openLoop('half load', p, bodies, halfRate, halfDuration));
+      record(half.result);
+      // Throughput of an open loop is over its schedule, not over the tail spent waiting for answers.
+      const halfSum = named(
+        summarize(half.result, `${halfRate.toFixed(1)} req/s open`, half.cpu, halfDuration),
       );
-    }
+      phases.push(halfSum);
+      log(`${brief(halfSum)}, worst send lag ${half.result.maxSendLagMs?.toFixed(1)} ms`);
+      const stalls = half.result.worstBySecond
+        .map((worst, second) => ({ second, worst }))
+        .filter((x) => x.worst > Math.max(100, 5 * halfSum.p50));
+      if (stalls.length > 0) {
+        log(
+          `  half load: seconds with a request over ${Math.max(100, 5 * halfSum.p50).toFixed(0)} ms: ${stalls.map((x) => `t+${x.second}s ${x.worst.toFixed(0)} ms`).join(', ')}`,
+        );
+      }
 
-    await Promise.all(pools.splice(0).map((pool) => pool.close()));
+      await Promise.all(pools.splice(0).map((pool) => pool.close()));
 
-    // Exactly what was acknowledged must be in the topic: fewer is data loss; more means requests that
-    // failed on the client's side were still stored (at-least-once: the client would resend them).
-    const stored = await topicRecords(admin, rawTopic);
-    const verified =
-      stored === acknowledged ? 'exact' : stored > acknowledged && failedRequests > 0 ? 'extra' : 'mismatch';
-    log(
-      `verify: gateway acknowledged ${int(acknowledged)} events, ${rawTopic} holds ${int(stored)} (${verified})`,
-    );
+      // Exactly what was acknowledged must be in the topic: fewer is data loss; more means requests that
+      // failed on the client's side were still stored (at-least-once: the client would resend them).
+      const stored = await topicRecords(admin, rawTopic);
+      const verified =
+        stored === acknowledged
+          ? 'exact'
+          : stored > acknowledged && failedRequests > 0
+            ? 'extra'
+            : 'mismatch';
+      log(
+        `verify: gateway acknowledged ${int(acknowledged)} events, ${rawTopic} holds ${int(stored)} (${verified})`,
+      );
 
-    for (const child of gateways.splice(0)) {
-      const code = await child.stop();
-      if (code !== 0) log(`gateway ${child.pid} exited with ${code}`);
+      for (const child of gateways.splice(0)) {
+        const code = await child.stop();
+        if (code !== 0) log(`gateway ${child.pid} exited with ${code}`);
+      }
+      runs.push({ client, phases, fullSum, halfSum, acknowledged, stored, verified });
     }
     if (values['cpu-prof'] !== undefined) log(`gateway CPU profile written under ${values['cpu-prof']}`);
 
@@ -248,51 +279,62 @@ async function main(): Promise<number> {
       log(
         `reference: ProducerPerformance, ${int(Number(values['ref-records']))} records of 250 B on ${refTopic}`,
       );
+      // A reference that does not finish (a machine too busy for --ref-records) leaves the gateway
+      // figures standing, reported without the ratio.
       reference = await runReference({
         brokers,
         topic: refTopic,
         records: Number(values['ref-records']),
         recordSize: 250,
         timeoutMs: 90_000,
+      }).catch((error: unknown) => {
+        log(`reference did not finish: ${(error as Error).message.split('\n')[0]}`);
+        return null;
       });
       refLoad.end = loadavg()[0];
-      refBrokerCpu = brokerPid === null ? null : (cpuSeconds(brokerPid) - b0) / reference.seconds;
-      log(`reference: ${reference.line}`);
-      const refStored = await topicRecords(admin, refTopic);
-      if (refStored !== reference.records)
-        log(`reference topic holds ${refStored}, tool reported ${reference.records}`);
+      if (reference !== null) {
+        refBrokerCpu = brokerPid === null ? null : (cpuSeconds(brokerPid) - b0) / reference.seconds;
+        log(`reference: ${reference.line}`);
+        const refStored = await topicRecords(admin, refTopic);
+        if (refStored !== reference.records)
+          log(`reference topic holds ${refStored}, tool reported ${reference.records}`);
+      }
     }
 
-    const ratio = reference === null ? null : fullSum.eventsPerSec / reference.recordsPerSec;
-    const targets: Target[] = [
-      {
-        what: 'gateway events/s at full load',
-        target: `≥ ${int(TARGET_EVENTS_PER_SEC)}`,
-        measured: int(fullSum.eventsPerSec),
-        pass: fullSum.eventsPerSec >= TARGET_EVENTS_PER_SEC,
-      },
-      {
-        what: 'p95 latency at half load',
-        target: `≤ ${TARGET_HALF_P95_MS} ms`,
-        measured: `${ms(halfSum.p95)} ms`,
-        pass: halfSum.p95 <= TARGET_HALF_P95_MS,
-      },
-      {
-        what: "gateway / broker's own producer",
-        target: `≥ ${TARGET_RATIO}`,
-        measured:
-          reference === null || ratio === null
-            ? 'not run'
-            : `${ratio.toFixed(2)} (${int(fullSum.eventsPerSec)} / ${int(reference.recordsPerSec)})`,
-        pass: ratio === null ? null : ratio >= TARGET_RATIO,
-      },
-      {
-        what: 'topic holds exactly the acknowledged events',
-        target: 'equal',
-        measured: `${int(stored)} stored / ${int(acknowledged)} acked`,
-        pass: verified !== 'mismatch',
-      },
-    ];
+    const targets: Target[] = runs.flatMap((run, i) => {
+      const { fullSum, halfSum } = run;
+      const ratio = reference === null ? null : fullSum.eventsPerSec / reference.recordsPerSec;
+      const label = `#${i + 1}, ${run.client}`;
+      return [
+        {
+          what: `gateway events/s at full load (${label})`,
+          target: `≥ ${int(TARGET_EVENTS_PER_SEC)}`,
+          measured: `${int(fullSum.eventsPerSec)} (${cpuPerEvent(fullSum).toFixed(1)} CPU-µs/event, load ${fullSum.load.start.toFixed(1)})`,
+          pass: fullSum.eventsPerSec >= TARGET_EVENTS_PER_SEC,
+        },
+        {
+          what: `p95 latency at half load (${label})`,
+          target: `≤ ${TARGET_HALF_P95_MS} ms`,
+          measured: `${ms(halfSum.p95)} ms`,
+          pass: halfSum.p95 <= TARGET_HALF_P95_MS,
+        },
+        {
+          what: `gateway / broker's own producer (${label})`,
+          target: `≥ ${TARGET_RATIO}`,
+          measured:
+            reference === null || ratio === null
+              ? 'not run'
+              : `${ratio.toFixed(2)} (${int(fullSum.eventsPerSec)} / ${int(reference.recordsPerSec)})`,
+          pass: ratio === null ? null : ratio >= TARGET_RATIO,
+        },
+        {
+          what: `topic holds exactly the acknowledged events (${label})`,
+          target: 'equal',
+          measured: `${int(run.stored)} stored / ${int(run.acknowledged)} acked`,
+          pass: run.verified !== 'mismatch',
+        },
+      ];
+    });
 
     const out = [
       '',
@@ -300,10 +342,10 @@ async function main(): Promise<number> {
       `machine: ${cpus().length} cores, ${cpus()[0]?.model ?? '?'}; Node ${process.version}; Kafka ${kafkaVersion()}; ${partitions} partitions, replication 1, acks=all, zstd; ${gateways.length || Number(values.gateways)} gateway process(es)${values.repo === undefined ? '' : ` from ${values.repo}`}`,
       `bodies: ${EVENTS_PER_BODY} events, ${int(avgRaw)} B NDJSON, ${int(avgWire)} B gzip; CPU columns are cores used (2 = the whole machine)`,
       '',
-      phaseTable(phases),
+      phaseTable(runs.flatMap((r) => r.phases)),
       '',
       reference === null
-        ? 'Kafka reference: not run (--no-ref)'
+        ? `Kafka reference: ${values['no-ref'] ? 'not run (--no-ref)' : 'did not finish'}`
         : `Kafka reference (ProducerPerformance, 250 B records, acks=all, zstd, linger.ms=5, batch.size=262144): ${int(reference.recordsPerSec)} records/s, ${reference.mbPerSec.toFixed(1)} MB/s, latency avg ${reference.avgLatencyMs} / p50 ${reference.p50} / p95 ${reference.p95} / p99 ${reference.p99} ms, cores broker ${refBrokerCpu?.toFixed(2) ?? '-'} / tool ${reference.toolCores.toFixed(2)}, load ${refLoad?.start.toFixed(2)}→${refLoad?.end.toFixed(2)}`,
       '',
       targetTable(targets),
@@ -314,11 +356,11 @@ async function main(): Promise<number> {
     if (values.json !== undefined) {
       await writeFile(
         values.json,
-        `${JSON.stringify({ runId, phases, reference, refBrokerCpu, refLoad, acknowledged, stored, targets }, null, 2)}\n`,
+        `${JSON.stringify({ runId, runs, reference, refBrokerCpu, refLoad, targets }, null, 2)}\n`,
       );
     }
     // A missed performance target is a result; lost data means the benchmark (or the gateway) is wrong.
-    exitCode = verified === 'mismatch' ? 1 : 0;
+    exitCode = runs.some((r) => r.verified === 'mismatch') ? 1 : 0;
   } catch (error) {
     log(`failed: ${(error as Error).stack ?? error}`);
     for (const child of gateways) log(`gateway ${child.pid} log tail:\n${child.logTail().join('\n')}`);

@@ -26,6 +26,8 @@ export interface GatewayChildOptions {
   /** Port of the OTLP/gRPC listener (`listen.otlp_grpc`); absent: none. */
   grpcPort?: number;
   brokers: string[];
+  /** bus.client: the Kafka client library (absent: the default). */
+  client?: string;
   topicPrefix: string;
   partitions: number;
   /** Checkout whose backend/main.ts is run (default: this one), to measure a changed copy. */
@@ -35,13 +37,13 @@ export interface GatewayChildOptions {
 }
 
 export async function startGateway(options: GatewayChildOptions): Promise<GatewayChild> {
-  const config = join(options.dir, 'sluice.yaml');
+  const config = join(options.dir, `sluice-${options.port}.yaml`);
   await writeFile(
     config,
     [
       'roles: [gateway]',
       `listen: { gateway: "127.0.0.1:${options.port}"${options.grpcPort === undefined ? '' : `, otlp_grpc: "127.0.0.1:${options.grpcPort}"`} }`,
-      `bus: { kind: kafka, brokers: [${options.brokers.map((b) => JSON.stringify(b)).join(', ')}], topic_prefix: "${options.topicPrefix}", partitions: ${options.partitions}, replication: 1 }`,
+      `bus: { kind: kafka, ${options.client === undefined ? '' : `client: ${options.client}, `}brokers: [${options.brokers.map((b) => JSON.stringify(b)).join(', ')}], topic_prefix: "${options.topicPrefix}", partitions: ${options.partitions}, replication: 1 }`,
       'limits: { max_body: 16MiB, max_records: 10000 }',
       'log: { level: warn }',
       '',
