@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import kafkajs from 'kafkajs';
+import * as v from 'valibot';
+import { KAFKA_CLIENTS, kafkaBusSchema } from '../../../backend/engines/bus/kafka/config.ts';
 import { openKafkaBus } from '../../../backend/engines/bus/kafka/kafkaBus.ts';
+import { openPlatformaticBus } from '../../../backend/engines/bus/kafka/platformatic/platformaticBus.ts';
 import { silentLogger } from '../../../core/log/logger.ts';
 import { BusUnavailableError } from '../../../core/ports/bus.ts';
 import { waitFor } from '../../helpers/waitFor.ts';
@@ -21,8 +24,12 @@ import {
 import { type PrivateKafka, startPrivateKafka } from './harness/privateKafka.ts';
 import { readTopic } from './harness/readTopic.ts';
 
+const OPEN = { kafkajs: openKafkaBus, platformatic: openPlatformaticBus } as const;
 const KEY: TestKey = { name: 'outage-agents', key: 'it-key-outage-77d0', tenant: 'acme' };
-const PREFIX = 'outage.';
+const prefixOf = (client: string | undefined) => (client === undefined ? 'outage.' : `outage.${client}.`);
+/** The client the default config uses, and the other one (its outage run is the last test below). */
+const DEFAULT_CLIENT = v.parse(kafkaBusSchema, { kind: 'kafka' }).client;
+const OTHER_CLIENT = KAFKA_CLIENTS.find((c) => c !== DEFAULT_CLIENT) ?? DEFAULT_CLIENT;
 
 /** One request of the sender loop: when it went out and came back (a sequence number, not a time). */
 interface Attempt {
@@ -103,15 +110,29 @@ describe('gateway when its Kafka broker stops mid-run (private broker)', () => {
   before(async () => {
     broker = await startPrivateKafka();
     dir = await mkdtemp(join(tmpdir(), 'sluice-gw-outage-'));
-    const config = await writeSluiceYaml(dir, {
+    gateway = await startGatewayWith(undefined);
+  });
+
+  /** A gateway process on the private broker; `client` unset: the default Kafka client. */
+  async function startGatewayWith(client: string | undefined): Promise<GatewayProcess> {
+    const own = join(dir, client ?? 'default');
+    await mkdir(own, { recursive: true });
+    const config = await writeSluiceYaml(own, {
       roles: ['gateway'],
       listen: { gateway: '127.0.0.1:0' },
-      bus: { kind: 'kafka', brokers: broker.brokers, topic_prefix: PREFIX, partitions: 3, replication: 1 },
+      bus: {
+        kind: 'kafka',
+        ...(client === undefined ? {} : { client }),
+        brokers: broker.brokers,
+        topic_prefix: prefixOf(client),
+        partitions: 3,
+        replication: 1,
+      },
       auth: authSection([KEY]),
       log: { level: 'info' },
     });
-    gateway = await startGatewayProcess(config, dir);
-  });
+    return startGatewayProcess(config, own);
+  }
 
   after(() =>
     cleanUp(
@@ -131,15 +152,17 @@ describe('gateway when its Kafka broker stops mid-run (private broker)', () => {
     clients: number,
     breakBroker: () => Promise<void>,
     mendBroker: () => Promise<void>,
+    gw = gateway,
+    client: string | undefined = undefined,
   ) {
-    const senders = startSenders(gateway.url, clients, label);
+    const senders = startSenders(gw.url, clients, label);
     try {
       const accepted = (from: number) => senders.attempts.filter((a) => a.status === 202 && a.sentAt > from);
       await waitFor('the first acknowledged batches', () => accepted(0).length >= 5, { timeoutMs: 30_000 });
 
       await breakBroker();
       const down = senders.mark();
-      const readyWhileDown = readyzStatus(gateway.url);
+      const readyWhileDown = readyzStatus(gw.url);
       await waitFor(
         'a 503 for a batch sent while the broker is away',
         () => senders.attempts.some((a) => a.sentAt > down && a.status === 503),
@@ -159,8 +182,8 @@ describe('gateway when its Kafka broker stops mid-run (private broker)', () => {
           intervalMs: 100,
         },
       );
-      assert.equal(gateway.exitCode(), undefined, 'the same gateway process recovered, no restart');
-      assert.equal(await readyzStatus(gateway.url), 200, '/readyz is ready again');
+      assert.equal(gw.exitCode(), undefined, 'the same gateway process recovered, no restart');
+      assert.equal(await readyzStatus(gw.url), 200, '/readyz is ready again');
 
       await senders.stop();
       const attempts = senders.attempts;
@@ -187,7 +210,7 @@ describe('gateway when its Kafka broker stops mid-run (private broker)', () => {
           clientId: `check-${label}`,
           logLevel: kafkajs.logLevel.NOTHING,
         }),
-        `${PREFIX}logs.raw`,
+        `${prefixOf(client)}logs.raw`,
         `check-${label}`,
       );
       const storedIds = new Set(stored.map((r) => r.event.id as string));
@@ -200,7 +223,7 @@ describe('gateway when its Kafka broker stops mid-run (private broker)', () => {
       );
     } catch (error) {
       // The gateway's own log (produce failures, reconnects) is what explains a failure here.
-      (error as Error).message += `\n--- gateway log ---\n${gateway.logTail(30)}`;
+      (error as Error).message += `\n--- gateway log ---\n${gw.logTail(30)}`;
       throw error;
     } finally {
       await senders.stop();
@@ -215,58 +238,69 @@ describe('gateway when its Kafka broker stops mid-run (private broker)', () => {
     // broker is still holding is then taken for its duplicate (acknowledged, not stored), not refused.
     outage('hung', 1, broker.pause, broker.resume));
 
-  it('the Kafka bus stores a batch sent right after one that timed out on the hung broker (not taken for its duplicate)', async () => {
-    // Under the gateway's 503s: kafkajs gives up on a request to a hung broker after its request timeout
-    // (10 s) and rolls the batch's sequence numbers back, yet the broker appends the batch once it wakes.
-    // Resuming the broker and sending the next batch just after that timeout and before kafkajs retries
-    // is the moment a reused sequence number turns an acknowledged batch into a "duplicate". The bus's
-    // own timeout is set just past kafkajs' so the test hits that moment every time.
-    const bus = await openKafkaBus({
-      brokers: broker.brokers,
-      partitions: 1,
-      replication: 1,
-      produceTimeoutMs: 10_050,
-      log: silentLogger,
-    });
-    const topic = 'bus.sequence-check';
-    const records = (name: string) =>
-      Array.from({ length: 25 }, (_, i) => ({
-        key: 'acme/checkout',
-        value: Buffer.from(JSON.stringify({ id: `${name}-${i}` })),
-      }));
+  it(`broker hung, gateway on the other Kafka client (${OTHER_CLIENT}): 503 meanwhile, recovery without restart, nothing acknowledged lost`, async () => {
+    const other = await startGatewayWith(OTHER_CLIENT);
     try {
-      // A broker that has just started may still be electing leaders for a new topic: try again.
-      await waitFor(
-        'the test topic',
-        () =>
-          bus.ensureTopics([topic]).then(
-            () => true,
-            () => false,
-          ),
-        { timeoutMs: 30_000, intervalMs: 500 },
-      );
-      await bus.produce(topic, records('before'));
-      await broker.pause();
-      await assert.rejects(bus.produce(topic, records('timed-out')), BusUnavailableError);
-      await broker.resume();
-      await bus.produce(topic, records('after'));
-      const stored = await readTopic(
-        new kafkajs.Kafka({
-          brokers: broker.brokers,
-          clientId: 'sequence-check',
-          logLevel: kafkajs.logLevel.NOTHING,
-        }),
-        topic,
-        'sequence-check',
-      );
-      const ids = new Set(stored.map((r) => r.event.id as string));
-      const missing = records('after')
-        .map((r) => JSON.parse(r.value.toString()).id as string)
-        .filter((id) => !ids.has(id));
-      assert.deepEqual(missing, [], 'the batch acknowledged after the outage is in the topic');
+      await outage(`hung-${OTHER_CLIENT}`, 1, broker.pause, broker.resume, other, OTHER_CLIENT);
     } finally {
-      await broker.resume();
-      await bus.close();
+      await other.stop();
     }
   });
+
+  // Both clients: the moment this test provokes is in each client's own timeout and retry handling.
+  for (const client of KAFKA_CLIENTS)
+    it(`the Kafka bus (${client}) stores a batch sent right after one that timed out on the hung broker (not taken for its duplicate)`, async () => {
+      // Under the gateway's 503s: the client gives up on a request to a hung broker after its request
+      // timeout (10 s) and (kafkajs) rolls the batch's sequence numbers back, yet the broker appends the
+      // batch once it wakes. Resuming the broker and sending the next batch just after that timeout and
+      // before the client retries is the moment a reused sequence number turns an acknowledged batch into a
+      // "duplicate". The bus's own timeout is set just past the client's so the test hits that moment.
+      const bus = await OPEN[client]({
+        brokers: broker.brokers,
+        partitions: 1,
+        replication: 1,
+        produceTimeoutMs: 10_050,
+        log: silentLogger,
+      });
+      const topic = `bus.sequence-check.${client}`;
+      const records = (name: string) =>
+        Array.from({ length: 25 }, (_, i) => ({
+          key: 'acme/checkout',
+          value: Buffer.from(JSON.stringify({ id: `${name}-${i}` })),
+        }));
+      try {
+        // A broker that has just started may still be electing leaders for a new topic: try again.
+        await waitFor(
+          'the test topic',
+          () =>
+            bus.ensureTopics([topic]).then(
+              () => true,
+              () => false,
+            ),
+          { timeoutMs: 30_000, intervalMs: 500 },
+        );
+        await bus.produce(topic, records('before'));
+        await broker.pause();
+        await assert.rejects(bus.produce(topic, records('timed-out')), BusUnavailableError);
+        await broker.resume();
+        await bus.produce(topic, records('after'));
+        const stored = await readTopic(
+          new kafkajs.Kafka({
+            brokers: broker.brokers,
+            clientId: `sequence-check-${client}`,
+            logLevel: kafkajs.logLevel.NOTHING,
+          }),
+          topic,
+          `sequence-check-${client}`,
+        );
+        const ids = new Set(stored.map((r) => r.event.id as string));
+        const missing = records('after')
+          .map((r) => JSON.parse(r.value.toString()).id as string)
+          .filter((id) => !ids.has(id));
+        assert.deepEqual(missing, [], 'the batch acknowledged after the outage is in the topic');
+      } finally {
+        await broker.resume();
+        await bus.close();
+      }
+    });
 });
