@@ -192,6 +192,7 @@ describe('OpenSearch attribute terms', () => {
       attr_keys: ['n', 's', 'b'],
       attr_text: ['n\u0000504', 's\u0000504', 'b\u0000true'],
       attr_num: [numberTerm('n', 504)],
+      attr_numbers: [{ k: 'n', n: 504 }], // finite numbers only: what aggregations read
     });
   });
 
