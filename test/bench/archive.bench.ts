@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync, zstdCompressSync } from 'node:zlib';
 import { parquetWriteBuffer } from 'hyparquet-writer';
+import { createArchiveWriter } from '../../backend/sinks/archive/archiveWriter.ts';
 import {
   eventColumnData,
   eventSchema,
@@ -17,6 +18,7 @@ import {
   type TimedEvent,
 } from '../../backend/sinks/archive/eventColumns.ts';
 import { decodeEvents, encodeEvents } from '../../backend/sinks/archive/eventParquet.ts';
+import { archiveKey } from '../../backend/sinks/archive/layout.ts';
 import { openLocalArchive } from '../../backend/sinks/archive/openArchive.ts';
 import { storeTime } from '../../backend/sinks/archive/storedTime.ts';
 import { realisticEvents } from '../../backend/sinks/archive/testing/realisticEvents.ts';
@@ -118,4 +120,45 @@ try {
   );
 } finally {
   await rm(dir, { recursive: true, force: true });
+}
+
+// How the archiver cuts files: the same events spread over 6 bus partitions by key (tenant/service, as
+// logs.enriched is keyed), written once per partition (before 2026-12-07) and once per tenant-hour
+// across the partitions by the archiver's own writer, fed as a live archiver is (partitions in step).
+{
+  const PARTITIONS = 6;
+  const partitionOf = (event: (typeof events)[number]) => {
+    let hash = 2166136261;
+    for (const char of `${event.tenant}/${event.service}`)
+      hash = Math.imul(hash ^ char.charCodeAt(0), 16777619);
+    return (hash >>> 0) % PARTITIONS;
+  };
+  const byPartition = Array.from({ length: PARTITIONS }, () => [] as typeof events);
+  for (const event of events) byPartition[partitionOf(event)].push(event);
+  const perPartition = byPartition
+    .filter((list) => list.length > 0)
+    .reduce((sum, list) => sum + encodeEvents(list).byteLength, 0);
+  let mixedBytes = 0;
+  let files = 0;
+  const writer = createArchiveWriter({
+    async write(partition, rows) {
+      mixedBytes += encodeEvents(rows).byteLength;
+      files++;
+      return { key: archiveKey(partition), tenant: partition.tenant, hour: partition.hour, bytes: 0 };
+    },
+  });
+  const next = new Array<number>(PARTITIONS).fill(0);
+  while (next.some((n, p) => n < byPartition[p].length))
+    for (let p = 0; p < PARTITIONS; p++) {
+      const batch = byPartition[p].slice(next[p], next[p] + 500);
+      await writer.append(
+        p,
+        batch.map((event, i) => ({ offset: BigInt(next[p] + i), event })),
+      );
+      next[p] += batch.length;
+    }
+  await writer.flushAll();
+  console.log(
+    `Files as the archiver cuts them (${PARTITIONS} partitions by tenant/service): per partition ${ratio(perPartition)}; per tenant-hour across partitions (${files} files) ${ratio(mixedBytes)}`,
+  );
 }
