@@ -286,7 +286,7 @@ rows.forEach((r, i) => {
 lines.push(
   `| **whole drill** | | ${total.attempted} | ${total.ok} | ${total.delayed} | ${total.failed} | **${pct(total.attempted - total.failed, total.attempted)}** (${pct(total.ok, total.attempted)} at the first attempt) | ${Math.round(latency(began, ended))} | | |`,
   '',
-  `acknowledged ${acked} events; OpenSearch ${counts.search}; archive ${counts.archiveRows} rows (${counts.archiveDistinct} distinct ids); metrics log_count ${counts.metrics}`,
+  `acknowledged ${acked} events; OpenSearch ${counts.search}; archive ${counts.archiveRows} rows (${counts.archiveDistinct} distinct ids); metrics log_count + late_events ${counts.metrics}`,
   `lost: search ${lost.search}, archive ${lost.archive}, metrics ${lost.metrics}; double-counted: search ${doubled.search}, archive ${doubled.archive}, metrics ${doubled.metrics}`,
 );
 for (const r of rows) if (r.failures.length > 0) lines.push(`${r.fault}: ${r.failures.join(', ')}`);

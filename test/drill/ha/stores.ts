@@ -71,9 +71,12 @@ export function storeReader(
   };
 
   const metricCount = async (service: string): Promise<number> => {
+    // An event is counted once either way: in its window's log_count, or, later than the partition's
+    // window clock allows (a newer event of another service in the partition moved it on), in late_events.
     const [row] = await sql`
       SELECT coalesce(sum(value), 0)::float8 AS total FROM ${sql(options.schema)}.metric_points
-      WHERE name = 'log_count' AND labels->>'service' = ${service}`;
+      WHERE labels->>'service' = ${service}
+        AND (name = 'log_count' OR (name = 'late_events' AND labels->>'aggregate' = 'builtin'))`;
     return Number(row.total);
   };
 
