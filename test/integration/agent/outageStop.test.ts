@@ -49,6 +49,7 @@ describe('the agent through a gateway outage (real processes)', () => {
 
   it('stopped with SIGTERM during an outage and restarted, sends every line once, soon after the gateway is back', async () => {
     const dir = await tempDir('sluice-agent-outage-');
+    const agents: Array<ReturnType<typeof spawnAgent>> = [];
     try {
       await writeFile(join(dir.path, 'app.log'), lines(LINES));
       const config = await writeAgentConfig(dir.path, {
@@ -59,6 +60,7 @@ describe('the agent through a gateway outage (real processes)', () => {
       });
       // The gateway is away (its port closed): connections are refused.
       const first = spawnAgent(process.execPath, [AGENT_MAIN, '--config', config]);
+      agents.push(first);
       // 100 lines a batch; a few batches per lane stay in memory, the rest go to the spool.
       await waitFor(
         'the outage to fill the spool',
@@ -74,6 +76,7 @@ describe('the agent through a gateway outage (real processes)', () => {
       assert.equal(gateway.events().length, 0);
 
       const second = spawnAgent(process.execPath, [AGENT_MAIN, '--config', config]);
+      agents.push(second);
       await second.waitForLog((l) => l.message === 'sending batches spooled by an earlier run');
       // Long enough for the backoff to grow past what a probe saves.
       await second.waitForLog((l) => l.message === 'gateway did not take a batch; retrying');
@@ -93,6 +96,8 @@ describe('the agent through a gateway outage (real processes)', () => {
       console.log(`resumed ${Math.round(resumedMs)} ms after the gateway was back`);
       assert.ok(resumedMs < 20_000, `resumed ${Math.round(resumedMs)} ms after the gateway was back`);
     } finally {
+      // A failed assertion must not leave an agent running (the test runner would wait for it).
+      for (const agent of agents) if (agent.child.exitCode === null) agent.child.kill('SIGKILL');
       await dir.remove();
     }
   });
