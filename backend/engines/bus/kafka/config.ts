@@ -4,7 +4,7 @@ import { hostPortListItemSchema, splitHostPortLists } from '../../../../core/con
 import { positiveInt } from '../../../../core/config/fields/count.ts';
 
 /** The Kafka client libraries Sluice can talk to Kafka with; docs/bus.md compares them. */
-export const KAFKA_CLIENTS = ['platformatic', 'kafkajs'] as const;
+export const KAFKA_CLIENTS = ['kafkajs', 'platformatic'] as const;
 export type KafkaClientName = (typeof KAFKA_CLIENTS)[number];
 
 /** Kafka, through kafkajs or @platformatic/kafka. Its `kind:` variant of sluice.yaml; docs/configuration.md is generated from the descriptions. */
@@ -14,10 +14,10 @@ export const kafkaBusSchema = v.strictObject({
     v.pipe(
       v.picklist(KAFKA_CLIENTS),
       v.description(
-        'Kafka client library: `platformatic` (@platformatic/kafka) or `kafkajs`. Same topics, partitioning and guarantees; `platformatic` spends less CPU per record (docs/bus.md).',
+        'Kafka client library: `kafkajs` or `platformatic` (@platformatic/kafka). Same topics, partitioning and guarantees; `platformatic` spends less CPU per record (docs/bus.md).',
       ),
     ),
-    'platformatic',
+    'kafkajs',
   ),
   brokers: v.optional(
     v.pipe(
