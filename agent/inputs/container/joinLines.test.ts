@@ -15,14 +15,14 @@ function fileLines(texts: string[], fileId = 'f1'): LineRecord[] {
   });
 }
 
-function joiner(format: 'cri' | 'docker', maxLineBytes = 1024) {
+function joiner(format: 'cri' | 'docker', maxLineBytes = 1024, partialTimeoutMs = 60_000) {
   const out: LineRecord[] = [];
   const join = joinContainerLines(
     format,
     async (lines) => {
       out.push(...lines);
     },
-    { maxLineBytes, log: silentLogger },
+    { maxLineBytes, partialTimeoutMs, log: silentLogger },
   );
   return { out, join };
 }
@@ -76,6 +76,58 @@ describe('container log partial lines', () => {
     assert.equal(out.length, 1);
     assert.deepEqual(out[0].truncated, { originalBytes: 600 });
     assert.ok(out[0].text.length < 500);
+  });
+
+  for (const format of ['cri', 'docker'] as const) {
+    it(`${format}: sends a message whose last part never comes after the partial timeout, flagged partial`, async (t) => {
+      t.mock.timers.enable({ apis: ['setTimeout', 'Date'] });
+      const { out, join } = joiner(format, 1024, 5000);
+      const part = (text: string) =>
+        format === 'cri'
+          ? `2026-12-07T08:00:00Z stdout P ${text}`
+          : JSON.stringify({ log: text, stream: 'stdout', time: '2026-12-07T08:00:00Z' });
+      const lines = fileLines([part('killed '), part('mid-message')]);
+      await join.onLines(lines);
+      assert.equal(out.length, 0, 'held while its last part may still come');
+      t.mock.timers.tick(4999);
+      await new Promise(setImmediate);
+      assert.equal(out.length, 0);
+      t.mock.timers.tick(1);
+      await new Promise(setImmediate);
+      assert.equal(out.length, 1);
+      // The whole message, spanning both parts' bytes (so its ack moves the checkpoint past them).
+      assert.equal(out[0].partial, true);
+      assert.deepEqual([out[0].offset, out[0].next], [lines[0].offset, lines[1].next]);
+      const content =
+        format === 'cri' ? out[0].text.slice(out[0].text.indexOf(' F ') + 3) : JSON.parse(out[0].text).log;
+      assert.equal(content, 'killed mid-message');
+      // A part after that starts a new message.
+      const later = fileLines([part('x'), part('y'), part('z')]);
+      await join.onLines([{ ...later[2], offset: lines[1].next, next: lines[1].next + 10 }]);
+      t.mock.timers.tick(5000);
+      await new Promise(setImmediate);
+      assert.equal(out.length, 2);
+      assert.equal(out[1].offset, lines[1].next);
+      join.stop();
+    });
+  }
+
+  it('waits the partial timeout from the latest part, not the first', async (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout', 'Date'] });
+    const { out, join } = joiner('cri', 1024, 5000);
+    const lines = fileLines(['t stdout P a', 't stdout P b', 't stdout F c']);
+    await join.onLines([lines[0]]);
+    t.mock.timers.tick(4000);
+    await join.onLines([lines[1]]);
+    t.mock.timers.tick(4000);
+    await new Promise(setImmediate);
+    assert.equal(out.length, 0);
+    await join.onLines([lines[2]]);
+    assert.deepEqual(
+      out.map((l) => [l.text, l.partial]),
+      [['t stdout F abc', false]],
+    );
+    join.stop();
   });
 
   it('passes lines not in the format on untouched, for the parser to flag', async () => {

@@ -22,6 +22,7 @@ export const fileInputKind = inputKind({
     const lines = container
       ? joinContainerLines(input.format as 'cri' | 'docker', ctx.onLines, {
           maxLineBytes: input.max_line_bytes,
+          partialTimeoutMs: input.partial_line_timeout,
           log: ctx.log,
         })
       : undefined;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { writeAgentYaml } from '../../helpers/agentYaml.ts';
 import { waitFor } from '../../helpers/waitFor.ts';
 import { AGENT_MAIN, spawnAgent, startGateway, tempDir } from '../agent/agentHarness.ts';
 
@@ -33,6 +34,7 @@ describe('Kubernetes container logs (format: cri, format: docker) through a real
                 `2026-12-07T08:00:00.000000003Z stdout P ${long.slice(2000, 4000)}`,
                 `2026-12-07T08:00:00.000000004Z stdout F ${long.slice(4000)}`,
                 'not a cri line',
+                '2026-12-07T08:00:00.000000005Z stderr P cut short: the runtime never wrote its F',
               ]
             : [
                 JSON.stringify({
@@ -56,32 +58,32 @@ describe('Kubernetes container logs (format: cri, format: docker) through a real
                   time: '2026-12-07T08:00:00.4Z',
                 }),
                 'not a docker line',
+                JSON.stringify({
+                  log: 'cut short: the runtime never wrote its end',
+                  stream: 'stderr',
+                  time: '2026-12-07T08:00:00.5Z',
+                }),
               ];
         await writeFile(file, `${lines.join('\n')}\n`);
-        const config = join(dir.path, 'agent.yaml');
-        await writeFile(
-          config,
-          `gateway: { url: "${gateway.url}", api_key: "${gateway.key}" }
-state_dir: ${join(dir.path, 'state')}
-batch: { max_events: 100, max_wait: 50ms }
-metrics: { listen: "127.0.0.1:0" }
-enrich: { kubernetes: on }
-inputs:
-  - type: file
+        const config = await writeAgentYaml({
+          dir: dir.path,
+          gateway,
+          enrich: '{ kubernetes: on }',
+          inputs: `  - type: file
     paths: ["${containers}/*.log"]
     service: k8s
     format: ${format}
     poll_interval: 50ms
-`,
-        );
+    partial_line_timeout: 300ms`,
+        });
         const agent = spawnAgent(process.execPath, [AGENT_MAIN, '--config', config]);
-        await waitFor('3 events', () => gateway.events().length >= 3, {
+        await waitFor('4 events', () => gateway.events().length >= 4, {
           context: () => JSON.stringify(agent.logs().slice(-5)),
         });
         agent.child.kill('SIGTERM');
         assert.equal((await agent.exited).code, 0);
         const events = gateway.events();
-        assert.equal(events.length, 3, 'the parts of the long message became one event');
+        assert.equal(events.length, 4, 'the parts of the long message became one event');
         const attrs = (e: Record<string, unknown>) => e.attrs as Record<string, unknown>;
         const joined = events.find((e) => String(e.message).startsWith('xxx'));
         assert.ok(joined !== undefined);
@@ -101,6 +103,10 @@ inputs:
         assert.equal(attrs(between ?? {})['log.iostream'], 'stderr');
         const bad = events.find((e) => String(e.message).startsWith('not a'));
         assert.match(String(attrs(bad ?? {})['sluice.parse_error']), new RegExp(`^${format}: `));
+        // A message whose last part never came is sent after partial_line_timeout, flagged partial.
+        const cut = events.find((e) => String(e.message).startsWith('cut short'));
+        assert.equal(attrs(cut ?? {})['sluice.partial'], true);
+        assert.equal(attrs(cut ?? {})['log.iostream'], 'stderr');
       } finally {
         gateway.bus.topics.clear();
         await dir.remove();

@@ -4,6 +4,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
+import { writeAgentYaml } from '../../helpers/agentYaml.ts';
 import { waitFor } from '../../helpers/waitFor.ts';
 import { AGENT_MAIN, spawnAgent, startGateway, tempDir } from '../agent/agentHarness.ts';
 
@@ -55,21 +56,14 @@ describe('journald input (a real journal file, a real agent)', () => {
     try {
       await run('mkdir', ['-p', join(dir.path, 'journal')]);
       await appendEntries(dir.path, ['kubelet started password=hunter2', 'pod synced', 'image pulled']);
-      const config = join(dir.path, 'agent.yaml');
-      await writeFile(
-        config,
-        `gateway: { url: "${gateway.url}", api_key: "${gateway.key}" }
-state_dir: ${join(dir.path, 'state')}
-batch: { max_events: 100, max_wait: 50ms }
-metrics: { listen: "127.0.0.1:0" }
-enrich: { kubernetes: off }
-inputs:
-  - type: journald
+      const config = await writeAgentYaml({
+        dir: dir.path,
+        gateway,
+        inputs: `  - type: journald
     service: node
     directory: ${join(dir.path, 'journal')}
-    start_at: beginning
-`,
-      );
+    start_at: beginning`,
+      });
       const first = spawnAgent(process.execPath, [AGENT_MAIN, '--config', config]);
       await waitFor('3 entries', () => gateway.events().length >= 3, {
         context: () => JSON.stringify(first.logs().slice(-5)),

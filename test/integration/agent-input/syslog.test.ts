@@ -5,6 +5,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
+import { writeAgentYaml } from '../../helpers/agentYaml.ts';
 import { freePort } from '../../helpers/freePort.ts';
 import { waitFor } from '../../helpers/waitFor.ts';
 import { AGENT_MAIN, type AgentProcess, spawnAgent, startGateway, tempDir } from '../agent/agentHarness.ts';
@@ -41,21 +42,14 @@ describe('syslog input (a real agent, logger and rsyslogd)', () => {
     gateway = await startGateway();
     dir = await tempDir('sluice-syslog-');
     port = await freePort();
-    const config = join(dir.path, 'agent.yaml');
-    await writeFile(
-      config,
-      `gateway: { url: "${gateway.url}", api_key: "${gateway.key}" }
-state_dir: ${join(dir.path, 'state')}
-batch: { max_events: 100, max_wait: 50ms }
-metrics: { listen: "127.0.0.1:0" }
-enrich: { kubernetes: off }
-inputs:
-  - type: syslog
+    const config = await writeAgentYaml({
+      dir: dir.path,
+      gateway,
+      inputs: `  - type: syslog
     service: syslog
     listen: "127.0.0.1:${port}"
-    max_line_bytes: 1KiB
-`,
-    );
+    max_line_bytes: 1KiB`,
+    });
     agent = spawnAgent(process.execPath, [AGENT_MAIN, '--config', config]);
     await agent.waitForLog((l) => l.message === 'agent started');
   });

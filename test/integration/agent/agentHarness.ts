@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listen } from '../../../core/http/listen.ts';
+import { writeAgentYaml } from '../../helpers/agentYaml.ts';
 import { TEST_KEYS, testGateway } from '../../helpers/gatewayFixture.ts';
 import { RecordingBus } from '../../helpers/recordingBus.ts';
 
@@ -29,28 +30,22 @@ export async function tempDir(prefix: string): Promise<{ path: string; remove():
 }
 
 /** agent.yaml for a test: one file input over `logGlob`, state and metrics in the temp dir / a free port. */
-export async function writeAgentConfig(
+export function writeAgentConfig(
   dir: string,
   options: { gatewayUrl: string; key: string; logGlob: string; extra?: string; input?: string },
 ): Promise<string> {
-  const path = join(dir, 'agent.yaml');
-  await writeFile(
-    path,
-    `gateway: { url: "${options.gatewayUrl}", api_key: "${options.key}", compression: zstd }
-state_dir: ${join(dir, 'state')}
-batch: { max_events: 100, max_wait: 50ms }
-metrics: { listen: "127.0.0.1:0" }
-enrich: { kubernetes: off, fields: { env: test } }
-inputs:
-  - type: file
+  return writeAgentYaml({
+    dir,
+    gateway: { url: options.gatewayUrl, key: options.key },
+    gatewayOptions: 'compression: zstd',
+    enrich: '{ kubernetes: off, fields: { env: test } }',
+    extra: options.extra,
+    inputs: `  - type: file
     paths: ["${options.logGlob}"]
     service: checkout
     poll_interval: 50ms
-${options.input ?? ''}
-${options.extra ?? ''}
-`,
-  );
-  return path;
+${options.input ?? ''}`,
+  });
 }
 
 /** A running agent process with its stderr (structured JSON logs) collected. */
