@@ -20,6 +20,12 @@ export interface ServerOptions {
   bus?: { bus: Bus; topics: Topics };
   /** Listen here instead of the roles' address (the primary's own listener, on loopback). */
   address?: string;
+  /**
+   * What this process logs once it listens, instead of "listening": that line means the port is served
+   * (operators and the test harness read its URL), which only the primary knows once every gateway
+   * process listens.
+   */
+  listening?: string;
   /** Routes ahead of the roles' (a gateway process's merged /metrics). */
   before?(app: Hono, context: ServerContext): void;
   /** Routes after the roles' (a gateway process passing the rest to the primary). */
@@ -90,9 +96,7 @@ export async function startServer(
         { url },
       );
     }
-    // A primary's own listener is not the port people use: its line must not read as the server's.
-    const listening = options.address === undefined ? 'listening' : 'listening for the gateway processes';
-    log.info(listening, { url, roles: roles.map((role) => role.name) });
+    log.info(options.listening ?? 'listening', { url, roles: roles.map((role) => role.name) });
   } catch (error) {
     for (const h of handles.reverse()) await h.stop().catch(() => undefined);
     await stores.close();

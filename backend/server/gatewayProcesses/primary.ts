@@ -36,8 +36,10 @@ export async function startGatewayProcesses(
   log: Logger,
   count: number,
 ): Promise<RunningServer> {
+  // Its own listener is not the port people use: its line must not read as the server's.
   const inner = await startServer({ ...config, roles: config.roles.filter((r) => r !== 'gateway') }, log, {
     address: '127.0.0.1:0',
+    listening: 'listening for the gateway processes',
   });
   const { bus, topics, registry } = inner.context;
   const busOverIpc = config.bus.kind === 'embedded';
@@ -76,7 +78,15 @@ export async function startGatewayProcesses(
     return mergeMetrics(texts);
   }
 
-  function fork(): Promise<string> {
+  /**
+   * The start: settled once `count` processes listen at once. One that exits by itself before it listens
+   * (a bad config, an engine it cannot reach) fails the start, as a single process would; one killed by
+   * a signal is replaced like any other, and the start waits for its replacement.
+   */
+  const serving = new Set<number>();
+  const started = Promise.withResolvers<void>();
+
+  function fork(): void {
     const worker = cluster.fork();
     const p: GatewayProcess = {
       worker,
@@ -84,54 +94,59 @@ export async function startGatewayProcesses(
       requests: createRequests((message) => worker.send(message)),
     };
     processes.set(worker.id, p);
-    return new Promise<string>((resolve, reject) => {
-      worker.on('message', (message: ToPrimary) => {
-        switch (message.t) {
-          case 'listening':
-            resolve(message.url);
-            break;
-          case 'produce':
-            void answer(p, message.id, () => bus.produce(message.topic, message.records));
-            break;
-          case 'ensureTopics':
-            void answer(p, message.id, () => bus.ensureTopics(message.topics));
-            break;
-          case 'ready':
-            void answer(p, message.id, () => bus.ready());
-            break;
-          case 'metrics':
-            void answer(p, message.id, allMetrics);
-            break;
-          case 'rendered':
-            p.requests.settle(message.id, message.text);
-            break;
-        }
+    // A send to a process killed a moment ago fails (EPIPE) before its exit is seen; unheard, that
+    // error would end this process and the port with it. The exit below replaces the process.
+    worker.on('error', (error) =>
+      log.warn('a gateway process could not be reached', { pid: worker.process.pid, error: error.message }),
+    );
+    worker.on('message', (message: ToPrimary) => {
+      switch (message.t) {
+        case 'listening':
+          url ??= message.url;
+          serving.add(worker.id);
+          if (serving.size >= count) started.resolve();
+          break;
+        case 'produce':
+          void answer(p, message.id, () => bus.produce(message.topic, message.records));
+          break;
+        case 'ensureTopics':
+          void answer(p, message.id, () => bus.ensureTopics(message.topics));
+          break;
+        case 'ready':
+          void answer(p, message.id, () => bus.ready());
+          break;
+        case 'metrics':
+          void answer(p, message.id, allMetrics);
+          break;
+        case 'rendered':
+          p.requests.settle(message.id, message.text);
+          break;
+      }
+    });
+    worker.on('online', () =>
+      worker.send({ t: 'start', config, innerUrl: inner.url ?? '', busOverIpc, topics } satisfies ToWorker),
+    );
+    worker.on('exit', (code, signal) => {
+      const listened = serving.delete(worker.id);
+      processes.delete(worker.id);
+      p.requests.failAll(new Error('the gateway process exited'));
+      if (stopping) return;
+      // Settles only a start still waiting: later, a replacement that cannot start is retried below.
+      if (!listened && signal === null)
+        started.reject(new Error(`a gateway process exited while starting (code ${code})`));
+      // Replaced, so the port keeps its capacity; a crash loop is slowed down rather than spun.
+      const lived = Date.now() - p.startedAt;
+      pause = lived >= STABLE_MS ? 0 : Math.min(MAX_RESTART_PAUSE_MS, Math.max(500, pause * 2));
+      restarts.inc();
+      log.warn('a gateway process died; starting another', {
+        pid: worker.process.pid,
+        code,
+        signal,
+        pause_ms: pause,
       });
-      worker.on('online', () =>
-        worker.send({ t: 'start', config, innerUrl: inner.url ?? '', busOverIpc, topics } satisfies ToWorker),
-      );
-      worker.on('exit', (code, signal) => {
-        processes.delete(worker.id);
-        p.requests.failAll(new Error('the gateway process exited'));
-        reject(new Error(`a gateway process exited while starting (code ${code}, signal ${signal})`));
-        if (stopping) return;
-        // Replaced, so the port keeps its capacity; a crash loop is slowed down rather than spun.
-        const lived = Date.now() - p.startedAt;
-        pause = lived >= STABLE_MS ? 0 : Math.min(MAX_RESTART_PAUSE_MS, Math.max(500, pause * 2));
-        restarts.inc();
-        log.warn('a gateway process died; starting another', {
-          pid: worker.process.pid,
-          code,
-          signal,
-          pause_ms: pause,
-        });
-        setTimeout(() => {
-          if (!stopping)
-            fork().catch((error) => {
-              if (!stopping) log.error('gateway process did not start', { error: error.message });
-            });
-        }, pause).unref();
-      });
+      setTimeout(() => {
+        if (!stopping) fork();
+      }, pause).unref();
     });
   }
 
@@ -158,8 +173,9 @@ export async function startGatewayProcesses(
   }
 
   try {
-    const urls = await Promise.race([
-      Promise.all(Array.from({ length: count }, fork)),
+    for (let i = 0; i < count; i++) fork();
+    await Promise.race([
+      started.promise,
       new Promise<never>((_, reject) =>
         setTimeout(
           () => reject(new Error('gateway processes did not listen in time')),
@@ -167,7 +183,6 @@ export async function startGatewayProcesses(
         ).unref(),
       ),
     ]);
-    url = urls[0];
   } catch (error) {
     await stop();
     throw error;

@@ -37,6 +37,7 @@ async function start(message: Extract<ToWorker, { t: 'start' }>): Promise<void> 
   const { config, innerUrl } = message;
   log = createLogger({ level: config.log.level, component: 'sluice' }).child({ pid: process.pid });
   server = await startServer({ ...config, roles: ['gateway'] }, log, {
+    listening: 'gateway process listening',
     bus: message.busOverIpc ? { bus: ipcBus(requests.ask), topics: message.topics } : undefined,
     before: (app) => {
       app.get('/metrics', async (c) =>

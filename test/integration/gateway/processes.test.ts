@@ -37,6 +37,19 @@ function childrenOf(pid: number): number[] {
   return children;
 }
 
+/** The pid of the process started with `arg` on its command line, if one runs. */
+function pidWithArg(arg: string): number | undefined {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').includes(arg)) return Number(entry);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return undefined;
+}
+
 const alive = (pid: number) => {
   try {
     process.kill(pid, 0);
@@ -129,10 +142,18 @@ describe('gateway processes on one port', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  async function start(name: string, config: Record<string, unknown>, roles: readonly string[]) {
+  async function start(
+    name: string,
+    config: Record<string, unknown>,
+    roles: readonly string[],
+    whileStarting?: (configFile: string) => Promise<void>,
+  ) {
     const configFile = join(dir, `${name}.yaml`);
     await writeFile(configFile, stringify(config));
-    const proc = await startSluice({ name, configFile, roles, dir });
+    const [proc] = await Promise.all([
+      startSluice({ name, configFile, roles, dir }),
+      whileStarting?.(configFile),
+    ]);
     processes.push(proc);
     const until = (what: string, condition: () => Promise<boolean>) =>
       waitFor(what, condition, { timeoutMs: 60_000, intervalMs: 200, context: () => proc.logTail(30) });
@@ -199,23 +220,22 @@ describe('gateway processes on one port', () => {
     await stopDrains(proc);
   });
 
+  /** Two gateway processes, each with its own Kafka producer. */
+  const kafkaGateways = (topicPrefix: string) => ({
+    listen: { gateway: '127.0.0.1:0', processes: 2 },
+    bus: {
+      kind: 'kafka',
+      brokers: engineSettings().kafkaBrokers,
+      topic_prefix: topicPrefix,
+      partitions: 2,
+      replication: 1,
+    },
+  });
+
   it('distributed: gateway processes with their own Kafka producers keep the port answering', async () => {
     await requireEngines('kafka');
     iso = isolate('gw-processes', ['kafka']);
-    const { proc, until } = await start(
-      'kafka',
-      {
-        listen: { gateway: '127.0.0.1:0', processes: 2 },
-        bus: {
-          kind: 'kafka',
-          brokers: engineSettings().kafkaBrokers,
-          topic_prefix: iso.topicPrefix,
-          partitions: 2,
-          replication: 1,
-        },
-      },
-      ['gateway'],
-    );
+    const { proc, until } = await start('kafka', kafkaGateways(iso.topicPrefix), ['gateway']);
     const { ids } = await killOneUnderLoad(proc, until, 'kf');
     await stopDrains(proc);
     const stored = await readTopic(iso.kafka(), `${iso.topicPrefix}logs.raw`, `${iso.groupPrefix}check`);
@@ -225,5 +245,47 @@ describe('gateway processes on one port', () => {
       [],
       'every acknowledged event is in logs.raw',
     );
+  });
+
+  it('distributed: a gateway process killed before it listens is replaced, and the port comes up', async () => {
+    await requireEngines('kafka');
+    const startIso = isolate('gw-processes-start', ['kafka']);
+    let victim: number | undefined;
+    try {
+      const { proc, until } = await start(
+        'kafka-start',
+        kafkaGateways(startIso.topicPrefix),
+        ['gateway'],
+        // The first gateway process, killed as soon as it is forked: loading takes it far longer.
+        async (configFile) => {
+          const primary = await waitFor('the primary process', async () => pidWithArg(configFile), {
+            timeoutMs: 60_000,
+            intervalMs: 10,
+          });
+          victim = await waitFor('a gateway process forked', async () => childrenOf(primary)[0], {
+            timeoutMs: 60_000,
+            intervalMs: 10,
+          });
+          process.kill(victim, 'SIGKILL');
+        },
+      );
+      const log = readFileSync(join(dir, 'kafka-start.log'), 'utf8');
+      assert.ok(
+        !log
+          .split('\n')
+          .some((l) => l.includes('gateway process listening') && l.includes(`"pid":${victim}`)),
+        'the killed process had not listened yet',
+      );
+      await until('the replacement counted', async () => {
+        return (
+          (await proc.metric('sluice_gateway_process_restarts_total')) === 1 &&
+          (await proc.metric('sluice_gateway_processes')) === 2
+        );
+      });
+      assert.equal(await postOnNewConnection(proc.url), 202);
+      await stopDrains(proc);
+    } finally {
+      await startIso.cleanup();
+    }
   });
 });
