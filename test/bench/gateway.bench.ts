@@ -3,9 +3,11 @@
  * producer as the physical reference. Not a test; needs deploy/local/up's Kafka.
  *
  *   npm run bench:gateway -- [--concurrency 4,8,16] [--duration 20] [--half-duration 20] [--warmup 5]
- *                            [--sweep 5] [--ref-records 2000000] [--no-ref] [--cpu-prof DIR] [--json FILE]
+ *                            [--sweep 5] [--ref-records 500000] [--ref-seconds 45] [--no-ref]
+ *                            [--cpu-prof DIR] [--json FILE]
  *                            [--repo DIR]   # run the gateway from another checkout (e.g. a patched copy)
- *                            [--gateways 1] # N gateway processes, load spread evenly (scale-out check)
+ *                            [--processes auto] # listen.processes of each gateway (its CPU: all of them)
+ *                            [--gateways 1] # N separate gateways, load spread evenly (scale-out check)
  *                            [--protocol all|ingest,otlp-json,otlp-protobuf,otlp-grpc,loki-json,
  *                                        loki-protobuf,es-bulk,hec] [--rounds 1]
  *                            [--client kafkajs,platformatic] # bus.client of each gateway run, --rounds times
@@ -21,8 +23,9 @@
  * topic holds exactly the events the gateway acknowledged and stops the gateway. This is one run per
  * `--client` (the gateway's bus.client), `--rounds` times, the clients alternating, each on its own raw
  * topic (`bench.<runid>.<n>.logs.raw`); the sweep is done in the first run only. Finally it runs
- * org.apache.kafka.tools.ProducerPerformance from the broker's jars on `bench.<runid>.ref`, prints the
- * tables and deletes the bench topics.
+ * org.apache.kafka.tools.ProducerPerformance from the broker's jars on `bench.<runid>.ref` (at most
+ * `--ref-seconds`: stopped then, its figure is taken from its progress lines), prints the tables with the
+ * ratio to it and deletes the bench topics.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -66,12 +69,14 @@ const { values } = parseArgs({
     'half-duration': { type: 'string', default: '20' },
     warmup: { type: 'string', default: '5' },
     sweep: { type: 'string', default: '5' },
-    'ref-records': { type: 'string', default: '2000000' },
+    'ref-records': { type: 'string', default: '500000' },
+    'ref-seconds': { type: 'string', default: '45' },
     'no-ref': { type: 'boolean', default: false },
     partitions: { type: 'string', default: '3' },
     'cpu-prof': { type: 'string' },
     repo: { type: 'string' },
     gateways: { type: 'string', default: '1' },
+    processes: { type: 'string', default: 'auto' },
     client: { type: 'string', default: 'kafkajs,platformatic' },
     json: { type: 'string' },
     protocol: { type: 'string' },
@@ -93,6 +98,9 @@ const halfDuration = Number(values['half-duration']);
 const warmup = Number(values.warmup);
 const sweepSeconds = Number(values.sweep);
 const partitions = Number(values.partitions);
+const processes = values.processes === 'auto' ? 'auto' : Number(values.processes);
+if (processes !== 'auto' && !(Number.isInteger(processes) && processes >= 1))
+  throw new Error('--processes takes auto or a whole number ≥ 1');
 const brokers = engineSettings().kafkaBrokers;
 const runId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
 const prefix = `bench.${runId}.`;
@@ -179,6 +187,7 @@ async function main(): Promise<number> {
           partitions,
           cpuProfDir: values['cpu-prof'],
           repo: values.repo,
+          processes,
         });
         gateways.push(child);
         log(
@@ -279,14 +288,14 @@ async function main(): Promise<number> {
       log(
         `reference: ProducerPerformance, ${int(Number(values['ref-records']))} records of 250 B on ${refTopic}`,
       );
-      // A reference that does not finish (a machine too busy for --ref-records) leaves the gateway
-      // figures standing, reported without the ratio.
+      // Stopped at --ref-seconds on a busy machine, its figure comes from its progress lines; one that
+      // printed nothing at all leaves the gateway figures standing, reported without the ratio.
       reference = await runReference({
         brokers,
         topic: refTopic,
         records: Number(values['ref-records']),
         recordSize: 250,
-        timeoutMs: 90_000,
+        timeoutMs: Number(values['ref-seconds']) * 1000,
       }).catch((error: unknown) => {
         log(`reference did not finish: ${(error as Error).message.split('\n')[0]}`);
         return null;
@@ -295,8 +304,13 @@ async function main(): Promise<number> {
       if (reference !== null) {
         refBrokerCpu = brokerPid === null ? null : (cpuSeconds(brokerPid) - b0) / reference.seconds;
         log(`reference: ${reference.line}`);
+        for (const run of runs)
+          log(
+            `ratio, ${run.client}: ${(run.fullSum.eventsPerSec / reference.recordsPerSec).toFixed(2)} (gateway ${int(run.fullSum.eventsPerSec)} events/s / reference ${int(reference.recordsPerSec)} records/s)`,
+          );
+        // A stopped tool may have had more records acknowledged than its last progress line counted.
         const refStored = await topicRecords(admin, refTopic);
-        if (refStored !== reference.records)
+        if (!reference.stopped && refStored !== reference.records)
           log(`reference topic holds ${refStored}, tool reported ${reference.records}`);
       }
     }
@@ -339,14 +353,14 @@ async function main(): Promise<number> {
     const out = [
       '',
       `## bench:gateway ${new Date().toISOString()} run ${runId}`,
-      `machine: ${cpus().length} cores, ${cpus()[0]?.model ?? '?'}; Node ${process.version}; Kafka ${kafkaVersion()}; ${partitions} partitions, replication 1, acks=all, zstd; ${gateways.length || Number(values.gateways)} gateway process(es)${values.repo === undefined ? '' : ` from ${values.repo}`}`,
+      `machine: ${cpus().length} cores, ${cpus()[0]?.model ?? '?'}; Node ${process.version}; Kafka ${kafkaVersion()}; ${partitions} partitions, replication 1, acks=all, zstd; ${gateways.length || Number(values.gateways)} gateway(s), listen.processes: ${processes}${values.repo === undefined ? '' : ` from ${values.repo}`}`,
       `bodies: ${EVENTS_PER_BODY} events, ${int(avgRaw)} B NDJSON, ${int(avgWire)} B gzip; CPU columns are cores used (2 = the whole machine)`,
       '',
       phaseTable(runs.flatMap((r) => r.phases)),
       '',
       reference === null
         ? `Kafka reference: ${values['no-ref'] ? 'not run (--no-ref)' : 'did not finish'}`
-        : `Kafka reference (ProducerPerformance, 250 B records, acks=all, zstd, linger.ms=5, batch.size=262144): ${int(reference.recordsPerSec)} records/s, ${reference.mbPerSec.toFixed(1)} MB/s, latency avg ${reference.avgLatencyMs} / p50 ${reference.p50} / p95 ${reference.p95} / p99 ${reference.p99} ms, cores broker ${refBrokerCpu?.toFixed(2) ?? '-'} / tool ${reference.toolCores.toFixed(2)}, load ${refLoad?.start.toFixed(2)}→${refLoad?.end.toFixed(2)}`,
+        : `Kafka reference (ProducerPerformance, ${int(reference.records)} records of 250 B${reference.stopped ? `, stopped at ${values['ref-seconds']} s: from its progress lines` : ''}, acks=all, zstd, linger.ms=5, batch.size=262144): ${int(reference.recordsPerSec)} records/s, ${reference.mbPerSec.toFixed(1)} MB/s, latency avg ${reference.avgLatencyMs.toFixed(1)}${reference.p50 === null ? '' : ` / p50 ${reference.p50} / p95 ${reference.p95} / p99 ${reference.p99}`} ms, cores broker ${refBrokerCpu?.toFixed(2) ?? '-'} / tool ${reference.toolCores.toFixed(2)}, load ${refLoad?.start.toFixed(2)}→${refLoad?.end.toFixed(2)}`,
       '',
       targetTable(targets),
       '',

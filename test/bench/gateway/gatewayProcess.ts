@@ -4,7 +4,7 @@
  */
 
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { followOutput } from '../../helpers/sluiceOutput.ts';
@@ -34,6 +34,8 @@ export interface GatewayChildOptions {
   repo?: string;
   /** Directory for `--cpu-prof` output; absent: no profile. */
   cpuProfDir?: string;
+  /** `listen.processes`: gateway processes sharing the port (absent: one). */
+  processes?: number | 'auto';
 }
 
 export async function startGateway(options: GatewayChildOptions): Promise<GatewayChild> {
@@ -42,7 +44,7 @@ export async function startGateway(options: GatewayChildOptions): Promise<Gatewa
     config,
     [
       'roles: [gateway]',
-      `listen: { gateway: "127.0.0.1:${options.port}"${options.grpcPort === undefined ? '' : `, otlp_grpc: "127.0.0.1:${options.grpcPort}"`} }`,
+      `listen: { gateway: "127.0.0.1:${options.port}"${options.grpcPort === undefined ? '' : `, otlp_grpc: "127.0.0.1:${options.grpcPort}"`}${options.processes === undefined ? '' : `, processes: ${options.processes}`} }`,
       `bus: { kind: kafka, ${options.client === undefined ? '' : `client: ${options.client}, `}brokers: [${options.brokers.map((b) => JSON.stringify(b)).join(', ')}], topic_prefix: "${options.topicPrefix}", partitions: ${options.partitions}, replication: 1 }`,
       'limits: { max_body: 16MiB, max_records: 10000 }',
       'log: { level: warn }',
@@ -93,12 +95,41 @@ export async function startGateway(options: GatewayChildOptions): Promise<Gatewa
 
 /** User+system CPU seconds of a process so far, from /proc (0 when it is gone). */
 export function cpuSeconds(pid: number): number {
+  const fields = statFields(pid);
+  // Fields after the command: state is [0], utime [11], stime [12] (clock ticks, 100 a second).
+  return fields === null ? 0 : (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/**
+ * CPU seconds of a process and all its descendants (a gateway primary and its gateway processes):
+ * the live ones from their own stat, the exited and reaped ones from their parent's cutime/cstime.
+ */
+export function treeCpuSeconds(pid: number): number {
+  const fields = statFields(pid);
+  if (fields === null) return 0;
+  let sum = (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / 100;
+  for (const child of childPids(pid)) sum += treeCpuSeconds(child);
+  return sum;
+}
+
+function statFields(pid: number): string[] | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // Fields after the command: state is [0], utime [11], stime [12] (clock ticks, 100 a second).
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
-    return 0;
+    return null;
+  }
+}
+
+function childPids(pid: number): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((tid) =>
+      readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8')
+        .split(' ')
+        .filter((s) => s !== '')
+        .map(Number),
+    );
+  } catch {
+    return [];
   }
 }

@@ -64,13 +64,16 @@ export interface ReferenceResult {
   recordsPerSec: number;
   mbPerSec: number;
   avgLatencyMs: number;
-  p50: number;
-  p95: number;
-  p99: number;
+  /** Percentiles of the tool's summary; null when the time bound stopped it (its progress lines have none). */
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
   line: string;
   seconds: number;
   /** Cores the tool's JVM used on average over its run (start-up included). */
   toolCores: number;
+  /** True when the time bound stopped the tool: the figures are its progress lines' (5-second windows). */
+  stopped: boolean;
   command: string;
 }
 
@@ -79,7 +82,10 @@ export interface ReferenceOptions {
   topic: string;
   records: number;
   recordSize: number;
-  /** Stop the tool after this long (it then reports nothing: the reference is missing). */
+  /**
+   * Stop the tool after this long; the figure is then taken from the progress lines it printed (one per
+   * 5 s), so a busy machine still gives a reference, over fewer records.
+   */
   timeoutMs: number;
 }
 
@@ -87,10 +93,11 @@ export interface ReferenceOptions {
  * Runs org.apache.kafka.tools.ProducerPerformance with the producer settings of a well-tuned client
  * (acks=all, idempotent by default, zstd, linger 5 ms, 256 KiB batches) and parses its summary line:
  * `N records sent, R records/sec (M MB/sec), A ms avg latency, X ms max latency, p50 ms 50th, …`.
+ * The JVM gets the heap kafka-producer-perf-test.sh gives it (512 MiB, fixed so it never resizes).
  */
 export async function runReference(options: ReferenceOptions): Promise<ReferenceResult> {
   const args = [
-    '-Xms256m',
+    '-Xms512m',
     '-Xmx512m',
     '-XX:+UseG1GC',
     '-Dlog4j2.level=warn',
@@ -126,7 +133,11 @@ export async function runReference(options: ReferenceOptions): Promise<Reference
     err += c.toString('utf8');
     if (err.length > 20_000) err = err.slice(-10_000);
   });
-  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs);
+  let stopped = false;
+  const timer = setTimeout(() => {
+    stopped = true;
+    child.kill('SIGKILL');
+  }, options.timeoutMs);
   // /proc is gone once the JVM exits, so its CPU time is sampled while it runs.
   let toolCpu = 0;
   const sampler = setInterval(() => {
@@ -136,28 +147,76 @@ export async function runReference(options: ReferenceOptions): Promise<Reference
   clearTimeout(timer);
   clearInterval(sampler);
   const seconds = (performance.now() - started) / 1000;
+  const command = `${java} ${args.map((a) => (a.includes('*') ? `'${a}'` : a)).join(' ')}`;
+  const common = { seconds, toolCores: toolCpu / seconds, command };
   const summary =
     /^(\d+) records sent, ([\d.]+) records\/sec \(([\d.]+) MB\/sec\), ([\d.]+) ms avg latency, [\d.]+ ms max latency, (\d+) ms 50th, (\d+) ms 95th, (\d+) ms 99th/m;
   // The summary is the last matching line (progress lines look different: "records sent, … records/sec").
   const lines = out.split('\n').filter((l) => summary.test(l));
   const line = lines[lines.length - 1];
   const m = line === undefined ? null : summary.exec(line);
-  if (m === null) {
-    throw new Error(
-      `ProducerPerformance gave no summary (exit ${code}, ${seconds.toFixed(1)} s):\n${out.slice(-2000)}\n${err.slice(-2000)}`,
-    );
+  if (m !== null) {
+    return {
+      records: Number(m[1]),
+      recordsPerSec: Number(m[2]),
+      mbPerSec: Number(m[3]),
+      avgLatencyMs: Number(m[4]),
+      p50: Number(m[5]),
+      p95: Number(m[6]),
+      p99: Number(m[7]),
+      line: line.trim(),
+      stopped: false,
+      ...common,
+    };
   }
-  return {
-    records: Number(m[1]),
-    recordsPerSec: Number(m[2]),
-    mbPerSec: Number(m[3]),
-    avgLatencyMs: Number(m[4]),
-    p50: Number(m[5]),
-    p95: Number(m[6]),
-    p99: Number(m[7]),
-    line: line.trim(),
-    seconds,
-    toolCores: toolCpu / seconds,
-    command: `${java} ${args.map((a) => (a.includes('*') ? `'${a}'` : a)).join(' ')}`,
-  };
+  const windows = progressWindows(out);
+  if (stopped && windows.length > 0) {
+    // As the summary would have counted them: every record sent so far over the time it took.
+    const records = windows.reduce((s, w) => s + w.records, 0);
+    const windowSeconds = windows.reduce((s, w) => s + w.records / w.perSec, 0);
+    const mb = windows.reduce((s, w) => s + (w.mbPerSec * w.records) / w.perSec, 0);
+    return {
+      records,
+      recordsPerSec: records / windowSeconds,
+      mbPerSec: mb / windowSeconds,
+      avgLatencyMs: windows.reduce((s, w) => s + w.avgLatencyMs * w.records, 0) / records,
+      p50: null,
+      p95: null,
+      p99: null,
+      line: `stopped after ${(options.timeoutMs / 1000).toFixed(0)} s; ${windows.length} progress lines, the last: ${windows[windows.length - 1].line}`,
+      stopped: true,
+      ...common,
+    };
+  }
+  throw new Error(
+    `ProducerPerformance gave no summary and no progress (exit ${code}, ${seconds.toFixed(1)} s):\n${out.slice(-2000)}\n${err.slice(-2000)}`,
+  );
+}
+
+interface ProgressWindow {
+  records: number;
+  perSec: number;
+  mbPerSec: number;
+  avgLatencyMs: number;
+  line: string;
+}
+
+/** The tool's progress lines: `N records sent, R records/sec (M MB/sec), A ms avg latency, X ms max latency.` */
+export function progressWindows(out: string): ProgressWindow[] {
+  const progress =
+    /^(\d+) records sent, ([\d.]+) records\/sec \(([\d.]+) MB\/sec\), ([\d.]+) ms avg latency, [\d.]+ ms max latency\.$/;
+  return out.split('\n').flatMap((l) => {
+    const m = progress.exec(l.trim());
+    return m === null || Number(m[2]) <= 0
+      ? []
+      : [
+          {
+            records: Number(m[1]),
+            perSec: Number(m[2]),
+            mbPerSec: Number(m[3]),
+            avgLatencyMs: Number(m[4]),
+            line: l.trim(),
+          },
+        ];
+  });
 }

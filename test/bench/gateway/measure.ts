@@ -1,15 +1,18 @@
 /** CPU accounting of a benchmark phase: the gateway processes', the broker's and this process's. */
-import { cpuSeconds } from './gatewayProcess.ts';
+import { cpuSeconds, treeCpuSeconds } from './gatewayProcess.ts';
 import { kafkaBrokerPid } from './kafka.ts';
 import type { PhaseResult } from './load.ts';
 import type { CpuShare } from './report.ts';
 
-/** Runs a phase and measures the CPU the gateway(s), the broker and this process used during it. */
+/**
+ * Runs a phase and measures the CPU the gateway(s) (each with its gateway processes), the broker and this
+ * process used during it.
+ */
 export async function measured(
   gatewayPids: number[],
   run: () => Promise<PhaseResult>,
 ): Promise<{ result: PhaseResult; cpu: CpuShare }> {
-  const gatewayCpu = () => gatewayPids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+  const gatewayCpu = () => gatewayPids.reduce((sum, pid) => sum + treeCpuSeconds(pid), 0);
   const brokerPid = kafkaBrokerPid();
   const g0 = gatewayCpu();
   const b0 = brokerPid === null ? 0 : cpuSeconds(brokerPid);

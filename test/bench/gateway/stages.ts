@@ -5,7 +5,7 @@
  * with its events/s and CPU per event (process CPU: the zstd thread-pool work included).
  *
  *   node test/bench/gateway/stages.ts [--batches 200] [--seconds 10] [--concurrency 4]
- *                                     [--compression zstd|gzip|none]
+ *                                     [--compression zstd|gzip|none] [--client kafkajs|platformatic]
  *                                     [--repo /path/to/another/checkout]   # measure its kafkaBus.ts
  */
 import { randomBytes } from 'node:crypto';
@@ -26,6 +26,7 @@ const { values } = parseArgs({
     repo: { type: 'string', default: join(import.meta.dirname, '../../..') },
     'skip-kafka': { type: 'boolean', default: false },
     compression: { type: 'string', default: 'zstd' },
+    client: { type: 'string', default: 'kafkajs' },
   },
 });
 quietKnownWarnings();
@@ -54,9 +55,11 @@ const { createGatewayMetrics } = (await load('gateway/metrics.ts')) as {
 const { createKeyRing } = (await load('core/auth/apiKeys.ts')) as {
   createKeyRing: (keys: unknown[], tenant: string) => { authenticate(key: string): unknown };
 };
-const { openKafkaBus } = (await load('backend/engines/bus/kafka/kafkaBus.ts')) as {
-  openKafkaBus: (o: unknown) => Promise<Bus>;
-};
+const openBus = (
+  values.client === 'platformatic'
+    ? (await load('backend/engines/bus/kafka/platformatic/platformaticBus.ts')).openPlatformaticBus
+    : (await load('backend/engines/bus/kafka/kafkaBus.ts')).openKafkaBus
+) as (o: unknown) => Promise<Bus>;
 const { silentLogger } = (await load('core/log/logger.ts')) as { silentLogger: unknown };
 // Only now: the adapter under test must be the first to load kafkajs (it may patch it as it loads).
 const { kafkaAdmin, topicRecords } = await import('./kafka.ts');
@@ -116,7 +119,7 @@ if (!values['skip-kafka']) {
   const brokers = engineSettings().kafkaBrokers;
   const prefix = `bench.stages.${Date.now().toString(36)}${randomBytes(2).toString('hex')}.`;
   const topic = `${prefix}logs.raw`;
-  const bus = await openKafkaBus({
+  const bus = await openBus({
     brokers,
     partitions: 3,
     replication: 1,
@@ -153,7 +156,7 @@ if (!values['skip-kafka']) {
     const cpu = cpuUs() - c0;
     const stored = await topicRecords(admin, topic);
     console.log(
-      `kafkaBus.produce, ${concurrency} × 1,000 records in flight      ${(cpu / events).toFixed(2).padStart(6)} µs CPU/event  ${Math.round(events / wall).toLocaleString('en-US')} events/s, ${(cpu / 1e6 / wall).toFixed(2)} cores; topic holds ${stored} of ${produced} produced`,
+      `${values.client} produce, ${concurrency} × 1,000 records in flight ${(cpu / events).toFixed(2).padStart(6)} µs CPU/event  ${Math.round(events / wall).toLocaleString('en-US')} events/s, ${(cpu / 1e6 / wall).toFixed(2)} cores; topic holds ${stored} of ${produced} produced`,
     );
   } finally {
     await bus.close();
