@@ -1,17 +1,11 @@
-import {
-  Admin,
-  compatibilityPartitioner,
-  findErrorBy,
-  ProduceAcks,
-  Producer,
-  stringSerializer,
-} from '@platformatic/kafka';
+import { Admin, findErrorBy, ProduceAcks, Producer } from '@platformatic/kafka';
 import { type Bus, BusUnavailableError, type Consumer } from '../../../../../core/ports/bus.ts';
 import type { KafkaBusOptions } from '../kafkaBus.ts';
 import { coalescingSender, withTimeout } from '../sendQueue.ts';
 import { baseOptions } from './clientOptions.ts';
 import { describe } from './describeError.ts';
 import { consumeGroup } from './groupConsumer.ts';
+import { memoizedPartitioner, memoizedStringSerializer } from './memoized.ts';
 
 type SluiceProducer = Producer<string, Buffer, string, string>;
 
@@ -25,16 +19,18 @@ export async function openPlatformaticBus(options: KafkaBusOptions): Promise<Bus
   const base = baseOptions(options);
   const admin = new Admin(base);
   const produceTimeoutMs = options.produceTimeoutMs ?? 10_000;
-  const newProducer = (): SluiceProducer =>
-    new Producer<string, Buffer, string, string>({
+  const newProducer = (): SluiceProducer => {
+    const text = memoizedStringSerializer();
+    return new Producer<string, Buffer, string, string>({
       ...base,
       idempotent: true,
       acks: ProduceAcks.ALL,
       compression: options.compression ?? 'zstd',
       // Java's (and kafkajs') murmur2 partitioner: a key lands on the same partition whichever client wrote it.
-      partitioner: compatibilityPartitioner,
-      serializers: { key: stringSerializer, headerKey: stringSerializer, headerValue: stringSerializer },
+      partitioner: memoizedPartitioner(),
+      serializers: { key: text, headerKey: text, headerValue: text },
     });
+  };
   let producer = newProducer();
   const consumers = new Set<Consumer>();
 
