@@ -9,7 +9,7 @@ import { PROMETHEUS_CONTENT_TYPE } from '../core/metrics/registry.ts';
 import type { Bus } from '../core/ports/bus.ts';
 import type { BodyLimits } from './body/readBody.ts';
 import type { IngestDeps, IngestLimits } from './ingest/ingestBatch.ts';
-import { createGatewayMetrics, type GatewayMetrics } from './metrics.ts';
+import { createGatewayMetrics, type GatewayMetrics, SERVED_ROUTE } from './metrics.ts';
 import type { ListenerProtocol, RunningListener } from './protocols/listenerProtocol.ts';
 import { mountProtocols } from './protocols/mountProtocols.ts';
 import { HTTP_PROTOCOLS, LISTENER_PROTOCOLS } from './protocols/registry.ts';
@@ -57,7 +57,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   app.use('*', async (c, next) => {
     const started = performance.now();
     await next();
-    const route = c.req.routePath ?? 'unmatched';
+    const route = c.get(SERVED_ROUTE) ?? c.req.routePath ?? 'unmatched';
     metrics.requests.inc({ route, status: String(c.res.status) });
     metrics.latency.observe((performance.now() - started) / 1000, { route });
   });

@@ -1,5 +1,17 @@
 import { type Counter, type Histogram, MetricsRegistry } from '../core/metrics/registry.ts';
 
+/**
+ * Set by a handler that passes a request on (a gateway process to its node:cluster primary): the route
+ * that served it there, which `route` labels instead of the catch-all that passed it.
+ */
+export const SERVED_ROUTE = 'servedRoute';
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    [SERVED_ROUTE]: string;
+  }
+}
+
 /** The gateway's Prometheus metrics (docs/metrics.md lists them). */
 export interface GatewayMetrics {
   registry: MetricsRegistry;

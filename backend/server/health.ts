@@ -15,15 +15,24 @@ interface Watched {
   probe: () => Promise<CheckResult>;
 }
 
+/** One component as /readyz reports it. */
+export interface Readiness {
+  component: string;
+  kind: string;
+  result: CheckResult;
+}
+
 /**
- * `/readyz`: 200 while the bus, every store the process's roles use and the roles' own listeners
- * (OTLP/gRPC) are usable, else 503 naming the unusable ones (a load balancer stops sending work; an operator sees why). Mounted ahead of the
- * gateway's own /readyz, which knows only the bus.
+ * What `/readyz` checks for this process: the bus, every store the process's roles use and the roles'
+ * own listeners (OTLP/gRPC).
  */
-export function mountReadiness(app: Hono, ctx: ServerContext, handles: readonly RoleHandle[] = []): void {
+export function readinessChecks(
+  ctx: ServerContext,
+  handles: readonly RoleHandle[] = [],
+): () => Promise<Readiness[]> {
   const watched = [...watchedStores(ctx), ...handles.flatMap((h) => h.probes ?? [])];
-  app.get('/readyz', async (c) => {
-    const results = await Promise.all([
+  return () =>
+    Promise.all([
       (async () => ({
         component: 'bus',
         kind: ctx.config.bus.kind,
@@ -33,7 +42,15 @@ export function mountReadiness(app: Hono, ctx: ServerContext, handles: readonly 
       }))(),
       ...watched.map(async (w) => ({ component: w.component, kind: w.kind, result: await w.probe() })),
     ]);
-    const unusable = results
+}
+
+/**
+ * `/readyz`: 200 while every check passes, else 503 naming the unusable components (a load balancer stops
+ * sending work; an operator sees why). Mounted ahead of the gateway's own /readyz, which knows only the bus.
+ */
+export function mountReadiness(app: Hono, checks: () => Promise<Readiness[]>): void {
+  app.get('/readyz', async (c) => {
+    const unusable = (await checks())
       .filter((r) => !r.result.ok)
       .map((r) => ({ component: r.component, kind: r.kind, detail: r.result.detail }));
     if (unusable.length === 0) return c.json({ status: 'ready' });

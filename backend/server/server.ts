@@ -12,7 +12,7 @@ import { openBus } from '../runtime/openBus.ts';
 import { sharedStores } from '../runtime/openStores.ts';
 import type { Topics } from '../runtime/topics.ts';
 import type { RoleHandle, ServerContext } from './context.ts';
-import { mountHealth, mountReadiness } from './health.ts';
+import { mountHealth, mountReadiness, type Readiness, readinessChecks } from './health.ts';
 
 /** How a process of a port shared by several gateway processes differs (gatewayProcesses/). */
 export interface ServerOptions {
@@ -30,12 +30,16 @@ export interface ServerOptions {
   before?(app: Hono, context: ServerContext): void;
   /** Routes after the roles' (a gateway process passing the rest to the primary). */
   after?(app: Hono): void;
+  /** Checks /readyz makes besides this process's own (a primary's: its gateway processes'). */
+  readiness?(): Promise<Readiness[]>;
 }
 
 export interface RunningServer {
   /** Base URL of the HTTP listener (gateway and/or query API, or a worker's health and metrics). */
   url: string | null;
   context: ServerContext;
+  /** This process's own readiness checks (its bus, stores and listeners), as /readyz makes them. */
+  readiness(): Promise<Readiness[]>;
   stop(): Promise<void>;
 }
 
@@ -59,6 +63,7 @@ export async function startServer(
 
   let url: string | null = null;
   let closeHttp = async () => {};
+  let readiness = async (): Promise<Readiness[]> => [];
   try {
     for (const role of roles) {
       const startRole = await loadRole(role.name);
@@ -71,7 +76,12 @@ export async function startServer(
     app.notFound(notFound);
     // Ahead of the gateway's routes: its own /readyz knows only the bus, not the stores of the other roles.
     options.before?.(app, context);
-    mountReadiness(app, context, handles);
+    readiness = readinessChecks(context, handles);
+    const more = options.readiness;
+    mountReadiness(
+      app,
+      more === undefined ? readiness : async () => (await Promise.all([readiness(), more()])).flat(),
+    );
     if (!handles.some((h) => h.ownsHealth)) mountHealth(app, context);
     for (const h of handles) h.mount?.(app);
     options.after?.(app);
@@ -107,6 +117,7 @@ export async function startServer(
   return {
     url,
     context,
+    readiness: () => readiness(),
     async stop() {
       await closeHttp();
       for (const h of handles.reverse()) {

@@ -1,6 +1,7 @@
 import type { BusRecord } from '../../../core/ports/bus.ts';
 import type { ServerConfig } from '../../config/schema.ts';
 import type { Topics } from '../../runtime/topics.ts';
+import type { Readiness } from '../health.ts';
 
 /**
  * What the primary and its gateway processes say to each other over the cluster's IPC channel
@@ -20,6 +21,8 @@ export type ToWorker =
   | { t: 'answer'; id: number; value?: unknown; error?: IpcError }
   /** Asks for this process's own metrics text. */
   | { t: 'render'; id: number }
+  /** Asks for this process's own readiness checks (its bus, its listeners). */
+  | { t: 'probe'; id: number }
   /** Drain and exit. */
   | { t: 'stop' };
 
@@ -30,7 +33,8 @@ export type ToPrimary =
   | { t: 'ready'; id: number }
   /** Asks for the metrics of every process of the port, merged. */
   | { t: 'metrics'; id: number }
-  | { t: 'rendered'; id: number; text: string };
+  | { t: 'rendered'; id: number; text: string }
+  | { t: 'probed'; id: number; results: Readiness[] };
 
 export interface IpcError {
   message: string;

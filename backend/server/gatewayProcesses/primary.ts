@@ -1,11 +1,14 @@
 import cluster, { type Worker } from 'node:cluster';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../../../core/log/logger.ts';
+import { failed } from '../../checks/result.ts';
 import type { ServerConfig } from '../../config/schema.ts';
+import type { Readiness } from '../health.ts';
 import { type RunningServer, startServer } from '../server.ts';
 import { ipcError } from './ipcBus.ts';
 import { mergeMetrics } from './mergeMetrics.ts';
 import { createRequests, type ToPrimary, type ToWorker } from './messages.ts';
+import { nameServedRoute } from './passTo.ts';
 
 const WORKER_ENTRY = fileURLToPath(new URL('./worker.ts', import.meta.url));
 /** Longest the primary waits for a gateway process to listen, and for all of them to drain at stop. */
@@ -16,6 +19,8 @@ const STABLE_MS = 10_000;
 const MAX_RESTART_PAUSE_MS = 30_000;
 /** Longest a /metrics waits for one process's own text; a process that does not answer is left out. */
 const RENDER_TIMEOUT_MS = 2_000;
+/** Longest a /readyz waits for one process's own checks; one that does not answer is reported unusable. */
+const PROBE_TIMEOUT_MS = 2_500;
 
 interface GatewayProcess {
   worker: Worker;
@@ -40,6 +45,9 @@ export async function startGatewayProcesses(
   const inner = await startServer({ ...config, roles: config.roles.filter((r) => r !== 'gateway') }, log, {
     address: '127.0.0.1:0',
     listening: 'listening for the gateway processes',
+    // The gateway processes pass it every request they do not serve; their metrics name its route.
+    before: (app) => app.use('*', nameServedRoute),
+    readiness: () => processesReadiness(),
   });
   const { bus, topics, registry } = inner.context;
   const busOverIpc = config.bus.kind === 'embedded';
@@ -76,6 +84,36 @@ export async function startGatewayProcesses(
       ),
     ]);
     return mergeMetrics(texts);
+  }
+
+  /**
+   * The checks of every gateway process serving the port (its own bus producer, its OTLP/gRPC listener),
+   * each named with its pid; a process that does not answer in time is itself unusable: the cluster
+   * still hands it connections.
+   */
+  async function processesReadiness(): Promise<Readiness[]> {
+    const each = [...serving].flatMap((id) => {
+      const p = processes.get(id);
+      return p === undefined ? [] : [p];
+    });
+    const answers = await Promise.all(
+      each.map(async (p): Promise<Readiness[]> => {
+        const pid = p.worker.process.pid;
+        const silent: Readiness[] = [
+          {
+            component: 'gateway process',
+            kind: `pid ${pid}`,
+            result: failed(`no answer within ${PROBE_TIMEOUT_MS / 1000} s: hung or overloaded`),
+          },
+        ];
+        const own = await Promise.race([
+          p.requests.ask<Readiness[]>({ t: 'probe' }).catch(() => silent),
+          new Promise<Readiness[]>((resolve) => setTimeout(() => resolve(silent), PROBE_TIMEOUT_MS).unref()),
+        ]);
+        return own === silent ? own : own.map((r) => ({ ...r, kind: `${r.kind} (gateway process ${pid})` }));
+      }),
+    );
+    return answers.flat();
   }
 
   /**
@@ -120,6 +158,9 @@ export async function startGatewayProcesses(
           break;
         case 'rendered':
           p.requests.settle(message.id, message.text);
+          break;
+        case 'probed':
+          p.requests.settle(message.id, message.results);
           break;
       }
     });
@@ -188,5 +229,5 @@ export async function startGatewayProcesses(
     throw error;
   }
   log.info('listening', { url, roles: config.roles, gateway_processes: count });
-  return { url: url ?? null, context: inner.context, stop };
+  return { url: url ?? null, context: inner.context, readiness: inner.readiness, stop };
 }

@@ -45,7 +45,8 @@ async function start(message: Extract<ToWorker, { t: 'start' }>): Promise<void> 
           'content-type': PROMETHEUS_CONTENT_TYPE,
         }),
       );
-      // Readiness is the primary's: it holds the bus (or knows it) and every store its roles use.
+      // Readiness is the primary's: it holds the bus (or knows it) and every store its roles use, and
+      // asks every gateway process for its own checks (its producer, its listeners).
       app.get('/readyz', passTo(innerUrl));
     },
     after: (app) => {
@@ -68,6 +69,11 @@ process.on('message', (message: ToWorker) => {
         message.id,
         message.value,
         message.error === undefined ? undefined : fromIpcError(message.error),
+      );
+      break;
+    case 'probe':
+      void (server?.readiness() ?? Promise.resolve([])).then((results) =>
+        send({ t: 'probed', id: message.id, results }),
       );
       break;
     case 'render':

@@ -1,10 +1,13 @@
 /**
  * The OTLP/gRPC listener with `listen.processes: 2`: every gateway process listens on the same gRPC port
  * (node:cluster shares it as it shares the HTTP one), each new connection goes to one of them in turn,
- * and every export a process acknowledged is searchable through the primary's query API.
+ * every export a process acknowledged is searchable through the primary's query API, and /readyz names a
+ * gateway process that cannot answer its checks.
  */
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -17,6 +20,32 @@ import { waitFor } from '../../helpers/waitFor.ts';
 import { type SluiceProcess, startSluice } from '../pipeline/harness/sluiceProcess.ts';
 
 const EXPORTS = 8;
+
+/** Pids whose parent is `pid` (the gateway processes of a primary), from /proc. */
+function childrenOf(pid: number): number[] {
+  return readdirSync(`/proc/${pid}/task`).flatMap((tid) =>
+    readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8')
+      .split(' ')
+      .filter((s) => s !== '')
+      .map(Number),
+  );
+}
+
+/** GET /readyz on a connection of its own (the cluster hands each to the next process), bounded. */
+function readyzOnNewConnection(url: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = get(`${url}/readyz`, { agent: false, timeout: 4000 }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        body += chunk;
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('timeout', () => req.destroy(new Error('no answer')));
+    req.on('error', reject);
+  });
+}
 
 function exportRequest(n: number): Buffer {
   const message = ExportLogsServiceRequest.fromObject({
@@ -71,6 +100,29 @@ describe('OTLP/gRPC with several gateway processes on one port', () => {
       client.close();
       assert.equal(error, null);
     }
+    // /readyz asks every gateway process for its own checks (its OTLP/gRPC listener among them): one that
+    // cannot answer (stopped, as a hung process would be) takes the port out of rotation, named by pid.
+    const [stopped] = childrenOf(running.pid);
+    const readyz = () => readyzOnNewConnection(running.url).catch(() => ({ status: 0, body: '' })); // the stopped one's
+    process.kill(stopped, 'SIGSTOP');
+    try {
+      const notReady = await waitFor(
+        '/readyz to name the stopped gateway process',
+        async () => {
+          const answer = await readyz();
+          return answer.status === 503 && answer.body.includes(`pid ${stopped}`) ? answer : undefined;
+        },
+        { timeoutMs: 30_000, intervalMs: 200, context: () => running.logTail(30) },
+      );
+      assert.match(notReady.body, /"component":"gateway process"/);
+    } finally {
+      process.kill(stopped, 'SIGCONT');
+    }
+    await waitFor('/readyz 200 once the process answers again', async () => (await readyz()).status === 200, {
+      timeoutMs: 30_000,
+      intervalMs: 200,
+      context: () => running.logTail(30),
+    });
     await waitFor(
       'every export searchable through the port',
       async () => {

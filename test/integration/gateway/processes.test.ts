@@ -217,6 +217,10 @@ describe('gateway processes on one port', () => {
       const body = (await res.json()) as { total: { value: number } };
       return body.total.value === ids.length;
     });
+    // Passed on, a request is still counted under the route that served it, not the catch-all.
+    const metrics = await (await fetch(`${proc.url}/metrics`)).text();
+    assert.match(metrics, /^sluice_gateway_requests_total\{route="\/api\/v1\/search",status="200"\} [1-9]/m);
+    assert.doesNotMatch(metrics, /^sluice_gateway_requests_total\{route="\/\*"/m);
     await stopDrains(proc);
   });
 
