@@ -89,6 +89,13 @@ export async function startRole(ctx: ServerContext): Promise<RoleHandle> {
     topic: ctx.topics.enriched,
     maxBatchRecords: 5000,
     handle,
+    // A revoked partition's buffers are dropped, not written: its new owner replays them from the
+    // commit, and a late write here would race the new owner's (two rows for one event).
+    onAssigned: (owned) => {
+      const kept = new Set(owned.map((tp) => tp.partition));
+      for (const partition of expected.keys()) if (!kept.has(partition)) expected.delete(partition);
+      void writer.retain(kept);
+    },
     onStop: async () => {
       clearInterval(timer);
       // Files for everything buffered; a restart replays from the held-back commit and skips these rows.

@@ -1,4 +1,10 @@
-import type { CommitRequest, ConsumedBatch, Consumer, IdleOptions } from '../../core/ports/bus.ts';
+import type {
+  CommitRequest,
+  ConsumedBatch,
+  ConsumeOptions,
+  Consumer,
+  IdleOptions,
+} from '../../core/ports/bus.ts';
 import type { RoleHandle, ServerContext } from '../server/context.ts';
 
 export interface ConsumerRoleOptions {
@@ -16,6 +22,8 @@ export interface ConsumerRoleOptions {
   handle: (batch: ConsumedBatch) => Promise<undefined | CommitRequest>;
   /** Called for quiet partitions read to their end (core/ports/bus.ts). */
   idle?: IdleOptions;
+  /** Called with a member's partitions after each rebalance (core/ports/bus.ts). */
+  onAssigned?: ConsumeOptions['onAssigned'];
   /** Extra work at stop, after the consumer stopped (flushing buffers, closing stores). */
   onStop?: () => Promise<void>;
 }
@@ -47,6 +55,7 @@ export async function startConsumerRole(
       fromBeginning: true,
       maxBatchRecords: options.maxBatchRecords ?? 2000,
       idle: options.idle,
+      onAssigned: options.onAssigned,
       handler: async (batch) => {
         const started = performance.now();
         try {

@@ -51,6 +51,12 @@ export interface ConsumeOptions {
    * state held back by a quiet partition (open windows) is released by processing time.
    */
   idle?: IdleOptions;
+  /**
+   * Called each time the group gives this member its partitions (at the start and after every
+   * rebalance) with all it owns now, before any batch of them is handled. What the consumer kept for a
+   * partition not listed belongs to the new owner, who reads it again from the committed offset.
+   */
+  onAssigned?: (partitions: ReadonlyArray<{ topic: string; partition: number }>) => void;
 }
 
 export interface IdleOptions {

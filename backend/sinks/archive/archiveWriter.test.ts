@@ -348,6 +348,73 @@ describe('archive writer', () => {
     assert.deepEqual(read.map((e) => e.id).sort(), events.map((e) => e.id).sort());
   });
 
+  describe('two archivers and a partition moving between them (a rebalance)', () => {
+    const rowsOf = async (archive: ReturnType<typeof createArchive>) => {
+      const files = await archive.list({ from: H12, to: H12 + HOUR });
+      return (await Promise.all(files.map((f) => archive.read(f)))).flat().map((e) => e.id);
+    };
+    const fromRaw = (busFirst: number, rawFirst: number, list: LogEvent[]): OffsetEvent[] =>
+      list.map((event, i) => ({
+        offset: BigInt(busFirst + i),
+        event,
+        source: { partition: 0, offset: BigInt(rawFirst + i) },
+      }));
+
+    it('leaves out of a file the rows another archiver wrote since they were buffered', async () => {
+      const { archive, writer: previous } = setup();
+      const events = Array.from({ length: 30 }, (_, i) => testEvent(H12 + i));
+      // The previous owner still holds raw 0–19 when the partition moves; the new owner replays 10–29
+      // from the commit and writes first, then the previous owner flushes late (a zombie write).
+      await previous.append(0, fromRaw(0, 0, events.slice(0, 20)));
+      const next = createArchiveWriter(archive, { graceMs: 5 * MIN });
+      await next.append(0, fromRaw(10, 10, events.slice(10, 30)));
+      await next.flushAll();
+      const late = await previous.flushAll();
+      assert.equal(late.length, 1);
+      assert.equal((await archive.read(late[0])).length, 10, 'only raw 0–9 was still missing');
+      const ids = await rowsOf(archive);
+      assert.deepEqual(ids.sort(), events.map((e) => e.id).sort(), 'each event exactly once');
+      // Everything already written: no file at all.
+      const third = createArchiveWriter(archive, { graceMs: 5 * MIN });
+      await third.append(0, fromRaw(0, 0, events));
+      await previous.append(0, fromRaw(20, 20, events.slice(20, 30)));
+      assert.deepEqual(await previous.flushAll(), []);
+      assert.equal((await rowsOf(archive)).length, 30);
+    });
+
+    it('lists the hours again when a partition is handed back, so rows its other owner wrote are not buffered', async () => {
+      const { archive, writer: first } = setup();
+      const events = Array.from({ length: 20 }, (_, i) => testEvent(H12 + i));
+      const onOne = (busFirst: number, list: LogEvent[]): OffsetEvent[] =>
+        list.map((event, i) => ({
+          offset: BigInt(busFirst + i),
+          event,
+          source: { partition: 1, offset: BigInt(busFirst + i) },
+        }));
+      await first.append(0, fromRaw(0, 0, events.slice(0, 5))); // lists hour 12 (empty) for partition 0
+      // Partition 1 is another archiver's, which writes raw 0–9 of it; then it comes to this one, replayed from 0.
+      const other = createArchiveWriter(archive, { graceMs: 5 * MIN });
+      await other.append(1, onOne(0, events.slice(5, 15)));
+      await other.flushAll();
+      await first.append(1, onOne(0, events.slice(5, 20)));
+      assert.equal(first.stats().rows, 5 + 5, 'partition 0 rows and raw 10–14 of partition 1');
+      assert.equal(first.nextOffset(1), 10n, 'the commit may pass what the other archiver wrote');
+      await first.flushAll();
+      assert.deepEqual((await rowsOf(archive)).sort(), events.map((e) => e.id).sort());
+    });
+
+    it('retain() drops the buffers of every partition a rebalance took', async () => {
+      const { writer, keys } = setup();
+      for (const p of [0, 1, 2]) await writer.append(p, at(0, [testEvent(H12 + p)]));
+      await writer.retain([1]);
+      assert.equal(writer.stats().rows, 1);
+      assert.equal(writer.nextOffset(0), undefined);
+      assert.equal(writer.nextOffset(2), undefined);
+      await writer.flushAll();
+      assert.deepEqual(keys(), [key('acme', '12', 'p1-0-0')]);
+    });
+  });
+
   it('drops a revoked partition unwritten, for its new owner to replay', async () => {
     const { writer, keys } = setup();
     await writer.append(0, at(0, [testEvent(H12)]));

@@ -79,6 +79,8 @@ export interface ArchiveWriter {
   nextOffset(busPartition: number): bigint | undefined;
   /** Drops a revoked partition's buffers unwritten: its new owner replays them from the committed offset. */
   release(busPartition: number): Promise<void>;
+  /** Releases every partition but these: what a rebalance left this archiver. */
+  retain(busPartitions: Iterable<number>): Promise<void>;
   stats(): { buffers: number; rows: number; bytes: number };
 }
 
@@ -93,6 +95,8 @@ interface Segment {
   /** Bus offset of the segment's first row: the commit may not pass it while the buffer is unwritten. */
   firstBusOffset: bigint;
   rows: LogEvent[];
+  /** Each row's position (source position, or bus offset), for the check before the write. */
+  positions: bigint[];
 }
 
 interface Buffer {
@@ -163,7 +167,7 @@ export function createArchiveWriter(
       (a, b) => a.busPartition - b.busPartition || (a.sourcePartition ?? -1) - (b.sourcePartition ?? -1),
     );
     const files: ArchiveFile[] = [];
-    for (const group of byNameLength(segments)) {
+    for (const group of byNameLength(await unarchived(tenant, hour, segments))) {
       const [first, ...more] = group.map(rangeOf);
       files.push(
         await target.write(
@@ -178,6 +182,31 @@ export function createArchiveWriter(
     for (const r of segments)
       archived?.add(tenant, hour, r.busPartition, r.sourcePartition, r.firstOffset, r.lastOffset);
     return files;
+  }
+
+  /**
+   * The segments' rows no file of the hour holds yet, listed right before the write. Another archiver
+   * may have written some of them since this one buffered them: the partition's previous owner still
+   * flushing after a rebalance, or its new owner when this one is the previous. A segment keeps its name's
+   * range (what it leaves out is archived, which is all a range promises); one left empty is not written.
+   */
+  async function unarchived(tenant: string, hour: number, segments: Segment[]): Promise<Segment[]> {
+    if (archived === undefined) return segments;
+    await archived.refresh(tenant, hour);
+    return segments.flatMap((segment) => {
+      const kept = segment.positions.flatMap((position, i) =>
+        archived.has(tenant, hour, segment.busPartition, segment.sourcePartition, position) ? [] : [i],
+      );
+      if (kept.length === segment.rows.length) return [segment];
+      if (kept.length === 0) return [];
+      return [
+        {
+          ...segment,
+          rows: kept.map((i) => segment.rows[i]),
+          positions: kept.map((i) => segment.positions[i]),
+        },
+      ];
+    });
   }
 
   const flushEach = async (list: Buffer[]) => (await concurrently(list, flushConcurrency, flush)).flat();
@@ -212,6 +241,9 @@ export function createArchiveWriter(
   }
 
   async function appendNow(busPartition: number, records: readonly OffsetEvent[]): Promise<ArchiveFile[]> {
+    // A partition new to this writer (first batch, or handed back by a rebalance): its previous owner
+    // may have written files of any hour since they were listed here, so every hour is listed again.
+    if (!partitions.has(busPartition)) archived?.forgetBefore(Number.POSITIVE_INFINITY);
     const state = stateOf(busPartition);
     const fresh = timed(records.filter((r) => state.lastSeen === undefined || r.offset > state.lastSeen));
     const keys = fresh.flatMap((r) =>
@@ -238,6 +270,7 @@ export function createArchiveWriter(
       const buffer = bufferFor(event.tenant, hour, busPartition, source?.partition);
       const segment = segmentOf(buffer, busPartition, source?.partition, position, offset);
       segment.rows.push(event);
+      segment.positions.push(position);
       segment.lastOffset = position;
       buffer.rows++;
       const bytes = estimateBytes(event);
@@ -296,10 +329,28 @@ export function createArchiveWriter(
         lastOffset: position,
         firstBusOffset: busOffset,
         rows: [],
+        positions: [],
       };
       buffer.segments.set(key, segment);
     }
     return segment;
+  }
+
+  function release(busPartition: number): void {
+    // Its segments leave the buffers they share with other partitions; a buffer left empty closes.
+    for (const buffer of allBuffers()) {
+      for (const [key, segment] of buffer.segments) {
+        if (segment.busPartition !== busPartition) continue;
+        const bytes = segment.rows.reduce((sum, event) => sum + estimateBytes(event), 0);
+        buffer.segments.delete(key);
+        buffer.rows -= segment.rows.length;
+        buffer.bytes -= bytes;
+        bufferedBytes -= bytes;
+        bufferOf.delete(segmentKey(buffer.tenant, buffer.hour, busPartition, segment.sourcePartition));
+      }
+      if (buffer.segments.size === 0) buffers.delete(buffer);
+    }
+    partitions.delete(busPartition);
   }
 
   function nextOffset(busPartition: number): bigint | undefined {
@@ -335,22 +386,12 @@ export function createArchiveWriter(
       return next === undefined || next === 0n ? undefined : next - 1n;
     },
 
-    release: (busPartition) =>
+    release: (busPartition) => exclusive(async () => release(busPartition)),
+
+    retain: (busPartitions) =>
       exclusive(async () => {
-        // Its segments leave the buffers they share with other partitions; a buffer left empty closes.
-        for (const buffer of allBuffers()) {
-          for (const [key, segment] of buffer.segments) {
-            if (segment.busPartition !== busPartition) continue;
-            const bytes = segment.rows.reduce((sum, event) => sum + estimateBytes(event), 0);
-            buffer.segments.delete(key);
-            buffer.rows -= segment.rows.length;
-            buffer.bytes -= bytes;
-            bufferedBytes -= bytes;
-            bufferOf.delete(segmentKey(buffer.tenant, buffer.hour, busPartition, segment.sourcePartition));
-          }
-          if (buffer.segments.size === 0) buffers.delete(buffer);
-        }
-        partitions.delete(busPartition);
+        const kept = new Set(busPartitions);
+        for (const busPartition of [...partitions.keys()]) if (!kept.has(busPartition)) release(busPartition);
       }),
 
     stats() {

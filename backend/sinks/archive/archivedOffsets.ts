@@ -12,6 +12,8 @@ import type { ArchivedFile } from './layout.ts';
  * same with positions in logs.raw partition R (the processor's source) as offsets: the archiver takes
  * R's events of partition P in source order, skipping positions it has passed (a processor replay).
  * A file naming several ranges (`…_p<Q>-r<S>-<first>-<last>`) holds each of them in that sense.
+ * A file may leave out rows of its ranges that another file already held when it was written (the
+ * writer's check before each write), so a range means "archived", in this file or an earlier one.
  */
 
 export type LoadFiles = (tenant: string, hour: number) => Promise<ArchivedFile[]>;
@@ -25,6 +27,8 @@ interface HourOffsets {
 export interface ArchivedOffsets {
   /** Loads (once) the files of each tenant hour not seen yet. */
   load(keys: Iterable<{ tenant: string; hour: number }>): Promise<void>;
+  /** Lists the tenant hour again, whether loaded or not: what another archiver wrote meanwhile. */
+  refresh(tenant: string, hour: number): Promise<void>;
   /** True when a loaded file of the tenant hour already holds this position (source partition, or bus offset). */
   has(
     tenant: string,
@@ -42,7 +46,7 @@ export interface ArchivedOffsets {
     first: bigint,
     last: bigint,
   ): void;
-  /** Forgets hours that started before `hour` (reloaded if a replay reaches them again). */
+  /** Forgets hours that started before `hour` (reloaded if a replay reaches them again); all with Infinity. */
   forgetBefore(hour: number): void;
 }
 
@@ -50,26 +54,30 @@ export function createArchivedOffsets(loadFiles: LoadFiles, concurrency = 8): Ar
   const hours = new Map<string, HourOffsets>();
   const keyOf = (tenant: string, hour: number) => `${hour}\u0000${tenant}`;
 
+  const list = async (tenant: string, hour: number) => {
+    const files = await loadFiles(tenant, hour);
+    hours.set(keyOf(tenant, hour), {
+      hour,
+      ranges: files.flatMap((f) =>
+        f.ranges.map((r): [number, number, bigint, bigint] => [
+          r.busPartition,
+          r.sourcePartition ?? -1,
+          r.firstOffset,
+          r.lastOffset,
+        ]),
+      ),
+    });
+  };
+
   return {
     async load(keys) {
       const missing = new Map<string, { tenant: string; hour: number }>();
       for (const { tenant, hour } of keys)
         if (!hours.has(keyOf(tenant, hour))) missing.set(keyOf(tenant, hour), { tenant, hour });
-      await concurrently([...missing.entries()], concurrency, async ([key, { tenant, hour }]) => {
-        const files = await loadFiles(tenant, hour);
-        hours.set(key, {
-          hour,
-          ranges: files.flatMap((f) =>
-            f.ranges.map((r): [number, number, bigint, bigint] => [
-              r.busPartition,
-              r.sourcePartition ?? -1,
-              r.firstOffset,
-              r.lastOffset,
-            ]),
-          ),
-        });
-      });
+      await concurrently([...missing.values()], concurrency, ({ tenant, hour }) => list(tenant, hour));
     },
+
+    refresh: list,
 
     has(tenant, hour, busPartition, source, offset) {
       const entry = hours.get(keyOf(tenant, hour));

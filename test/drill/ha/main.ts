@@ -16,6 +16,7 @@ import { writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
+import { quietKnownWarnings } from '../../../backend/server/quietWarnings.ts';
 import { waitFor } from '../../helpers/waitFor.ts';
 import { deployment, kafkaLeader, leaseHolder, openSearchPrimary } from './deployment.ts';
 import { type Attempt, type Delivery, sendProbe, startLoad } from './load.ts';
@@ -43,6 +44,8 @@ const { values } = parseArgs({
   },
 });
 
+// kafkaLeader's kafkajs admin warns on Node 24 like the server does (see quietWarnings.ts).
+quietKnownWarnings();
 const ha = await deployment();
 const env = ha.env;
 const urls = Object.fromEntries(

@@ -237,12 +237,28 @@ export function runBusContract(name: string, makeBus: () => Promise<BusUnderTest
       }
     });
 
-    it('splits the partitions between members of one group', async () => {
+    it('splits the partitions between members of one group, telling each which it owns', async () => {
       const topic = t.topic(`split-${n}`);
       const group = `${topic}.group`;
       await t.bus.ensureTopics([topic]);
-      const a = await collect({ group, topics: [topic], fromBeginning: true });
-      const b = await collect({ group, topics: [topic], fromBeginning: true });
+      // Each member's latest onAssigned list, and any batch handed over for a partition not in it.
+      const assigned = [new Set<number>(), new Set<number>()];
+      const strays: string[] = [];
+      const member = (i: number) =>
+        collect({
+          group,
+          topics: [topic],
+          fromBeginning: true,
+          onAssigned: (partitions) => {
+            assigned[i] = new Set(partitions.map((tp) => tp.partition));
+          },
+          handler: async (batch) => {
+            if (!assigned[i].has(batch.partition))
+              strays.push(`member ${i} got partition ${batch.partition}`);
+          },
+        });
+      const a = await member(0);
+      const b = await member(1);
       // lag() lists the partitions a member owns: wait until the group has settled with both owning some.
       await waitFor('both members to own partitions', async () => {
         const [la, lb] = [await a.consumer.lag(), await b.consumer.lag()];
@@ -254,6 +270,13 @@ export function runBusContract(name: string, makeBus: () => Promise<BusUnderTest
       await produceNumbered(t.bus, topic, keys, 5, 100);
       await waitFor('all 200 records', () => a.seen.length + b.seen.length >= 200);
       assert.ok(a.seen.length > 0 && b.seen.length > 0, 'both members got records');
+      assert.deepEqual(strays, [], 'every batch is of a partition the member was told it owns');
+      for (const [i, c] of [a, b].entries())
+        assert.deepEqual(
+          [...assigned[i]].sort(),
+          (await c.consumer.lag()).map((l) => l.partition).sort(),
+          `member ${i}'s last onAssigned names what it owns`,
+        );
       const perKey = byKey([...a.seen, ...b.seen]);
       for (const key of keys) assert.deepEqual(perKey.get(key), range(0, 5), `records of ${key}`);
     });

@@ -26,6 +26,7 @@ export class GroupConsumer implements Consumer, GroupMember {
   private readonly partitionLog: (tp: TopicPartition) => PartitionLog;
   private readonly options: Required<Pick<ConsumeOptions, 'handler' | 'fromBeginning' | 'maxBatchRecords'>> &
     Pick<ConsumeOptions, 'idle'>;
+  private readonly onAssigned: ConsumeOptions['onAssigned'];
   private readonly emit: (event: BusEvent) => void;
   private readonly onStopped: (consumer: GroupConsumer) => void;
   private readonly running = new Map<string, Running>();
@@ -49,6 +50,7 @@ export class GroupConsumer implements Consumer, GroupMember {
       maxBatchRecords: Math.max(1, options.maxBatchRecords ?? DEFAULT_MAX_BATCH_RECORDS),
       idle: options.idle,
     };
+    this.onAssigned = options.onAssigned;
   }
 
   owned(): TopicPartition[] {
@@ -57,7 +59,10 @@ export class GroupConsumer implements Consumer, GroupMember {
 
   assign(partitions: TopicPartition[]): void {
     if (this.stopping !== undefined) return;
-    for (const tp of partitions) {
+    // Before the new workers start: the handler must hear of its partitions before their first batch.
+    const fresh = partitions.filter((tp) => !this.running.has(tpKey(tp)));
+    this.onAssigned?.([...this.owned(), ...fresh]);
+    for (const tp of fresh) {
       const key = tpKey(tp);
       if (this.running.has(key)) continue;
       const log = this.partitionLog(tp);

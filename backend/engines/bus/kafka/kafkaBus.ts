@@ -196,6 +196,9 @@ export async function openKafkaBus(options: KafkaBusOptions): Promise<Bus> {
           topic,
           partitions,
         }));
+        opts.onAssigned?.(
+          assigned.flatMap(({ topic, partitions }) => partitions.map((partition) => ({ topic, partition }))),
+        );
       });
       await consumer.connect();
       for (const topic of opts.topics)

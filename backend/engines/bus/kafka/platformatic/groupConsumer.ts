@@ -59,6 +59,8 @@ export async function consumeGroup(
   let restarting: Promise<void> | null = null;
   let retryMs = RETRY_FIRST_MS;
   let memberId: string | null = null;
+  /** Partitions of the last assignment (null before the first). */
+  let owned: Set<string> | null = null;
 
   const newClient = (): Client => {
     const c = new KafkaConsumer<string, Buffer, string, string>({
@@ -83,7 +85,7 @@ export async function consumeGroup(
 
   /** A rebalance: queued records of partitions no longer ours are dropped (their new owner reads them). */
   function onJoin(member: string, assignments: Array<{ topic: string; partitions: number[] }>): void {
-    const owned = new Set(assignments.flatMap((a) => a.partitions.map((p) => key(a.topic, p))));
+    owned = new Set(assignments.flatMap((a) => a.partitions.map((p) => key(a.topic, p))));
     // Removed from the group meanwhile (session expired): others may have moved our partitions on.
     const rejoinedAsNew = memberId !== null && member !== memberId;
     memberId = member;
@@ -92,6 +94,9 @@ export async function consumeGroup(
         buffered -= q.pending.length;
         queues.delete(k);
       }
+    opts.onAssigned?.(
+      assignments.flatMap(({ topic, partitions }) => partitions.map((partition) => ({ topic, partition }))),
+    );
     resumeIfDrained();
   }
 
@@ -118,6 +123,8 @@ export async function consumeGroup(
 
   function take(m: KafkaMessage): void {
     const k = key(m.topic, m.partition);
+    // A fetch answered after a rebalance took the partition: its new owner reads these.
+    if (owned !== null && !owned.has(k)) return;
     let q = queues.get(k);
     if (q === undefined) {
       q = {
