@@ -23,6 +23,14 @@ export interface LineRecord {
   truncated: { originalBytes: number } | undefined;
   /** True when the line was emitted without its newline (partial-line timeout, end of stream, file closed). */
   partial: boolean;
+  /**
+   * The bytes `text` was decoded from, `bytes[start, end)`, when the line is one range of one read: a
+   * pipeline may write them out without the string. Only valid while the line is being handed over
+   * (the reader reuses its buffer for the next read); undefined for lines joined, cut or made otherwise.
+   */
+  bytes: Uint8Array | undefined;
+  start: number;
+  end: number;
 }
 
 /**
@@ -39,9 +47,12 @@ export function lineRecord(
   text: string,
   truncated: { originalBytes: number } | undefined,
   partial: boolean,
+  bytes?: Uint8Array,
+  start = 0,
+  end = 0,
 ): LineRecord {
   // Every record gets every key, in one order, so they all share one hidden class on the hot path.
-  return { source, fileId, offset, next, text, truncated, partial };
+  return { source, fileId, offset, next, text, truncated, partial, bytes, start, end };
 }
 
 /**

@@ -112,9 +112,8 @@ export class LineSplitter {
         const cut = cutText(bytes.subarray(p, end), max);
         out.push(lineRecord(source, fileId, at + p, at + nl + 1, cut, { originalBytes: end - p }, false));
       } else {
-        out.push(
-          lineRecord(source, fileId, at + p, at + nl + 1, bytes.toString('utf8', p, end), undefined, false),
-        );
+        const text = bytes.toString('utf8', p, end);
+        out.push(lineRecord(source, fileId, at + p, at + nl + 1, text, undefined, false, bytes, p, end));
       }
       p = nl + 1;
     }

@@ -6,7 +6,7 @@ import {
 } from '../../core/parse/index.ts';
 import type { AgentConfig } from '../config/schema.ts';
 import type { LineRecord } from '../inputs/lineRecord.ts';
-import { CONTINUED, CUT, type EventSource, PARTIAL, TRUNCATED } from './eventBuilder.ts';
+import { CONTINUED, CUT, type EventSource, eventSource, PARTIAL, TRUNCATED } from './eventBuilder.ts';
 
 type InputConfig = AgentConfig['inputs'][number];
 
@@ -45,7 +45,7 @@ export function multilineOptions(input: InputConfig): MultilineOptions {
 }
 
 function singleLines(): Assembly {
-  const from: EventSource = { source: '', fileId: '', offset: 0, next: 0, flags: 0, originalBytes: 0 };
+  const from = eventSource();
   return {
     push(line, _now, onEvent) {
       from.source = line.source;
@@ -54,7 +54,11 @@ function singleLines(): Assembly {
       from.next = line.next;
       from.flags = (line.truncated === undefined ? 0 : TRUNCATED) | (line.partial ? PARTIAL : 0);
       from.originalBytes = line.truncated === undefined ? 0 : line.truncated.originalBytes;
+      from.bytes = line.bytes;
+      from.start = line.start;
+      from.end = line.end;
       onEvent(line.text, from);
+      from.bytes = undefined; // the reader's buffer: not to be kept past this line
     },
     tick() {},
     drain() {},
@@ -74,7 +78,7 @@ function multiLines(options: MultilineOptions): Assembly {
   // Validated once here, so a bad pattern stops start-up rather than the first line of each file.
   createMultiline(options);
   const files = new Map<string, FileState>();
-  const from: EventSource = { source: '', fileId: '', offset: 0, next: 0, flags: 0, originalBytes: 0 };
+  const from = eventSource();
 
   const emit = (state: FileState, done: Assembled, flags: number, onEvent: OnEvent): void => {
     from.source = state.source;

@@ -43,6 +43,25 @@ export interface EventSource {
   flags: number;
   /** Bytes the source held for this text, when it was cut (TRUNCATED). */
   originalBytes: number;
+  /** The text's bytes, `bytes[start, end)`, for a single line read as is (LineRecord.bytes); else undefined. */
+  bytes: Uint8Array | undefined;
+  start: number;
+  end: number;
+}
+
+/** An EventSource to fill in (assemblies reuse one). */
+export function eventSource(): EventSource {
+  return {
+    source: '',
+    fileId: '',
+    offset: 0,
+    next: 0,
+    flags: 0,
+    originalBytes: 0,
+    bytes: undefined,
+    start: 0,
+    end: 0,
+  };
 }
 
 export interface BuildCounts {
@@ -116,48 +135,102 @@ const SERVICE_HINT = /service|app/i;
  * is a line that may name its service (SERVICE_HINT).
  */
 function serverBuilder(input: InputConfig, options: EventBuilderOptions, edge: BuildEvent): BuildEvent {
-  const { masker, enrichment, idScope } = options;
+  const { masker } = options;
   const json = input.format === 'json';
   const structured = json || input.format === 'logfmt';
+  const envelope = serverEnvelope(input, options);
+  return (text, from, now) => {
+    if (from.flags !== 0 || (json && text.includes('\\')) || (structured && SERVICE_HINT.test(text)))
+      return edge(text, from, now);
+    const clean = masker.maskText(text);
+    return envelope.head(from, now) + JSON.stringify(clean) + envelope.tail(from);
+  };
+}
+
+/**
+ * Where a pipeline can write an event as bytes (the records encoder of pipeline.ts's RecordOut).
+ * `pushWrapped` appends the record of `from` whose JSON is `head`, the bytes `from.bytes[start, end)`
+ * as a JSON string, then `tail`; it returns false and appends nothing when the bytes are not printable
+ * ASCII without a backslash (which would need more than quoting).
+ */
+export interface WrappedOut {
+  pushWrapped?(head: string, from: EventSource & { bytes: Uint8Array }, tail: string): boolean;
+}
+
+/**
+ * Writes the event of a line to `out` straight from its bytes when it can; returns false when it did
+ * not (the caller then builds it as a string). Only `parse: server` has one.
+ */
+export type WriteEvent = (text: string, from: EventSource, observedMs: number, out: WrappedOut) => boolean;
+
+/**
+ * `parse: server` from the line's bytes: for a line of printable ASCII with nothing to mask (most lines)
+ * the event is the envelope around the bytes, quoted, with no masking scan, no escaped copy of the line,
+ * no joined string. Everything else goes the string way (serverBuilder), which makes the same JSON
+ * (test/integration/agent/parseServer.test.ts compares the two).
+ */
+export function createEventWriter(input: InputConfig, options: EventBuilderOptions): WriteEvent | undefined {
+  if (input.parse !== 'server') return undefined;
+  const { masker } = options;
+  const structured = input.format === 'json' || input.format === 'logfmt';
+  const envelope = serverEnvelope(input, options);
+  return (text, from, now, out) => {
+    const bytes = from.bytes;
+    if (bytes === undefined || out.pushWrapped === undefined || from.flags !== 0) return false;
+    if ((structured && SERVICE_HINT.test(text)) || masker.mayMask(bytes, from.start, from.end, text))
+      return false;
+    return out.pushWrapped(
+      envelope.head(from, now),
+      from as EventSource & { bytes: Uint8Array },
+      envelope.tail(from),
+    );
+  };
+}
+
+/**
+ * The JSON of a `parse: server` event around its message: `head` up to `"message":`, `tail` after it.
+ * Its id is uuidAt() of the file and offset, which compresses to a few bytes. Lines come in runs of one
+ * file, read at one time: the parts that depend on those are made once per run.
+ */
+function serverEnvelope(input: InputConfig, options: EventBuilderOptions) {
+  const { enrichment, idScope } = options;
   const isFile = input.type === 'file';
   const d = enrichment.defaults;
   const fields =
     `"service":${JSON.stringify(d.service)},"host":${JSON.stringify(d.host)},` +
     (d.env === undefined ? '' : `"env":${JSON.stringify(d.env)},`);
   const parseAttr = `${JSON.stringify(SHIPPED_PARSE_ATTR)}:${JSON.stringify(input.format)}}}`;
-  // Lines come in runs of one file, read at one time: the parts that depend on those are made once per run.
   let fileId = '';
   let idPrefix = '';
   let source = '';
-  let attrs = '';
+  let tail = '';
   let observedMs = Number.NaN;
   let observed = '';
-
-  return (text, from, now) => {
-    if (from.flags !== 0 || (json && text.includes('\\')) || (structured && SERVICE_HINT.test(text)))
-      return edge(text, from, now);
-    const clean = masker.maskText(text);
-    if (from.fileId !== fileId || idPrefix === '') {
-      fileId = from.fileId;
-      idPrefix = uuidPrefix(`${idScope}\u0000${fileId}`);
-    }
-    if (from.source !== source || attrs === '') {
-      source = from.source;
-      attrs = '';
-      const list = enrichment.attrsFor(source);
-      for (let i = 0; i < list.length; i++)
-        attrs += `${JSON.stringify(list[i][0])}:${JSON.stringify(list[i][1])},`;
-      if (isFile && !list.some(([key]) => key === ATTR.filePath))
-        attrs += `${JSON.stringify(ATTR.filePath)}:${JSON.stringify(source)},`;
-    }
-    if (now !== observedMs) {
-      observedMs = now;
-      observed = new Date(now).toISOString();
-    }
-    return (
-      `{"id":"${uuidAt(idPrefix, from.offset)}","observed_ts":"${observed}",${fields}` +
-      `"message":${JSON.stringify(clean)},"attrs":{${attrs}${parseAttr}`
-    );
+  return {
+    head(from: EventSource, now: number): string {
+      if (from.fileId !== fileId || idPrefix === '') {
+        fileId = from.fileId;
+        idPrefix = uuidPrefix(`${idScope}\u0000${fileId}`);
+      }
+      if (now !== observedMs) {
+        observedMs = now;
+        observed = new Date(now).toISOString();
+      }
+      return `{"id":"${uuidAt(idPrefix, from.offset)}","observed_ts":"${observed}",${fields}"message":`;
+    },
+    tail(from: EventSource): string {
+      if (from.source !== source || tail === '') {
+        source = from.source;
+        let attrs = '';
+        const list = enrichment.attrsFor(source);
+        for (let i = 0; i < list.length; i++)
+          attrs += `${JSON.stringify(list[i][0])}:${JSON.stringify(list[i][1])},`;
+        if (isFile && !list.some(([key]) => key === ATTR.filePath))
+          attrs += `${JSON.stringify(ATTR.filePath)}:${JSON.stringify(source)},`;
+        tail = `,"attrs":{${attrs}${parseAttr}`;
+      }
+      return tail;
+    },
   };
 }
 

@@ -5,7 +5,7 @@ import type { LogEvent } from '../../core/event/types.ts';
 import { type AgentConfig, agentConfigSchema } from '../config/schema.ts';
 import type { LineRecord } from '../inputs/lineRecord.ts';
 import { LineSplitter } from '../inputs/lineSplitter.ts';
-import type { ShipRecord } from '../ship/shipRecord.ts';
+import type { EncodedRecords, ShipRecord } from '../ship/shipRecord.ts';
 
 /** agent.yaml text → the validated config, as the agent would see it. */
 export function agentConfig(yaml: string): AgentConfig {
@@ -39,4 +39,23 @@ export function fixture(name: string): string {
 /** The events a batch of records carries, parsed back from the JSON the shipper would send. */
 export function eventsOf(records: readonly ShipRecord[]): LogEvent[] {
   return records.map((r) => JSON.parse(r.json) as LogEvent);
+}
+
+/** The records of an encoded block, read back the way the shipper reads them. */
+export function recordsOf(block: EncodedRecords): ShipRecord[] {
+  const bytes = Buffer.from(block.bytes.buffer, block.bytes.byteOffset, block.bytes.byteLength);
+  const out: ShipRecord[] = [];
+  let run = 0;
+  for (let i = 0; i < block.ends.length; i++) {
+    while (i >= block.runEnds[run]) run++;
+    const start = i === 0 ? 0 : block.ends[i - 1];
+    if (bytes[block.ends[i] - 1] !== 10) throw new Error(`record ${i} does not end with a newline`);
+    out.push({
+      json: bytes.toString('utf8', start, block.ends[i] - 1),
+      fileId: block.fileIds[run],
+      offset: block.ranges[2 * i],
+      next: block.ranges[2 * i + 1],
+    });
+  }
+  return out;
 }

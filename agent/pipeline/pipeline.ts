@@ -4,7 +4,7 @@ import type { LineRecord } from '../inputs/lineRecord.ts';
 import type { ShipRecord } from '../ship/shipRecord.ts';
 import { createAssembly, type OnEvent } from './assembly.ts';
 import { createEnrichment, type EnrichmentOptions } from './enrichment.ts';
-import { type BuildCounts, createEventBuilder } from './eventBuilder.ts';
+import { type BuildCounts, createEventBuilder, createEventWriter, type WrappedOut } from './eventBuilder.ts';
 
 type InputConfig = AgentConfig['inputs'][number];
 
@@ -19,9 +19,9 @@ export interface PipelineStats {
 
 /**
  * Where a pipeline appends its records: an array, or an encoder that writes each one's JSON into a
- * buffer at once (a worker), so no record outlives its line.
+ * buffer at once, so no record outlives its line (and `parse: server` lines can go there as bytes).
  */
-export interface RecordOut {
+export interface RecordOut extends WrappedOut {
   push(record: ShipRecord): unknown;
 }
 
@@ -60,12 +60,9 @@ export function createPipeline(input: InputConfig, config: AgentConfig, deps: Pi
   const masker = deps.masker ?? createMasker(config.mask);
   const enrichment = createEnrichment(config, input, deps);
   const counts: BuildCounts = { parseErrors: 0 };
-  const build = createEventBuilder(input, {
-    masker,
-    enrichment,
-    idScope: enrichment.defaults.host,
-    counts,
-  });
+  const builderOptions = { masker, enrichment, idScope: enrichment.defaults.host, counts };
+  const build = createEventBuilder(input, builderOptions);
+  const write = createEventWriter(input, builderOptions);
   const assembly = createAssembly(input);
   const onSkipped = deps.onSkipped;
   let events = 0;
@@ -82,6 +79,7 @@ export function createPipeline(input: InputConfig, config: AgentConfig, deps: Pi
       return;
     }
     events++;
+    if (write?.(text, from, observedMs, out) === true) return;
     out.push({
       json: build(text, from, observedMs),
       fileId: from.fileId,

@@ -4,6 +4,7 @@ import type { LineRecord } from '../inputs/lineRecord.ts';
 import type { EncodedRecords, ShipRecord } from '../ship/shipRecord.ts';
 import type { EnrichmentOptions } from './enrichment.ts';
 import { createPipeline, type PipelineStats } from './pipeline.ts';
+import { RecordsEncoder } from './worker/messages.ts';
 
 type InputConfig = AgentConfig['inputs'][number];
 
@@ -16,7 +17,10 @@ export interface PipelineSink {
   records(records: ShipRecord[]): Promise<void>;
   /** Hands events over without waiting for room (timers, shutdown); failures are the sink's to report. */
   recordsNow(records: ShipRecord[]): void;
-  /** The same for events an pipeline worker already encoded. */
+  /**
+   * The same for events already encoded (by a worker, or `parse: server`). The block's bytes are
+   * copied before this returns: the caller writes into them again.
+   */
   encoded(block: EncodedRecords): Promise<void>;
   /** Bytes that make no event (blank lines): nobody else will acknowledge them. */
   skipped(fileId: string, offset: number, next: number): void;
@@ -71,8 +75,20 @@ export function localPipelineStage(
     masker,
     onSkipped: (fileId, offset, next) => sink.skipped(fileId, offset, next),
   });
+  // `parse: server` writes most events straight from the lines' bytes into an encoder's buffer, which
+  // the sink copies into its batches at once (as it does a worker's).
+  const encoder = input.parse === 'server' ? new RecordsEncoder() : undefined;
   return {
     async push(lines, now) {
+      if (encoder !== undefined) {
+        edge.push(lines, now, encoder);
+        const { block } = encoder.finish();
+        if (block.ends.length === 0) return;
+        const taken = sink.encoded(block);
+        encoder.recycle([block.bytes.buffer as ArrayBuffer]);
+        await taken;
+        return;
+      }
       const out: ShipRecord[] = [];
       edge.push(lines, now, out);
       if (out.length > 0) await sink.records(out);

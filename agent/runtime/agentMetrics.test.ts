@@ -13,6 +13,9 @@ const line = (offset: number, next: number, extra: Partial<LineRecord> = {}): Li
   text: 'x',
   truncated: undefined,
   partial: false,
+  bytes: undefined,
+  start: 0,
+  end: 0,
   ...extra,
 });
 

@@ -1,7 +1,8 @@
 import { CREDIT_CARD } from './detectors.ts';
 import { addSpan, type Scanner } from './spans.ts';
 
-const MIN_DIGITS = 13;
+/** The fewest digits a card number has. */
+export const MIN_DIGITS = 13;
 const MAX_DIGITS = 19;
 /** Groups written with separators have at least 3 digits (`4111 1111 …`, Amex `3782 822463 10005`). */
 const MIN_GROUP = 3;

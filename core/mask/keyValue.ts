@@ -32,20 +32,10 @@ const AUTH_SCHEMES = new Set(['bearer', 'basic', 'digest', 'token', 'negotiate',
  */
 export function maskKeyValue(sc: Scanner, s: string, sep: number): number {
   const floor = sc.spans.floor;
-  let j = sep - 1;
-  while (j >= floor && (s.charCodeAt(j) === SPACE || s.charCodeAt(j) === TAB)) j--;
-  if (j < floor) return sep + 1;
-  const keyQuote = s.charCodeAt(j);
-  let keyLevel = 0;
-  if (keyQuote === DQUOTE || keyQuote === SQUOTE) {
-    keyLevel = backslashesBefore(s, j, floor);
-    j -= keyLevel + 1;
-  }
-  let detector = matchKeyEnd(sc.trie, sc.enabled, s, j, floor);
-  // A dotted JSON key (`"password.hint"`) is sensitive when any segment is, as the attribute it
-  // parses into is (attrMasker): the scan then masks what maskEvent would.
-  if (detector < 0 && keyQuote === DQUOTE) detector = dottedJsonKey(sc, s, j, floor);
+  const detector = keyDetectorAt(sc, s, sep, floor);
   if (detector < 0) return sep + 1;
+  const { keyQuote, keyLevel } = keyFound;
+  const j = keyFound.end;
   const cookie = detector === TOKEN ? cookieKeyKind(s, keyMatch.start, j) : NOT_COOKIE;
 
   let v = sep + 1;
@@ -80,6 +70,33 @@ export function maskKeyValue(sc: Scanner, s: string, sep: number): number {
   return maskBareValue(sc, s, sep, v, findKeyStart(s, keyMatch.start, floor), detector, jsonLike, cookie);
 }
 
+/** Where the last keyDetectorAt() found its key: its quote (0: none), backslashes before it, last character. */
+const keyFound = { keyQuote: 0, keyLevel: 0, end: 0 };
+
+/**
+ * The detector of the key before the `=` or `:` at `sep` (looking no further back than `floor`), or -1
+ * when the key is not sensitive: the value after `sep` is then left alone. Fills keyFound.
+ */
+export function keyDetectorAt(sc: Scanner, s: string, sep: number, floor: number): number {
+  let j = sep - 1;
+  while (j >= floor && (s.charCodeAt(j) === SPACE || s.charCodeAt(j) === TAB)) j--;
+  if (j < floor) return -1;
+  const keyQuote = s.charCodeAt(j);
+  let keyLevel = 0;
+  if (keyQuote === DQUOTE || keyQuote === SQUOTE) {
+    keyLevel = backslashesBefore(s, j, floor);
+    j -= keyLevel + 1;
+  }
+  keyFound.keyQuote = keyQuote;
+  keyFound.keyLevel = keyLevel;
+  keyFound.end = j;
+  const detector = matchKeyEnd(sc.trie, sc.enabled, s, j, floor);
+  // A dotted JSON key (`"password.hint"`) is sensitive when any segment is, as the attribute it
+  // parses into is (attrMasker): the scan then masks what maskEvent would.
+  if (detector < 0 && keyQuote === DQUOTE) return dottedJsonKey(sc, s, j, floor);
+  return detector;
+}
+
 /** Masks a quoted value: a cookie header's values only, else all of it (an authorization scheme stays). */
 function maskValue(
   sc: Scanner,
@@ -97,9 +114,15 @@ function maskValue(
 function dottedJsonKey(sc: Scanner, s: string, j: number, floor: number): number {
   let start = j;
   const lo = Math.max(floor, j - MAX_DOTTED_KEY);
-  while (start > lo && s.charCodeAt(start - 1) !== DQUOTE) start--;
-  const key = s.slice(start, j + 1);
-  return key.includes('.') ? dottedKeyDetector(sc.trie, sc.enabled, key) : -1;
+  let dotted = false;
+  while (start > lo && s.charCodeAt(start - 1) !== DQUOTE) {
+    start--;
+    if (s.charCodeAt(start) === 46) dotted = true;
+  }
+  // Most keys have no dot: no slice for them.
+  return dotted || s.charCodeAt(j) === 46
+    ? dottedKeyDetector(sc.trie, sc.enabled, s.slice(start, j + 1))
+    : -1;
 }
 
 /** Dotted keys longer than this are not split into segments: bounds the work per `:`. */

@@ -5,7 +5,7 @@ import { maskCookieValue } from './cookie.ts';
 import { AWS_KEY, BUILTIN_DETECTORS, marker, PASSWORD, PRIVATE_KEY, SECRET, TOKEN } from './detectors.ts';
 import { buildKeyTrie, keyTails } from './keyNames.ts';
 import { MaskConfigError } from './maskConfigError.ts';
-import { planScan, scanText } from './scan.ts';
+import { mayMaskAscii, planScan, scanText } from './scan.ts';
 import { applySpans, emptySpans, resetSpans, type Scanner } from './spans.ts';
 import { type CompiledRule, compileRules, type MaskRule } from './userRules.ts';
 
@@ -24,6 +24,12 @@ export interface MaskStats {
 
 export interface Masker {
   maskText(text: string): string;
+  /**
+   * False only when maskText(text) returns `text` as it is, `text` being the decoding of
+   * `bytes[start, end)`: found from the bytes at a fraction of the scan's cost (see mayMaskAscii).
+   * True for text that is not printable ASCII, and whenever user rules are configured.
+   */
+  mayMask(bytes: Uint8Array, start: number, end: number, text: string): boolean;
   /** Masks `message` and `attrs`; returns the same object when nothing was masked, else a copy. */
   maskEvent(event: LogEvent): LogEvent;
   stats(): MaskStats;
@@ -95,7 +101,10 @@ export function createMasker(options: MaskOptions = {}): Masker {
     return { masked };
   };
 
-  return { maskText, maskEvent, stats };
+  const mayMask = (bytes: Uint8Array, start: number, end: number, text: string): boolean =>
+    rules.length > 0 || mayMaskAscii(sc, plan, bytes, start, end, text);
+
+  return { maskText, mayMask, maskEvent, stats };
 }
 
 function enabledMask(builtin: readonly string[] | undefined): number {

@@ -1,10 +1,10 @@
-import { maskCardNumber } from './creditCard.ts';
+import { MIN_DIGITS as CARD_DIGITS, maskCardNumber } from './creditCard.ts';
 import { AWS_KEY, CREDIT_CARD, EMAIL, JWT, PRIVATE_KEY, TOKEN } from './detectors.ts';
 import { maskEmail } from './email.ts';
-import { maskKeyValue } from './keyValue.ts';
+import { keyDetectorAt, maskKeyValue } from './keyValue.ts';
 import { maskPrivateKey } from './privateKey.ts';
 import { resetSpans, type Scanner } from './spans.ts';
-import { maskToken, TOKEN_STARTS } from './tokens.ts';
+import { maskToken, TOKEN_START_BYTES, TOKEN_STARTS, tokenMayStart } from './tokens.ts';
 import { maskUrlUserinfo } from './urlUserinfo.ts';
 import { maskXmlElement } from './xmlElement.ts';
 
@@ -26,6 +26,10 @@ for (let c = 0; c < 128; c++) {
   IN_WORD[c] = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 ? 1 : 0;
 }
 
+/** IN_WORD for bytes of printable ASCII: 0 for every byte past ASCII. */
+const ASCII_WORD = new Uint8Array(256);
+ASCII_WORD.set(IN_WORD.subarray(0, 128));
+
 /** Detectors `scanText` can run, fixed per masker. */
 export interface ScanPlan {
   keys: boolean;
@@ -45,6 +49,81 @@ export function planScan(enabled: number, keyDetectorsOn: boolean, urlUserinfo: 
     privateKeys: ((enabled >> PRIVATE_KEY) & 1) === 1,
     tokens: (enabled & ((1 << JWT) | (1 << AWS_KEY) | (1 << TOKEN))) !== 0,
   };
+}
+
+/**
+ * Whether scanText() could mask anything in `s`, the decoding of `bytes[start, end)`, found by a walk
+ * over the bytes that runs no detector: for lines with nothing to mask (most lines) this costs a
+ * fraction of the scan, whose loop over a string's characters is what masking costs. True for any byte
+ * that is not printable ASCII (then `s` would not index like the bytes).
+ *
+ * It asks, at each place the scan would try a detector, whether that one could mask there, by what it
+ * needs (a sensitive key before a `:` or `=`, 13 digits from an issuer digit, a token's prefix, an `@`,
+ * `://`, `-----BEGIN`), with the scan's own helpers. Until the scan masks something, a detector that
+ * masks nothing lets it go on right after the character it was tried at, so the places it tries are
+ * these: each separator, and the start of each word. Never false where the scan masks
+ * (core/mask/mayMask.test.ts).
+ */
+export function mayMaskAscii(
+  sc: Scanner,
+  plan: ScanPlan,
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  s: string,
+): boolean {
+  let p = start;
+  while (p < end) {
+    const c = bytes[p];
+    if (c < 32 || c > 126) return true;
+    if (ASCII_WORD[c] === 1) {
+      // Most words start neither a card nor a token: two table loads rule them out.
+      if ((c >= 50 && c <= 54) || TOKEN_START_BYTES[(c << 8) | bytes[p + 1]] === 1) {
+        if (wordMayMask(plan, s, p - start, c)) return true;
+      }
+      p++;
+      // Stops at a byte past ASCII too, which the check above then turns down.
+      while (p < end && ASCII_WORD[bytes[p]] === 1) p++;
+      continue;
+    }
+    const i = p - start;
+    if (c === 61 || c === 58) {
+      if (c === 58 && bytes[p + 1] === 47 && bytes[p + 2] === 47) {
+        if (plan.urlUserinfo) return true;
+      } else if (plan.keys && i > 0 && keyValueMayStartAt(sc, s, i) && keyDetectorAt(sc, s, i, 0) >= 0) {
+        return true;
+      }
+    } else if (c === 62) {
+      if (plan.keys && i > 1 && keyMayEndAt(sc, s, i)) return true;
+    } else if (c === 64) {
+      if (plan.emails) return true;
+    } else if (c === 45) {
+      if (plan.privateKeys && bytes[p + 1] === 45 && s.startsWith('-----BEGIN', i)) return true;
+    }
+    p++;
+  }
+  return false;
+}
+
+/** At the start of a word: could wordStart() mask a card or a token here? */
+function wordMayMask(plan: ScanPlan, s: string, i: number, c: number): boolean {
+  if (c >= 48 && c <= 57) return plan.cards && c >= 50 && c <= 54 && cardDigits(s, i) >= CARD_DIGITS;
+  if (!plan.tokens || c >= 128) return false;
+  const c2 = s.charCodeAt(i + 1);
+  const shapes = c2 < 128 ? TOKEN_STARTS[(c << 7) | c2] : undefined;
+  return shapes !== undefined && tokenMayStart(s, i, shapes);
+}
+
+/** Digits from `i` in groups split by one space or dash (as maskCardNumber reads them), up to CARD_DIGITS. */
+function cardDigits(s: string, i: number): number {
+  let count = 0;
+  let p = i;
+  while (count < CARD_DIGITS && p < s.length) {
+    if (isDigit(s.charCodeAt(p))) count++;
+    else if (!((s.charCodeAt(p) === 32 || s.charCodeAt(p) === 45) && isDigit(s.charCodeAt(p + 1)))) break;
+    p++;
+  }
+  return count;
 }
 
 /** Fills `sc.spans` with what must be masked in `s`. */

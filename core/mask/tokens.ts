@@ -112,6 +112,22 @@ export function maskToken(sc: Scanner, s: string, i: number, shapes: TokenShape[
   return -1;
 }
 
+/** 1 where TOKEN_STARTS has shapes, by `(first << 8) | second` (first ASCII): a load a byte walk can afford. */
+export const TOKEN_START_BYTES = new Uint8Array(128 * 256);
+for (let key = 0; key < TOKEN_STARTS.length; key++) {
+  if (TOKEN_STARTS[key] !== undefined) TOKEN_START_BYTES[((key >> 7) << 8) | (key & 127)] = 1;
+}
+
+/**
+ * Whether maskToken() could mask at `i` (the shapes of TOKEN_STARTS there): a shape's prefix or an auth
+ * word starts there. Asks nothing of what follows, so it is never false where maskToken() masks.
+ */
+export function tokenMayStart(s: string, i: number, shapes: TokenShape[]): boolean {
+  if (shapes === AUTH_WORD) return startsWithWord(s, i, 'basic') || startsWithWord(s, i, 'bearer');
+  for (let k = 0; k < shapes.length; k++) if (s.startsWith(shapes[k].prefix, i)) return true;
+  return false;
+}
+
 /** Characters of a bearer credential or a base64 `Basic` one. */
 function isCredentialChar(c: number): boolean {
   return (

@@ -1,28 +1,12 @@
 import assert from 'node:assert/strict';
 import { Buffer } from 'node:buffer';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { type LineRecord, lineRecord } from '../../inputs/lineRecord.ts';
-import type { EncodedRecords, ShipRecord } from '../../ship/shipRecord.ts';
+import type { ShipRecord } from '../../ship/shipRecord.ts';
+import { eventSource } from '../eventBuilder.ts';
+import { recordsOf } from '../pipeline.testkit.ts';
 import { linesMessage, linesOf, RecordsEncoder } from './messages.ts';
-
-/** The records of a block, read back the way the shipper reads them. */
-function recordsOf(block: EncodedRecords): ShipRecord[] {
-  const bytes = Buffer.from(block.bytes.buffer, block.bytes.byteOffset, block.bytes.byteLength);
-  const out: ShipRecord[] = [];
-  let run = 0;
-  for (let i = 0; i < block.ends.length; i++) {
-    while (i >= block.runEnds[run]) run++;
-    const start = i === 0 ? 0 : block.ends[i - 1];
-    assert.equal(bytes[block.ends[i] - 1], 10, 'every record ends with a newline');
-    out.push({
-      json: bytes.toString('utf8', start, block.ends[i] - 1),
-      fileId: block.fileIds[run],
-      offset: block.ranges[2 * i],
-      next: block.ranges[2 * i + 1],
-    });
-  }
-  return out;
-}
 
 describe('pipeline worker messages', () => {
   it('carry lines of several files, cut and partial ones included, and give them back as they were', () => {
@@ -55,6 +39,48 @@ describe('pipeline worker messages', () => {
     assert.deepEqual(transfer, [block.bytes.buffer], 'one buffer holds bytes, ends and ranges');
     assert.deepEqual(recordsOf(structuredClone(block, { transfer })), records);
     assert.equal(encoder.finish().block.ends.length, 0, 'each finish starts a new block');
+  });
+
+  it("write a line's bytes inside an envelope as JSON.stringify quotes them, and refuse bytes that need more", () => {
+    const printable = fc.string({
+      unit: fc.integer({ min: 32, max: 126 }).map((c) => String.fromCharCode(c)),
+    });
+    fc.assert(
+      fc.property(printable, fc.string(), (line, other) => {
+        const encoder = new RecordsEncoder();
+        const bytes = Buffer.from(`>>${line}<<`);
+        const from = {
+          ...eventSource(),
+          fileId: 'f',
+          offset: 3,
+          next: 9,
+          bytes,
+          start: 2,
+          end: bytes.length - 2,
+        };
+        const wrote = encoder.pushWrapped('{"id":"é","message":', from, '}');
+        const needsMore = line.includes('\\');
+        assert.equal(wrote, !needsMore);
+        // Whatever was refused left nothing behind: the next record starts clean.
+        encoder.push({ json: JSON.stringify({ other }), fileId: 'f', offset: 9, next: 12 });
+        const expected = [{ json: JSON.stringify({ other }), fileId: 'f', offset: 9, next: 12 }];
+        if (wrote)
+          expected.unshift({
+            json: `{"id":"é","message":${JSON.stringify(line)}}`,
+            fileId: 'f',
+            offset: 3,
+            next: 9,
+          });
+        assert.deepEqual(recordsOf(encoder.finish().block), expected);
+      }),
+    );
+    for (const refused of ['tab\there', 'new\nline', 'caf\u00e9', 'back\\slash', 'del\u007f']) {
+      const encoder = new RecordsEncoder();
+      const bytes = Buffer.from(refused);
+      const from = { ...eventSource(), fileId: 'f', next: 1, bytes, end: bytes.length };
+      assert.equal(encoder.pushWrapped('{"m":', from, '}'), false, refused);
+      assert.equal(encoder.finish().block.ends.length, 0);
+    }
   });
 
   it('write into a buffer the main thread sent back instead of a new one', () => {

@@ -3,6 +3,7 @@ import type { MaskStats } from '../../../core/mask/index.ts';
 import type { AgentConfig } from '../../config/schema.ts';
 import { type LineRecord, lineRecord } from '../../inputs/lineRecord.ts';
 import type { EncodedRecords, ShipRecord } from '../../ship/shipRecord.ts';
+import type { EventSource } from '../eventBuilder.ts';
 import type { Env } from '../kubernetes.ts';
 import type { PipelineStats } from '../pipeline.ts';
 
@@ -191,15 +192,42 @@ export class RecordsEncoder {
     if (this.bytes.length - this.used < json.length * 3 + 1) this.grow(json.length * 3 + 1);
     this.used += this.bytes.write(json, this.used);
     this.bytes[this.used++] = 10;
+    this.added(record.fileId, record.offset, record.next);
+  }
+
+  /** WrappedOut.pushWrapped (eventBuilder.ts): the bytes are copied as they are, each `"` escaped. */
+  pushWrapped(head: string, from: EventSource & { bytes: Uint8Array }, tail: string): boolean {
+    const { bytes, start, end } = from;
+    const room = (head.length + tail.length) * 3 + 2 * (end - start) + 3;
+    if (this.bytes.length - this.used < room) this.grow(room);
+    const out = this.bytes;
+    let u = this.used + out.write(head, this.used);
+    out[u++] = 34;
+    for (let i = start; i < end; i++) {
+      const c = bytes[i];
+      // Anything JSON.stringify would escape other than `"`: not written (`used` has not moved).
+      if (c < 32 || c > 126 || c === 92) return false;
+      if (c === 34) out[u++] = 92;
+      out[u++] = c;
+    }
+    out[u++] = 34;
+    u += out.write(tail, u);
+    out[u++] = 10;
+    this.used = u;
+    this.added(from.fileId, from.offset, from.next);
+    return true;
+  }
+
+  private added(fileId: string, offset: number, next: number): void {
     const i = this.count++;
     if (i === this.ends.length) this.growIndex();
     this.ends[i] = this.used;
-    this.ranges[2 * i] = record.offset;
-    this.ranges[2 * i + 1] = record.next;
+    this.ranges[2 * i] = offset;
+    this.ranges[2 * i + 1] = next;
     const run = this.fileIds.length - 1;
-    if (run < 0 || this.fileIds[run] !== record.fileId) {
+    if (run < 0 || this.fileIds[run] !== fileId) {
       if (run >= 0) this.runEnds.push(i);
-      this.fileIds.push(record.fileId);
+      this.fileIds.push(fileId);
     }
   }
 

@@ -9,8 +9,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { agentConfig, linesOf } from '../../../agent/pipeline/pipeline.testkit.ts';
-import { createPipeline } from '../../../agent/pipeline/pipeline.ts';
+import type { AgentConfig } from '../../../agent/config/schema.ts';
+import { agentConfig, linesOf, recordsOf } from '../../../agent/pipeline/pipeline.testkit.ts';
+import { createPipeline, type Pipeline } from '../../../agent/pipeline/pipeline.ts';
+import { RecordsEncoder } from '../../../agent/pipeline/worker/messages.ts';
 import type { ShipRecord } from '../../../agent/ship/shipRecord.ts';
 import { shippedParseStage } from '../../../backend/processor/stages/shipped.ts';
 import { normalizeRecord } from '../../../core/event/normalize.ts';
@@ -25,16 +27,36 @@ function stored(format: string, parse: 'edge' | 'server', text: string): LogEven
   const config = agentConfig(
     `inputs:\n  - { type: file, paths: [/var/log/app.log], service: checkout, format: ${format}, parse: ${parse}, fields: { team: pay } }\n`,
   );
-  const pipeline = createPipeline(config.inputs[0], config, { env: {}, hostname: 'node-7' });
-  const out: ShipRecord[] = [];
-  pipeline.push(linesOf(text), READ_AT, out);
-  pipeline.drain(out);
-  const received = out.map((r) => {
+  const records = shipped(pipelineOf(config), text);
+  const received = records.map((r) => {
     const result = normalizeRecord(JSON.parse(r.json), { tenant: 'acme', observedMs: ARRIVED_AT });
     if (!result.ok) throw new Error(`the gateway refused ${r.json}: ${result.reason}`);
     return result.event;
   });
   return shippedParseStage()(received);
+}
+
+function pipelineOf(config: AgentConfig): Pipeline {
+  return createPipeline(config.inputs[0], config, { env: {}, hostname: 'node-7' });
+}
+
+/**
+ * The records the agent ships for `text`: through the records encoder its pipeline stage writes into,
+ * where `parse: server` writes most lines straight from their bytes.
+ */
+function shipped(pipeline: Pipeline, text: string): ShipRecord[] {
+  const encoder = new RecordsEncoder();
+  pipeline.push(linesOf(text), READ_AT, encoder);
+  pipeline.drain(encoder);
+  return recordsOf(encoder.finish().block);
+}
+
+/** The same through the string way only (an array takes no bytes): what shipped() must equal. */
+function shippedAsStrings(pipeline: Pipeline, text: string): ShipRecord[] {
+  const out: ShipRecord[] = [];
+  pipeline.push(linesOf(text), READ_AT, out);
+  pipeline.drain(out);
+  return out;
 }
 
 function assertSame(format: string, text: string): void {
@@ -54,6 +76,55 @@ function assertSame(format: string, text: string): void {
 function fixture(name: string): string {
   return readFileSync(new URL(`../../fixtures/logs/${name}`, import.meta.url), 'utf8');
 }
+
+describe('parse: server writes lines from their bytes as it writes them from strings', () => {
+  it('for random lines of secrets, quotes, backslashes, tabs and non-ASCII text, in every format', () => {
+    const piece = fc.constantFrom(
+      'msg',
+      '"',
+      '\\',
+      '\\"',
+      '\t',
+      ' ',
+      ':',
+      '=',
+      '{',
+      '}',
+      ',',
+      'password=hunter2',
+      '"password":"hunter2"',
+      'token: abc123def',
+      'Bearer abc.def-123',
+      'jane@example.com',
+      '4111 1111 1111 1111',
+      'AKIAIOSFODNN7EXAMPLE',
+      'service=cart',
+      'my-app',
+      'zwölf €',
+      '🙂',
+      'GET /x?id=1',
+      '2026-11-23T12:00:00Z',
+      'ok',
+      'level',
+      'ts',
+    );
+    const line = fc.array(piece, { maxLength: 12 }).map((parts) => parts.join(''));
+    // Two pipelines per format, one per way, kept across runs as the agent keeps its own.
+    const pipelines = ['json', 'logfmt', 'plain'].map((format) => {
+      const config = agentConfig(
+        `inputs:\n  - { type: file, paths: [/var/log/app.log], service: checkout, format: ${format}, parse: server }\n`,
+      );
+      return [pipelineOf(config), pipelineOf(config)];
+    });
+    fc.assert(
+      fc.property(fc.array(line, { minLength: 1, maxLength: 6 }), fc.nat(2), (lines, k) => {
+        const text = `${lines.join('\n')}\n`;
+        assert.deepEqual(shipped(pipelines[k][0], text), shippedAsStrings(pipelines[k][1], text));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
 
 describe('parse: server makes the events parse: edge makes', () => {
   it('for the fixture logs in every format the agent can ship unparsed', () => {
