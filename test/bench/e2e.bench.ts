@@ -5,7 +5,7 @@
  *
  *   npm run bench:e2e -- [--mode standalone,distributed] [--rates 10000,20000,30000,40000,50000,60000]
  *                        [--step-seconds 20] [--gateway-processes auto] [--batch 1000] [--in-flight 16]
- *                        [--partitions 6] [--latency-seconds 20] [--json FILE]
+ *                        [--partitions 6] [--latency-seconds 20] [--cpu-prof DIR] [--repo DIR] [--json FILE]
  *
  * Each step sends `rate` events/s for `--step-seconds` (gzip NDJSON batches of `--batch`, at most
  * `--in-flight` requests open) and passes when the gateway took ≥ 95 % of the rate and the backlog in front
@@ -17,16 +17,20 @@
  * p50/p95/max. CPU per event comes from /proc per process (standalone: its gateway processes, and the
  * primary running every other role, whose time per stage is split by each role's batch handler time).
  * The 1-minute load average is printed with every figure: the machine is shared.
+ *
+ * `--cpu-prof DIR` profiles the standalone processes (one `.cpuprofile` per pid) and prints where the
+ * primary spent its time; `--repo DIR` runs another checkout's Sluice (a before/after pair, alternated).
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { quietKnownWarnings } from '../../backend/server/quietWarnings.ts';
 import { isolate, requireEngines } from '../helpers/engines.ts';
 import { type Deployment, startDistributed, startStandalone } from './e2e/deployments.ts';
 import { buildBodies, quantile, sendAtRate } from './e2e/load.ts';
 import { backlogs, type Snapshot, STAGES, snapshot } from './e2e/stages.ts';
+import { profileSummary } from './pipeline/profile.ts';
 import { load1, sleep } from './pipeline/processes.ts';
 import { fixed, int, loadLine, log, machineLine, table } from './pipeline/report.ts';
 
@@ -41,6 +45,8 @@ const { values } = parseArgs({
     'in-flight': { type: 'string', default: '16' },
     partitions: { type: 'string', default: '6' },
     'latency-seconds': { type: 'string', default: '20' },
+    'cpu-prof': { type: 'string' },
+    repo: { type: 'string' },
     json: { type: 'string' },
   },
 });
@@ -49,6 +55,7 @@ const STEP_S = Number(values['step-seconds']);
 const BATCH = Number(values.batch);
 const IN_FLIGHT = Number(values['in-flight']);
 const LATENCY_S = Number(values['latency-seconds']);
+const CPU_PROF = values['cpu-prof'] === undefined ? undefined : resolve(values['cpu-prof']);
 const TARGET_STANDALONE = 50_000;
 const TARGET_P95_MS = 2000;
 
@@ -69,6 +76,8 @@ interface StepResult {
   cores: Record<string, number>;
   /** Batch handler time per event, µs, per consumer stage. */
   handlerUsPerEvent: Record<string, number>;
+  /** Mean records per batch, per consumer stage. */
+  meanBatch: Record<string, number>;
   load: [number, number];
   passed: boolean;
   saturated?: string;
@@ -113,6 +122,12 @@ async function step(
       accepted > 0 ? ((last.handlerSeconds[s] - first.handlerSeconds[s]) / accepted) * 1e6 : Number.NaN,
     ]),
   );
+  const meanBatch = Object.fromEntries(
+    STAGES.filter((s) => s !== 'gateway').map((s) => [
+      s,
+      events(s) / Math.max(1, last.batches[s] - first.batches[s]),
+    ]),
+  );
   const bound = 2 * rate;
   const gatewayShort = sent.accepted / STEP_S < 0.95 * rate;
   const grown = Object.entries(end).filter(([s, b]) => b > bound || growth[s] > rate);
@@ -136,6 +151,7 @@ async function step(
     cpuUsPerEvent,
     cores,
     handlerUsPerEvent,
+    meanBatch,
     load: [loadBefore, load1()],
     passed,
     saturated,
@@ -293,6 +309,8 @@ function report(results: Awaited<ReturnType<typeof run>>[]): string {
       lines.push(
         `Batch handler time per event at ${int(top.rate)}/s (µs): ${Object.entries(top.handlerUsPerEvent)
           .map(([s, us]) => `${s} ${fixed(us)}`)
+          .join(', ')}; mean records per batch: ${Object.entries(top.meanBatch)
+          .map(([s, n]) => `${s} ${int(n)}`)
           .join(', ')}`,
         '',
       );
@@ -326,7 +344,13 @@ async function main(): Promise<number> {
       if (mode === 'distributed') {
         await requireEngines('kafka', 'opensearch', 'postgres', 's3');
         d = await startDistributed(dir, iso!, values['gateway-processes'], Number(values.partitions));
-      } else d = await startStandalone(dir, values['gateway-processes']);
+      } else {
+        if (CPU_PROF !== undefined) await mkdir(CPU_PROF, { recursive: true });
+        d = await startStandalone(dir, values['gateway-processes'], {
+          cpuProfDir: CPU_PROF,
+          repo: values.repo,
+        });
+      }
       log(`${mode}: started (${d.ingestUrl}); load ${loadLine()}`);
       results.push(await run(d));
     } finally {
@@ -336,6 +360,10 @@ async function main(): Promise<number> {
     }
   }
   console.log(`\n${report(results)}`);
+  if (CPU_PROF !== undefined && modes.includes('standalone'))
+    for (const file of await readdir(CPU_PROF))
+      if (file.endsWith('.cpuprofile'))
+        console.log(`\n${profileSummary(join(CPU_PROF, file), 25).join('\n')}\n`);
   if (values.json !== undefined) await writeFile(values.json, `${JSON.stringify(results, null, 2)}\n`);
   return 0;
 }

@@ -42,7 +42,11 @@ export function childrenOf(pid: number): number[] {
   return children;
 }
 
-export async function startStandalone(dir: string, gatewayProcesses: string): Promise<Deployment> {
+export async function startStandalone(
+  dir: string,
+  gatewayProcesses: string,
+  options: { cpuProfDir?: string; repo?: string } = {},
+): Promise<Deployment> {
   const port = await freePort();
   const processes = gatewayProcesses === 'auto' ? 'auto' : Number(gatewayProcesses);
   const config = {
@@ -59,6 +63,13 @@ export async function startStandalone(dir: string, gatewayProcesses: string): Pr
     script: 'backend/main.ts',
     args: ['--config', file],
     cwd: dir,
+    repo: options.repo,
+    // Through NODE_OPTIONS so the gateway processes (node:cluster workers) write theirs too, each named
+    // by its pid.
+    env:
+      options.cpuProfDir === undefined
+        ? undefined
+        : { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${options.cpuProfDir}` },
   });
   const url = `http://127.0.0.1:${port}`;
   await waitReady(child, url, 120_000);

@@ -17,6 +17,8 @@ export interface Snapshot {
   enriched: number;
   /** Seconds each consumer role spent in its batch handler so far. */
   handlerSeconds: Record<Stage, number>;
+  /** Batches each consumer role handled so far (records in / batches = the mean batch). */
+  batches: Record<Stage, number>;
   /** CPU seconds so far per process group (a stage, or `all` for a process running several). */
   cpu: Record<string, number>;
 }
@@ -56,12 +58,14 @@ export async function snapshot(
   const text = await scrape(metricsUrls);
   const inputs = {} as Record<Stage, number>;
   const handlerSeconds = {} as Record<Stage, number>;
+  const batches = {} as Record<Stage, number>;
   for (const stage of STAGES) {
     inputs[stage] =
       stage === 'gateway'
         ? sample(text, 'sluice_gateway_records_accepted_total')
         : sample(text, `sluice_${stage}_records_in_total`);
     handlerSeconds[stage] = sample(text, `sluice_${stage}_batch_duration_seconds_sum`);
+    batches[stage] = sample(text, `sluice_${stage}_batch_duration_seconds_count`);
   }
   const cpu: Record<string, number> = {};
   for (const [group, list] of Object.entries(pids()))
@@ -71,6 +75,7 @@ export async function snapshot(
     inputs,
     enriched: sample(text, 'sluice_processor_records_out_total', `topic="${enrichedTopic}"`),
     handlerSeconds,
+    batches,
     cpu,
   };
 }
