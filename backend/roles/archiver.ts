@@ -1,4 +1,4 @@
-import { validateEvent } from '../../core/event/schema.ts';
+import { readEvent } from '../../core/event/wireFormat.ts';
 import type { ConsumedBatch } from '../../core/ports/bus.ts';
 import { deadLetter } from '../processor/dlq.ts';
 import { readSource } from '../processor/sourcePosition.ts';
@@ -7,7 +7,6 @@ import type { RoleHandle, ServerContext } from '../server/context.ts';
 import { createArchiveWriter, type OffsetEvent } from '../sinks/archive/archiveWriter.ts';
 import { startConsumerRole } from './consumerRole.ts';
 
-const decoder = new TextDecoder();
 const HOUR_MS = 3_600_000;
 /** How often buffers whose hour is over are written out. */
 const FLUSH_CHECK_MS = 10_000;
@@ -64,7 +63,8 @@ export async function startRole(ctx: ServerContext): Promise<RoleHandle> {
     const now = Date.now();
     let expired = 0;
     for (const r of batch.records) {
-      const parsed = validateEvent(safeJson(decoder.decode(r.value)));
+      // Parsed once; validated in full only when Sluice did not write it (no schema header).
+      const parsed = readEvent(r.value, r.headers);
       if (!parsed.ok) letters.push(deadLetter('archive', parsed.reason, r));
       // An hour already past retention is not written: the next retention run would only delete it, and
       // after a restart the held-back commit replays records whose file retention has just deleted,
@@ -107,12 +107,4 @@ export async function startRole(ctx: ServerContext): Promise<RoleHandle> {
 
 function hourEnd(ts: string): number {
   return Math.floor(Date.parse(ts) / HOUR_MS) * HOUR_MS + HOUR_MS;
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
 }

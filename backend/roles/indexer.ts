@@ -1,11 +1,10 @@
-import { validateEvent } from '../../core/event/schema.ts';
 import type { LogEvent } from '../../core/event/types.ts';
+import { readEvent } from '../../core/event/wireFormat.ts';
 import type { BusRecord, ConsumedBatch } from '../../core/ports/bus.ts';
 import { deadLetter } from '../processor/dlq.ts';
 import type { RoleHandle, ServerContext } from '../server/context.ts';
 import { startConsumerRole } from './consumerRole.ts';
 
-const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 
 /**
@@ -34,15 +33,10 @@ export async function startRole(ctx: ServerContext): Promise<RoleHandle> {
       const events: LogEvent[] = [];
       const letters: BusRecord[] = [];
       for (const r of batch.records) {
-        let parsed: unknown = null;
-        try {
-          parsed = JSON.parse(decoder.decode(r.value));
-        } catch {
-          // handled below as an invalid event
-        }
-        const valid = validateEvent(parsed);
-        if (valid.ok) events.push(valid.event);
-        else letters.push(deadLetter('index', valid.reason, r));
+        // Parsed once; validated in full only when Sluice did not write it (no schema header).
+        const read = readEvent(r.value, r.headers);
+        if (read.ok) events.push(read.event);
+        else letters.push(deadLetter('index', read.reason, r));
       }
       const result = await store.index(events);
       for (const { event, reason } of result.rejected) {
