@@ -5,7 +5,8 @@
  *
  *   npm run bench:e2e -- [--mode standalone,distributed] [--rates 10000,20000,30000,40000,50000,60000]
  *                        [--step-seconds 20] [--gateway-processes auto] [--batch 1000] [--in-flight 16]
- *                        [--partitions 6] [--latency-seconds 20] [--cpu-prof DIR] [--repo DIR] [--json FILE]
+ *                        [--partitions 6] [--latency-seconds 20] [--burst EVENTS] [--cpu-prof DIR] [--repo DIR]
+ *                        [--json FILE]
  *
  * Each step sends `rate` events/s for `--step-seconds` (gzip NDJSON batches of `--batch`, at most
  * `--in-flight` requests open) and passes when the gateway took ≥ 95 % of the rate and the backlog in front
@@ -18,6 +19,12 @@
  * primary running every other role, whose time per stage is split by each role's batch handler time).
  * The 1-minute load average is printed with every figure: the machine is shared.
  *
+ * `--burst EVENTS` replaces the steps and the latency probe: that many events sent as fast as 16 requests
+ * in flight allow, then the time until every stage has taken them all, and the CPU per event of each
+ * process group over the whole of it. On a machine shared with other work it is the steadier figure:
+ * the stages see full batches however little CPU they get, where a paced step starved of CPU measures
+ * mostly fixed costs (polls, timers, metrics) over few events.
+ *
  * `--cpu-prof DIR` profiles the standalone processes (one `.cpuprofile` per pid) and prints where the
  * primary spent its time; `--repo DIR` runs another checkout's Sluice (a before/after pair, alternated).
  */
@@ -28,10 +35,10 @@ import { parseArgs } from 'node:util';
 import { quietKnownWarnings } from '../../backend/server/quietWarnings.ts';
 import { isolate, requireEngines } from '../helpers/engines.ts';
 import { type Deployment, startDistributed, startStandalone } from './e2e/deployments.ts';
-import { buildBodies, quantile, sendAtRate } from './e2e/load.ts';
+import { buildBodies, quantile, sendAtRate, sendCount } from './e2e/load.ts';
 import { backlogs, type Snapshot, STAGES, snapshot } from './e2e/stages.ts';
-import { profileSummary } from './pipeline/profile.ts';
 import { load1, sleep } from './pipeline/processes.ts';
+import { profileSummary } from './pipeline/profile.ts';
 import { fixed, int, loadLine, log, machineLine, table } from './pipeline/report.ts';
 
 quietKnownWarnings();
@@ -45,6 +52,7 @@ const { values } = parseArgs({
     'in-flight': { type: 'string', default: '16' },
     partitions: { type: 'string', default: '6' },
     'latency-seconds': { type: 'string', default: '20' },
+    burst: { type: 'string' },
     'cpu-prof': { type: 'string' },
     repo: { type: 'string' },
     json: { type: 'string' },
@@ -228,6 +236,63 @@ async function searchable(d: Deployment, bodies: ReturnType<typeof buildBodies>,
   };
 }
 
+/** `--burst`: `events` sent unpaced, then until every stage took them; CPU per event over all of it. */
+async function burst(d: Deployment, events: number) {
+  const bodies = buildBodies(100, BATCH);
+  const load = [load1(), 0];
+  const first = await snapshot(d.metricsUrls, d.pids, d.enrichedTopic);
+  const sent = await sendCount({ url: d.ingestUrl, bodies, events, inFlight: IN_FLIGHT });
+  const ingested = performance.now();
+  let last = await snapshot(d.metricsUrls, d.pids, d.enrichedTopic);
+  const taken = (s: Snapshot, stage: (typeof STAGES)[number]) => s.inputs[stage] - first.inputs[stage];
+  const done = (s: Snapshot) =>
+    (['processor', 'indexer', 'archiver'] as const).every((stage) => taken(s, stage) >= sent.accepted);
+  for (let i = 0; i < 600 && !done(last); i++) {
+    await sleep(500);
+    last = await snapshot(d.metricsUrls, d.pids, d.enrichedTopic);
+  }
+  load[1] = load1();
+  const seconds = (last.at - first.at) / 1000;
+  const cpuUsPerEvent: Record<string, number> = {};
+  const cores: Record<string, number> = {};
+  for (const group of Object.keys(last.cpu)) {
+    const cpu = last.cpu[group] - (first.cpu[group] ?? 0);
+    cores[group] = cpu / seconds;
+    cpuUsPerEvent[group] = (cpu / sent.accepted) * 1e6;
+  }
+  const consumers = STAGES.filter((s) => s !== 'gateway' && s !== 'metrics');
+  const result = {
+    events: sent.accepted,
+    failed: sent.failed,
+    drained: done(last),
+    ingestSeconds: (ingested - first.at) / 1000,
+    seconds,
+    eventsPerSecond: sent.accepted / seconds,
+    cpuUsPerEvent,
+    cores,
+    handlerUsPerEvent: Object.fromEntries(
+      consumers.map((s) => [s, ((last.handlerSeconds[s] - first.handlerSeconds[s]) / sent.accepted) * 1e6]),
+    ),
+    meanBatch: Object.fromEntries(
+      consumers.map((s) => [s, taken(last, s) / Math.max(1, last.batches[s] - first.batches[s])]),
+    ),
+    load,
+  };
+  const total = Object.values(cpuUsPerEvent).reduce((sum, us) => sum + us, 0);
+  log(
+    `${d.kind} burst of ${int(result.events)} events (${result.failed} requests failed): ingested in ${fixed(result.ingestSeconds)} s, every stage done in ${fixed(seconds)} s${result.drained ? '' : ' (NOT drained)'} = ${int(result.eventsPerSecond)} events/s; CPU µs/event ${Object.entries(
+      cpuUsPerEvent,
+    )
+      .map(([g, us]) => `${g} ${fixed(us)} (${fixed(cores[g], 2)} cores)`)
+      .join(', ')}, total ${fixed(total)}; handler µs/event ${Object.entries(result.handlerUsPerEvent)
+      .map(([s, us]) => `${s} ${fixed(us)}`)
+      .join(', ')}; mean batch ${Object.entries(result.meanBatch)
+      .map(([s, n]) => `${s} ${int(n)}`)
+      .join(', ')}; load ${fixed(load[0])}→${fixed(load[1])}`,
+  );
+  return { kind: d.kind, burst: result };
+}
+
 async function run(d: Deployment) {
   const bodies = buildBodies(100, BATCH);
   const steps: StepResult[] = [];
@@ -336,6 +401,7 @@ async function main(): Promise<number> {
   const modes = values.mode.split(',');
   log(`bench:e2e: ${machineLine()}; load ${loadLine()}`);
   const results: Awaited<ReturnType<typeof run>>[] = [];
+  const bursts: Awaited<ReturnType<typeof burst>>[] = [];
   for (const mode of modes) {
     const dir = await mkdtemp(join(tmpdir(), `sluice-bench-e2e-${mode}-`));
     const iso = mode === 'distributed' ? isolate('bench-e2e') : undefined;
@@ -352,19 +418,21 @@ async function main(): Promise<number> {
         });
       }
       log(`${mode}: started (${d.ingestUrl}); load ${loadLine()}`);
-      results.push(await run(d));
+      if (values.burst !== undefined) bursts.push(await burst(d, Number(values.burst)));
+      else results.push(await run(d));
     } finally {
       await d?.stop().catch((error) => log(`stop failed: ${error}`));
       await iso?.cleanup().catch((error) => log(`cleanup failed: ${error}`));
       await rm(dir, { recursive: true, force: true });
     }
   }
-  console.log(`\n${report(results)}`);
+  if (results.length > 0) console.log(`\n${report(results)}`);
   if (CPU_PROF !== undefined && modes.includes('standalone'))
     for (const file of await readdir(CPU_PROF))
       if (file.endsWith('.cpuprofile'))
         console.log(`\n${profileSummary(join(CPU_PROF, file), 25).join('\n')}\n`);
-  if (values.json !== undefined) await writeFile(values.json, `${JSON.stringify(results, null, 2)}\n`);
+  if (values.json !== undefined)
+    await writeFile(values.json, `${JSON.stringify(results.length > 0 ? results : bursts, null, 2)}\n`);
   return 0;
 }
 

@@ -88,6 +88,40 @@ export async function sendAtRate(options: {
   return result;
 }
 
+/** Posts `events` events (whole bodies, in turn) as fast as `inFlight` open requests allow. */
+export async function sendCount(options: {
+  url: string;
+  bodies: readonly Body[];
+  events: number;
+  inFlight: number;
+}): Promise<SendResult> {
+  const result: SendResult = { accepted: 0, missed: 0, failed: 0, durations: [] };
+  const batches = Math.ceil(options.events / options.bodies[0].events);
+  let next = 0;
+  const worker = async () => {
+    while (next < batches) {
+      const body = options.bodies[next++ % options.bodies.length];
+      const sent = performance.now();
+      try {
+        const res = await fetch(`${options.url}/api/v1/ingest`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-ndjson', 'content-encoding': 'gzip' },
+          body: body.gzip,
+          signal: AbortSignal.timeout(60_000),
+        });
+        await res.arrayBuffer();
+        if (res.status === 202) result.accepted += body.events;
+        else result.failed++;
+      } catch {
+        result.failed++;
+      }
+      result.durations.push(performance.now() - sent);
+    }
+  };
+  await Promise.all(Array.from({ length: options.inFlight }, worker));
+  return result;
+}
+
 /** The value at quantile q (0–1) of `values`, NaN when empty. */
 export function quantile(values: readonly number[], q: number): number {
   if (values.length === 0) return Number.NaN;
