@@ -1,5 +1,5 @@
 import type { LogEvent } from '../../core/event/types.ts';
-import { readEvent } from '../../core/event/wireFormat.ts';
+import { isSluiceEvent, readEvent } from '../../core/event/wireFormat.ts';
 import type { BusRecord, ConsumedBatch } from '../../core/ports/bus.ts';
 import { deadLetter } from '../processor/dlq.ts';
 import type { RoleHandle, ServerContext } from '../server/context.ts';
@@ -31,14 +31,20 @@ export async function startRole(ctx: ServerContext): Promise<RoleHandle> {
     consumers: ctx.config.indexer.consumers,
     handle: async (batch: ConsumedBatch) => {
       const events: LogEvent[] = [];
+      // The bytes of each event the processor wrote become its document as they are (bulkDocuments.ts).
+      const sources: Array<Uint8Array | undefined> = [];
       const letters: BusRecord[] = [];
       for (const r of batch.records) {
         // Parsed once; validated in full only when Sluice did not write it (no schema header).
         const read = readEvent(r.value, r.headers);
-        if (read.ok) events.push(read.event);
-        else letters.push(deadLetter('index', read.reason, r));
+        if (!read.ok) {
+          letters.push(deadLetter('index', read.reason, r));
+          continue;
+        }
+        events.push(read.event);
+        sources.push(isSluiceEvent(r.headers) ? r.value : undefined);
       }
-      const result = await store.index(events);
+      const result = await store.index(events, sources);
       for (const { event, reason } of result.rejected) {
         letters.push(
           deadLetter('index', reason, {

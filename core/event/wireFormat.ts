@@ -31,10 +31,14 @@ export function readEvent(value: Uint8Array, headers: Record<string, string> | u
   } catch (error) {
     return { ok: false, stage: 'decode', reason: `not JSON: ${(error as Error).message}` };
   }
-  if (headers?.[EVENT_SCHEMA_HEADER] === EVENT_SCHEMA_VERSION && hasEventShape(parsed))
-    return { ok: true, event: parsed };
+  if (isSluiceEvent(headers) && hasEventShape(parsed)) return { ok: true, event: parsed };
   const valid = validateEvent(parsed);
   return valid.ok ? valid : { ok: false, stage: 'validate', reason: valid.reason };
+}
+
+/** The record says Sluice wrote it: its value is the JSON of an event eventSchema accepted, nothing more. */
+export function isSluiceEvent(headers: Record<string, string> | undefined): boolean {
+  return headers?.[EVENT_SCHEMA_HEADER] === EVENT_SCHEMA_VERSION;
 }
 
 /**

@@ -71,7 +71,11 @@ export interface IndexResult {
 export interface SearchStore {
   /** Creates templates, tables or indices as needed (idempotent). */
   init(): Promise<void>;
-  index(events: LogEvent[]): Promise<IndexResult>;
+  /**
+   * `sources[i]`, when given, is `events[i]`'s JSON exactly as it arrived (the value of a record Sluice
+   * wrote): a store that keeps the event's JSON may keep those bytes instead of serializing it again.
+   */
+  index(events: LogEvent[], sources?: ReadonlyArray<Uint8Array | undefined>): Promise<IndexResult>;
   search(request: SearchRequest): Promise<SearchPage>;
   /**
    * The plan's partial state over the matching events in the range, computed by the engine itself

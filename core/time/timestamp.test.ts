@@ -20,6 +20,27 @@ describe('parseTimestamp', () => {
     assert.equal(parseTimestamp('2026-11-23T12:00:00.1Z').iso, '2026-11-23T12:00:00.100Z');
   });
 
+  it('gives the same ISO text for text already in that form as for any other spelling of the instant', () => {
+    const instants = [
+      0,
+      1,
+      999,
+      NOON,
+      NOON + 7,
+      Date.UTC(2262, 3, 11),
+      Date.UTC(9999, 11, 31, 23, 59, 59, 999),
+    ];
+    for (const ms of instants)
+      for (const fraction of ['', '4', '45', '456', '456789']) {
+        const iso = new Date(ms).toISOString().replace('Z', `${fraction}Z`);
+        const offset = iso.replace('Z', '+00:00');
+        assert.deepEqual(parseTimestamp(iso), parseTimestamp(offset), iso);
+        assert.equal(parseTimestamp(iso).iso, iso);
+      }
+    assert.throws(() => parseTimestamp('2026-02-30T12:00:00.000Z'), TimeInvalidError);
+    assert.throws(() => parseTimestamp('2026-11-23T12:00:60.000Z'), TimeInvalidError);
+  });
+
   it('reads epoch seconds, milliseconds, microseconds and nanoseconds by magnitude', () => {
     assert.deepEqual(parseTimestamp(1_700_000_000), { ms: NOON, iso: '2023-11-14T22:13:20.000Z' });
     assert.deepEqual(parseTimestamp(1_700_000_000_123), { ms: NOON + 123, iso: '2023-11-14T22:13:20.123Z' });

@@ -31,8 +31,17 @@ const EPOCH_DECIMAL = /^(\d+)(?:\.(\d+))?$/;
  */
 export function parseTimestamp(value: string | number): Timestamp {
   const instant = readInstant(value);
-  return { ms: instant.ms, iso: formatIso(instant.ms, instant.nanos, instant.fractionDigits) };
+  // Text already in the form formatIso writes (every stored event's ts) is its own ISO text: the indexer
+  // reads one per event, and building it again costs more than the parse.
+  const iso =
+    typeof value === 'string' && CANONICAL_ISO.test(value)
+      ? value
+      : formatIso(instant.ms, instant.nanos, instant.fractionDigits);
+  return { ms: instant.ms, iso };
 }
+
+/** What formatIso writes for the years 0000–9999 (those parseRfc3339 accepts). */
+const CANONICAL_ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3,9}Z$/;
 
 /**
  * Just the milliseconds of parseTimestamp, without building the ISO text: for hot paths such as

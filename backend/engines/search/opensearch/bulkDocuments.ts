@@ -10,25 +10,30 @@ import { indexName } from './dailyIndices.ts';
 import { idTiebreak, type Tiebreak } from './sortKey.ts';
 
 /**
- * Events as `_bulk` NDJSON, serialized once here so the indexer only concatenates strings.
+ * Events as `_bulk` NDJSON bytes, serialized once here so a request body is one copy of its entries.
  * The op is `create` with `_id` = event id: a redelivered event answers 409 (already there), which
  * counts as indexed — idempotent without rewriting the document, which `index` would do.
  */
 export interface BulkEntry {
   event: LogEvent;
-  /** Action line and document line, each ending in a newline. */
-  ndjson: string;
+  /** Action line and document line, each ending in a newline, as UTF-8. */
+  bytes: Uint8Array;
 }
 
 /** OpenSearch refuses longer `_id`s. */
 const MAX_ID_BYTES = 512;
 
-/** The entry, or why OpenSearch could never store the event (the caller routes it to logs.dlq). */
+/**
+ * The entry, or why OpenSearch could never store the event (the caller routes it to logs.dlq).
+ * `source`, when given, is the event's JSON as it arrived (the bytes of a record Sluice wrote): it becomes
+ * `_source` as it is, copied, instead of serializing and encoding the event again.
+ */
 export function bulkEntry(
   prefix: string,
   event: LogEvent,
   names: Map<string, string>,
   tiebreak: Tiebreak = idTiebreak,
+  source?: Uint8Array,
 ): BulkEntry | string {
   if (typeof event.id !== 'string' || event.id === '' || Buffer.byteLength(event.id) > MAX_ID_BYTES)
     return `event id must be a string of 1 to ${MAX_ID_BYTES} bytes`;
@@ -51,9 +56,33 @@ export function bulkEntry(
     index = indexName(prefix, event.tenant, day);
     names.set(key, index);
   }
-  const source = JSON.stringify(event);
+  const json = isJsonObject(source) ? source : Buffer.from(JSON.stringify(event));
   // The event's own JSON stays byte for byte what _source returns; the projection is appended as one
   // more member (the event has no `search` key: its fields are fixed by contracts §1).
-  const doc = `${source.slice(0, -1)},"search":${JSON.stringify(search)}}`;
-  return { event, ndjson: `{"create":{"_index":"${index}","_id":${JSON.stringify(event.id)}}}\n${doc}\n` };
+  return {
+    event,
+    bytes: around(
+      `{"create":{"_index":"${index}","_id":${JSON.stringify(event.id)}}}\n`,
+      json.subarray(0, json.length - 1),
+      `,"search":${JSON.stringify(search)}}\n`,
+    ),
+  };
+}
+
+const isJsonObject = (bytes: Uint8Array | undefined): bytes is Uint8Array =>
+  bytes !== undefined && bytes.length > 1 && bytes[0] === 0x7b && bytes[bytes.length - 1] === 0x7d;
+
+let scratch = Buffer.allocUnsafe(64 * 1024);
+
+/** `head` + `middle` + `tail` as one buffer: the strings encoded once, into scratch, then copied. */
+function around(head: string, middle: Uint8Array, tail: string): Buffer {
+  const most = 3 * (head.length + tail.length); // UTF-8 bytes per UTF-16 unit: at most 3
+  if (scratch.length < most) scratch = Buffer.allocUnsafe(most);
+  const h = scratch.write(head, 0);
+  const t = scratch.write(tail, h);
+  const out = Buffer.allocUnsafe(h + middle.length + t);
+  scratch.copy(out, 0, 0, h);
+  out.set(middle, h);
+  scratch.copy(out, h + middle.length, h, h + t);
+  return out;
 }

@@ -15,22 +15,23 @@ function events(count: number): LogEvent[] {
 const build =
   (size = 10) =>
   (event: LogEvent): BulkEntry | string =>
-    event.id.endsWith('x') ? 'unbuildable' : { event, ndjson: `${event.id.padEnd(size, ' ')}\n` };
+    event.id.endsWith('x') ? 'unbuildable' : { event, bytes: Buffer.from(`${event.id.padEnd(size, ' ')}\n`) };
 
 /** Ids in a body this fake received, in order. */
-const idsIn = (body: string) =>
+const idsIn = (body: Buffer) =>
   body
+    .toString()
     .split('\n')
     .filter(Boolean)
     .map((line) => line.trim());
 
 function options(
-  send: (body: string) => Promise<BulkResponse>,
+  send: (body: Buffer) => Promise<BulkResponse>,
   extra: Partial<BulkIndexerOptions> = {},
 ): BulkIndexerOptions {
   return {
     send,
-    maxRequestUnits: 1 << 20,
+    maxRequestBytes: 1 << 20,
     concurrency: 2,
     maxAttempts: 4,
     backoff: { baseMs: 1, maxMs: 2 },
@@ -46,7 +47,7 @@ const item = (status: number, type?: string) => ({
 describe('bulk indexer', () => {
   it('retries only the items refused for now, counts 409 as indexed and rejects mapping errors', async () => {
     const bodies: string[][] = [];
-    const send = async (body: string): Promise<BulkResponse> => {
+    const send = async (body: Buffer): Promise<BulkResponse> => {
       const ids = idsIn(body);
       bodies.push(ids);
       if (bodies.length > 1) return { errors: false };
@@ -94,7 +95,7 @@ describe('bulk indexer', () => {
 
   it('gives up after maxAttempts with SearchUnavailableError instead of looping forever', async () => {
     let calls = 0;
-    const send = async (body: string): Promise<BulkResponse> => {
+    const send = async (body: Buffer): Promise<BulkResponse> => {
       calls++;
       return { errors: true, items: idsIn(body).map(() => item(503, 'unavailable_shards_exception')) };
     };
@@ -122,7 +123,7 @@ describe('bulk indexer', () => {
     let inFlight = 0;
     let most = 0;
     const sizes: number[] = [];
-    const send = async (body: string): Promise<BulkResponse> => {
+    const send = async (body: Buffer): Promise<BulkResponse> => {
       inFlight++;
       most = Math.max(most, inFlight);
       sizes.push(body.length);
@@ -133,7 +134,7 @@ describe('bulk indexer', () => {
     const result = await indexInBulk(
       events(4000),
       build(1000),
-      options(send, { maxRequestUnits: 600_000, concurrency: 3 }),
+      options(send, { maxRequestBytes: 600_000, concurrency: 3 }),
     );
     assert.equal(result.indexed, 4000);
     assert.ok(sizes.every((size) => size <= 600_000));
@@ -143,7 +144,7 @@ describe('bulk indexer', () => {
 
   it('returns events that cannot be serialized in rejected without sending them', async () => {
     const bodies: string[][] = [];
-    const send = async (body: string): Promise<BulkResponse> => {
+    const send = async (body: Buffer): Promise<BulkResponse> => {
       bodies.push(idsIn(body));
       return { errors: false };
     };

@@ -27,9 +27,9 @@ export interface BulkResponse {
 
 export interface BulkIndexerOptions {
   /** Posts one NDJSON body to `_bulk`; throws the client's error when the request itself fails. */
-  send(body: string): Promise<BulkResponse>;
-  /** Largest request body, in UTF-16 units (about bytes for mostly ASCII logs). */
-  maxRequestUnits: number;
+  send(body: Buffer): Promise<BulkResponse>;
+  /** Largest request body in bytes (one entry bigger than that goes alone). */
+  maxRequestBytes: number;
   /** Requests in flight at once. */
   concurrency: number;
   /** Attempts per request or item before giving up with SearchUnavailableError. */
@@ -39,32 +39,33 @@ export interface BulkIndexerOptions {
 }
 
 /**
- * Indexes `events`, each turned into its bulk entry (or the reason it cannot be one) by `build`.
- * Each of `concurrency` workers fills one body up to `maxRequestUnits` and sends it: bodies near
+ * Indexes `events`, each turned into its bulk entry (or the reason it cannot be one) by `build`, which
+ * also gets the event's position in `events`.
+ * Each of `concurrency` workers fills one body up to `maxRequestBytes` and sends it: bodies near
  * OpenSearch's sweet spot (5–10 MB) cost it least per document, and since each body is serialized just
  * before it is sent, JSON building overlaps with OpenSearch indexing the bodies already in flight. A
  * batch smaller than one body goes as one request; the indexer overlaps batches of several partitions.
  */
 export async function indexInBulk<T extends LogEvent>(
   events: readonly T[],
-  build: (event: T) => BulkEntry | string,
+  build: (event: T, index: number) => BulkEntry | string,
   options: BulkIndexerOptions,
 ): Promise<IndexResult> {
   const result: IndexResult = { indexed: 0, rejected: [] };
   let next = 0;
-  /** The next body's entries: at least one, then as many as fit in maxRequestUnits. */
+  /** The next body's entries: at least one, then as many as fit in maxRequestBytes. */
   const nextBody = (): BulkEntry[] => {
     const entries: BulkEntry[] = [];
     let size = 0;
     while (next < events.length) {
-      const entry = build(events[next]);
+      const entry = build(events[next], next);
       if (typeof entry === 'string') {
         result.rejected.push({ event: events[next++], reason: entry });
         continue;
       }
-      if (size > 0 && size + entry.ndjson.length > options.maxRequestUnits) break; // built again next body
+      if (size > 0 && size + entry.bytes.length > options.maxRequestBytes) break; // built again next body
       entries.push(entry);
-      size += entry.ndjson.length;
+      size += entry.bytes.length;
       next++;
     }
     return entries;
@@ -87,7 +88,7 @@ async function sendRequest(
   for (let attempt = 1; ; attempt++) {
     let response: BulkResponse;
     try {
-      response = await options.send(pending.map((entry) => entry.ndjson).join(''));
+      response = await options.send(Buffer.concat(pending.map((entry) => entry.bytes)));
     } catch (error) {
       if (!isRetryable(error)) throw error;
       if (attempt >= options.maxAttempts)

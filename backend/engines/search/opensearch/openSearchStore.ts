@@ -84,12 +84,12 @@ export function openOpenSearchStore(options: OpenSearchStoreOptions): OpenSearch
   const client = createClient(options);
   const log = options.log.child({ component: 'opensearch-store', index_prefix: prefix });
   const bulk = {
-    maxRequestUnits: options.bulk?.maxRequestBytes ?? 8 * 1024 * 1024,
+    maxRequestBytes: options.bulk?.maxRequestBytes ?? 8 * 1024 * 1024,
     concurrency: options.bulk?.concurrency ?? 3,
     maxAttempts: options.bulk?.maxAttempts ?? 6,
     backoff: { baseMs: options.bulk?.backoffBaseMs ?? 200, maxMs: options.bulk?.backoffMaxMs ?? 10_000 },
     log,
-    async send(body: string): Promise<BulkResponse> {
+    async send(body: Buffer): Promise<BulkResponse> {
       const response = await client.transport.request(
         { method: 'POST', path: '/_bulk', querystring: { filter_path: BULK_FILTER }, bulkBody: body },
         { maxRetries: 0 },
@@ -197,10 +197,14 @@ export function openOpenSearchStore(options: OpenSearchStoreOptions): OpenSearch
       }
     },
 
-    async index(events) {
+    async index(events, sources) {
       const names = new Map<string, string>();
       precreateTomorrow(events);
-      const result = await indexInBulk(events, (event) => bulkEntry(prefix, event, names, tiebreak), bulk);
+      const result = await indexInBulk(
+        events,
+        (event, i) => bulkEntry(prefix, event, names, tiebreak, sources?.[i]),
+        bulk,
+      );
       if (result.rejected.length > 0)
         log.warn('events rejected', { count: result.rejected.length, first: result.rejected[0].reason });
       return result;
