@@ -5,7 +5,7 @@
  *
  *   npm run bench:pipeline -- [--events 1000000] [--partitions 6] [--in-flight 4] [--bulk-mb 8]
  *                             [--client kafkajs,platformatic] [--rounds 1] [--stages processor,indexer]
- *                             [--cpu-prof DIR] [--json FILE]
+ *                             [--pairs 3] [--cpu-prof DIR] [--json FILE]
  *                             [--repo DIR]   # run the roles from another checkout (e.g. a patched copy)
  *
  * 1. N realistic events (test/bench/pipeline/events.ts, three tenants, about 20 hours of event time) are
@@ -16,13 +16,18 @@
  *    output records are the completion signal, and the remaining lag is printed. This is done once per
  *    `--client` (bus.client) and `--rounds` times, the clients alternating, each run on topics of its own
  *    (`<prefix>p<n>.`, its logs.raw produced afresh) so every run starts from the same state.
+ *    `--stages indexer` skips the processor: the events go straight into logs.enriched as the processor
+ *    writes them with the default config (same bytes, key and schema header: masking finds nothing).
  * 3. logs.enriched is read back: every event goes into the reference's bulk bodies (the store's own
  *    document builder) and into the archive sizer (the archive's encoder, files cut like the archiver's).
- * 4. Reference: the bodies into fresh indices of the same template with refresh off, `--in-flight` at once.
- * 5. The indexer role (first client) starts alone on the first run's logs.enriched and runs until its
- *    group's lag is 0; OpenSearch must then hold N documents. `--stages processor` stops after step 2.
- * 6. The reference again; the indexer is compared with the mean of the two, so drift in the machine's
- *    other load favours neither side.
+ * 4. `--pairs` pairs of a reference run and an indexer run, the order alternating (R I, I R, R I, …) so the
+ *    machine's drifting load favours neither side; each pair gives a ratio, the report their median.
+ *    Both write the same documents into fresh indices from the same template (mapping, 1 shard, 0
+ *    replicas, refresh 1 s), which are deleted after each run.
+ *    - Reference: the prebuilt bodies, `--in-flight` at once, timed first request → last answer.
+ *    - Indexer: the role (first client) alone on the first run's logs.enriched with a fresh consumer group,
+ *      timed from the first document OpenSearch indexed to the last (`_stats` index_total, polled every
+ *      200 ms); its group's lag must then be 0 and OpenSearch must hold N documents.
  *
  * Rates are events per second from the first output to done ("consuming"; from /readyz to done in
  * brackets, which adds the consumer group join). CPU seconds are the role process's, all threads, from
@@ -51,8 +56,10 @@ import {
   bulkBodies,
   countDocs,
   dropPrefix,
+  indexedDocs,
   type ReferenceResult,
   referenceLoad,
+  writePoolSampler,
 } from './pipeline/openSearch.ts';
 import { cpuSeconds, enginePid, freePort, load1 } from './pipeline/processes.ts';
 import { profileSummary } from './pipeline/profile.ts';
@@ -70,6 +77,7 @@ const { values } = parseArgs({
     client: { type: 'string', default: 'kafkajs,platformatic' },
     rounds: { type: 'string', default: '1' },
     stages: { type: 'string', default: 'processor,indexer' },
+    pairs: { type: 'string', default: '3' },
     'cpu-prof': { type: 'string' },
     repo: { type: 'string' },
     json: { type: 'string' },
@@ -89,10 +97,15 @@ const TARGET_INDEXER_SHARE = 0.8;
 const TARGET_ARCHIVE_RATIO = 8;
 const CLIENTS = (values.client ?? '').split(',').filter((c) => c !== '');
 const ROUNDS = Number(values.rounds);
-const WITH_INDEXER = (values.stages ?? '').split(',').includes('indexer');
+const STAGES = (values.stages ?? '').split(',');
+const WITH_PROCESSOR = STAGES.includes('processor');
+const WITH_INDEXER = STAGES.includes('indexer');
+const PAIRS = Number(values.pairs);
 
 async function main(): Promise<number> {
   if (!Number.isInteger(EVENTS) || EVENTS < 1) throw new Error('--events must be a positive integer');
+  if (!Number.isInteger(PAIRS) || PAIRS < 1) throw new Error('--pairs must be a positive integer');
+  if (!WITH_PROCESSOR && !WITH_INDEXER) throw new Error('--stages names neither processor nor indexer');
   await requireEngines('kafka', 'opensearch');
   const { kafkaBrokers, opensearchUrl } = engineSettings();
   const iso = isolate('bench-pipeline', ['kafka', 'opensearch']);
@@ -128,27 +141,37 @@ async function main(): Promise<number> {
     const perTenantHour = { parquetBytes: 0, files: 0 };
     const runs: ProcessorRun[] = [];
     let produced: ProduceStats | undefined;
-    for (let round = 0; round < ROUNDS; round++)
+    const produce = async (topic: string) => {
+      const first = produced === undefined;
+      const made = await produceEvents(
+        iso.kafka(),
+        topic,
+        eventChunks({ total: EVENTS, chunkSize: CHUNK, from, to: from + chunks * HOUR, tenants: TENANTS }),
+        first
+          ? (chunk) => {
+              perTenantHour.parquetBytes += encodeEvents(chunk).byteLength;
+              perTenantHour.files++;
+            }
+          : undefined,
+      );
+      produced ??= made;
+      log(
+        `produced ${int(made.events)} events to ${topic} in ${fixed(made.seconds)} s (${int(made.events / made.seconds)}/s), raw NDJSON ${fixed(made.ndjsonBytes / made.events)} B/event`,
+      );
+    };
+    if (!WITH_PROCESSOR) {
+      const prefix = `${iso.topicPrefix}p0.`;
+      const topics = topicsOf(prefix);
+      await createTopics(admin, Object.values(topics), PARTITIONS);
+      await produce(topics.enriched);
+      runs.push({ client: CLIENTS[0] ?? 'kafkajs', prefix, processor: null, dlq: 0, rawLag: 0 });
+    }
+    for (let round = 0; WITH_PROCESSOR && round < ROUNDS; round++)
       for (const client of CLIENTS) {
         const prefix = `${iso.topicPrefix}p${runs.length}.`;
         const topics = topicsOf(prefix);
         await createTopics(admin, Object.values(topics), PARTITIONS);
-        const first = produced === undefined;
-        const made = await produceEvents(
-          iso.kafka(),
-          topics.raw,
-          eventChunks({ total: EVENTS, chunkSize: CHUNK, from, to: from + chunks * HOUR, tenants: TENANTS }),
-          first
-            ? (chunk) => {
-                perTenantHour.parquetBytes += encodeEvents(chunk).byteLength;
-                perTenantHour.files++;
-              }
-            : undefined,
-        );
-        produced ??= made;
-        log(
-          `produced ${int(made.events)} events to ${topics.raw} in ${fixed(made.seconds)} s (${int(made.events / made.seconds)}/s), raw NDJSON ${fixed(made.ndjsonBytes / made.events)} B/event`,
-        );
+        await produce(topics.raw);
         log(`processor (${client}): starting on ${int(EVENTS)} records`);
         const processor = await measureRole({
           role: 'processor',
@@ -209,8 +232,8 @@ async function main(): Promise<number> {
       `read back ${int(readBack)} events: ${refBodies.length} bulk bodies; archive ${archive.files} files, ${fixed(archive.parquetBytes / archive.events)} B/event`,
     );
 
-    // 4. Reference, indexer, reference again: the machine's other load drifts, and bracketing the indexer
-    // between two reference runs keeps that drift from favouring either side.
+    // 4. Pairs of a reference run and an indexer run, the order alternating: the machine's other load
+    // drifts, and alternating keeps that drift from favouring either side.
     const runReference = async (name: string): Promise<ReferenceRun> => {
       const osPid = enginePid('opensearch');
       const os0 = osPid === null ? 0 : cpuSeconds(osPid);
@@ -227,44 +250,65 @@ async function main(): Promise<number> {
         load,
       };
       log(
-        `${name}: ${int(run.docs / run.seconds)} docs/s (${fixed(run.seconds)} s, ${refBodies.length} bodies, ${IN_FLIGHT} in flight), OpenSearch ${run.openSearchCores?.toFixed(2)} cores, load ${load.start.toFixed(2)}→${load.end.toFixed(2)}`,
+        `${name}: ${int(run.docs / run.seconds)} docs/s (${fixed(run.seconds)} s, ${refBodies.length} bodies, ${IN_FLIGHT} in flight), OpenSearch ${run.openSearchCores?.toFixed(2)} cores, write pool idle ${pct(run.openSearchIdle)}, load ${load.start.toFixed(2)}→${load.end.toFixed(2)}`,
       );
       return run;
     };
-    const before = await runReference('reference before');
-
-    log(`indexer: starting on ${int(enrichedCount)} records`);
     const indexerGroup = `${prefix}sluice-indexer`;
-    const indexer = await measureRole({
-      role: 'indexer',
-      dir,
-      configYaml: configYaml(prefix, runs[0].client),
-      port: await freePort(),
-      progress: async () => enrichedCount - (await groupLag(admin, indexerGroup, topics.enriched)),
-      target: enrichedCount,
-      timeoutMs: TIMEOUT_MS,
-      cpuProfDir: values['cpu-prof'],
-      repo: values.repo,
-    });
-    const indexedDocs = await countDocs(opensearchUrl, storePrefix);
-    log(`indexer: ${brief(indexer)}; OpenSearch holds ${int(indexedDocs)} documents`);
-    if (indexedDocs !== enrichedCount)
-      throw new Error(`OpenSearch holds ${indexedDocs} documents, logs.enriched ${enrichedCount}`);
-    // Its indices are not needed any more; deleting them spares the second reference their merges.
-    await dropPrefix(opensearchUrl, storePrefix);
-    const after = await runReference('reference after');
+    const runIndexer = async (name: string): Promise<IndexerRun> => {
+      log(`${name}: starting on ${int(enrichedCount)} records`);
+      const sampler = writePoolSampler(opensearchUrl);
+      let sampled: Promise<{ idleShare: number }> | undefined;
+      const indexer = await measureRole({
+        role: 'indexer',
+        name,
+        dir,
+        configYaml: configYaml(prefix, runs[0].client),
+        port: await freePort(),
+        progress: () => indexedDocs(opensearchUrl, storePrefix),
+        target: enrichedCount,
+        timeoutMs: TIMEOUT_MS,
+        cpuProfDir: values['cpu-prof'],
+        repo: values.repo,
+        onDone: () => {
+          sampled = sampler.stop();
+        },
+      });
+      const openSearchIdle = (await (sampled ?? sampler.stop())).idleShare;
+      // measureRole stopped it gracefully: the batch in flight finished and committed.
+      const lag = await groupLag(admin, indexerGroup, topics.enriched);
+      const docs = await countDocs(opensearchUrl, storePrefix);
+      log(
+        `${name}: ${brief(indexer)}; OpenSearch write pool idle ${pct(openSearchIdle)}; holds ${int(docs)} documents, lag ${lag}`,
+      );
+      if (docs !== enrichedCount || lag !== 0)
+        throw new Error(`OpenSearch holds ${docs} documents, logs.enriched ${enrichedCount}; lag ${lag}`);
+      // The next indexer run starts afresh: new indices (the store puts its template back) and a new group.
+      await dropPrefix(opensearchUrl, storePrefix);
+      await admin.deleteGroups([indexerGroup]);
+      return { ...indexer, openSearchIdle };
+    };
+    const pairs: Pair[] = [];
+    for (let i = 0; i < PAIRS; i++) {
+      let reference: ReferenceRun | undefined;
+      let indexer: IndexerRun | undefined;
+      for (const which of i % 2 === 0 ? ['reference', 'indexer'] : ['indexer', 'reference']) {
+        if (which === 'reference') reference = await runReference(`pair ${i + 1} reference`);
+        else indexer = await runIndexer(`indexer-${i + 1}`);
+      }
+      const pair = { reference: reference as ReferenceRun, indexer: indexer as IndexerRun };
+      pairs.push(pair);
+      log(`pair ${i + 1}: indexer / reference = ${Math.round(100 * shareOf(pair))}%`);
+    }
 
-    const report = render({
-      produced,
-      runs,
-      indexer,
-      references: [before, after],
-      archive,
-      perTenantHour,
-    });
+    const report = render({ produced, runs, pairs, archive, perTenantHour });
     process.stdout.write(report);
     if (values['cpu-prof'] !== undefined) {
-      for (const role of [...runs.map((r, i) => `processor-${r.client}-${i}`), 'indexer']) {
+      const roles = [
+        ...runs.flatMap((r, i) => (r.processor === null ? [] : [`processor-${r.client}-${i}`])),
+        ...pairs.map((_, i) => `indexer-${i + 1}`),
+      ];
+      for (const role of roles) {
         try {
           process.stdout.write(
             `\n${profileSummary(join(values['cpu-prof'], `${role}.cpuprofile`)).join('\n')}\n`,
@@ -277,7 +321,7 @@ async function main(): Promise<number> {
     if (values.json !== undefined)
       await writeFile(
         values.json,
-        `${JSON.stringify({ run: iso.id, produced, runs, indexer, references: [before, after], archive, perTenantHour }, null, 2)}\n`,
+        `${JSON.stringify({ run: iso.id, produced, runs, pairs, archive, perTenantHour }, null, 2)}\n`,
       );
     return 0;
   } catch (error) {
@@ -311,16 +355,38 @@ interface ReferenceRun extends ReferenceResult {
 interface ProcessorRun {
   client: string;
   prefix: string;
-  processor: RolePhaseResult;
+  /** null with `--stages indexer` (logs.enriched produced directly). */
+  processor: RolePhaseResult | null;
   dlq: number;
   rawLag: number;
+}
+
+interface IndexerRun extends RolePhaseResult {
+  /** Share of the run OpenSearch's write pool had nothing to do (writePoolSampler). */
+  openSearchIdle: number;
+}
+
+/** One reference run and one indexer run, back to back. */
+interface Pair {
+  reference: ReferenceRun;
+  indexer: IndexerRun;
+}
+
+const pct = (x: number) => `${Math.round(100 * x)}%`;
+
+const shareOf = (p: Pair) =>
+  p.indexer.records / p.indexer.activeSeconds / (p.reference.docs / p.reference.seconds);
+
+function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 interface Results {
   produced: { events: number; ndjsonBytes: number };
   runs: ProcessorRun[];
-  indexer: RolePhaseResult;
-  references: ReferenceRun[];
+  pairs: Pair[];
   archive: ArchiveSize;
   perTenantHour: { parquetBytes: number; files: number };
 }
@@ -332,7 +398,7 @@ const ROLE_HEADERS = [
   'seconds consuming (ready→done)',
   'events/s consuming (ready→done)',
   'CPU s → events per CPU-s (CPU-µs/event)',
-  'cores: role / broker / OpenSearch',
+  'cores: role / broker / OpenSearch (write pool idle)',
   'load avg',
 ];
 
@@ -349,16 +415,18 @@ function roleRow(name: string, p: RolePhaseResult): string[] {
 }
 
 const processorRows = (runs: ProcessorRun[]) =>
-  runs.map((run, i) =>
-    roleRow(`processor #${i + 1}, ${run.client} (logs.raw → logs.enriched)`, run.processor),
+  runs.flatMap((run, i) =>
+    run.processor === null
+      ? []
+      : [roleRow(`processor #${i + 1}, ${run.client} (logs.raw → logs.enriched)`, run.processor)],
   );
 
 /** The processor target per client: events per CPU-second over all of its runs. */
 function processorTargets(runs: ProcessorRun[]): string[][] {
-  return [...new Set(runs.map((r) => r.client))].map((client) => {
-    const mine = runs.filter((r) => r.client === client);
-    const records = mine.reduce((sum, r) => sum + r.processor.records, 0);
-    const cpu = mine.reduce((sum, r) => sum + r.processor.cpuSeconds, 0);
+  return [...new Set(runs.filter((r) => r.processor !== null).map((r) => r.client))].map((client) => {
+    const mine = runs.flatMap((r) => (r.client === client && r.processor !== null ? [r.processor] : []));
+    const records = mine.reduce((sum, p) => sum + p.records, 0);
+    const cpu = mine.reduce((sum, p) => sum + p.cpuSeconds, 0);
     return [
       `processor events per CPU-second (one core), ${client}`,
       `≥ ${int(TARGET_PROCESSOR_PER_CORE)}`,
@@ -385,31 +453,37 @@ function renderProcessors(produced: ProduceStats, runs: ProcessorRun[]): string 
 }
 
 function render(r: Results): string {
-  const refRates = r.references.map((x) => x.docs / x.seconds);
-  const refRate = refRates.reduce((a, b) => a + b, 0) / refRates.length;
-  const indexerRate = r.indexer.records / r.indexer.activeSeconds;
+  const shares = r.pairs.map(shareOf);
+  const share = median(shares);
   const archiveRatio =
     r.produced.ndjsonBytes / r.produced.events / (r.archive.parquetBytes / r.archive.events);
   const rows = [
     ...processorRows(r.runs),
-    roleRow('indexer (logs.enriched → OpenSearch)', r.indexer),
-    ...r.references.map((x, i) => [
-      `reference ${i === 0 ? 'before' : 'after'} the indexer: direct \`_bulk\`, same documents`,
-      int(x.docs),
-      fixed(x.seconds),
-      `**${int(x.docs / x.seconds)}**`,
-      `bench ${fixed(x.benchCores * x.seconds)}`,
-      `${cores(x.benchCores)} / - / ${cores(x.openSearchCores)}`,
-      `${x.load.start.toFixed(1)}–${x.load.end.toFixed(1)}`,
-    ]),
+    ...r.pairs.flatMap(({ reference: x, indexer }, i) => {
+      const row = roleRow(`pair ${i + 1}: indexer (logs.enriched → OpenSearch)`, indexer);
+      row[5] += ` (idle ${pct(indexer.openSearchIdle)})`;
+      const rows = [
+        row,
+        [
+          `pair ${i + 1}: reference, direct \`_bulk\` of the same documents`,
+          int(x.docs),
+          fixed(x.seconds),
+          `**${int(x.docs / x.seconds)}**`,
+          `bench ${fixed(x.benchCores * x.seconds)}`,
+          `${cores(x.benchCores)} / - / ${cores(x.openSearchCores)} (idle ${pct(x.openSearchIdle)})`,
+          `${x.load.start.toFixed(1)}–${x.load.end.toFixed(1)}`,
+        ],
+      ];
+      return i % 2 === 0 ? rows.reverse() : rows;
+    }),
   ];
   const targets = [
     ...processorTargets(r.runs),
     [
-      'indexer / reference (mean of the two runs)',
+      `indexer / reference (median of ${r.pairs.length} pairs)`,
       `≥ ${TARGET_INDEXER_SHARE * 100}%`,
-      `${Math.round((100 * indexerRate) / refRate)}% (${int(indexerRate)} / ${int(refRate)})`,
-      verdict(indexerRate / refRate >= TARGET_INDEXER_SHARE),
+      `**${Math.round(100 * share)}%** (pairs: ${shares.map((x) => `${Math.round(100 * x)}%`).join(', ')})`,
+      verdict(share >= TARGET_INDEXER_SHARE),
     ],
     [
       'archive vs raw NDJSON',

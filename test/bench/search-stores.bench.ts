@@ -140,7 +140,7 @@ async function osRequest(method: string, path: string, body?: unknown): Promise<
 }
 
 /** The reference: bodies built once up front, posted with `inFlight` requests at a time, nothing else. */
-async function directBulk(bodies: string[], inFlight: number): Promise<number> {
+async function directBulk(bodies: Buffer[], inFlight: number): Promise<number> {
   let next = 0;
   const started = performance.now();
   await Promise.all(
@@ -160,19 +160,22 @@ async function directBulk(bodies: string[], inFlight: number): Promise<number> {
   return performance.now() - started;
 }
 
-function bodiesOf(prefix: string, events: LogEvent[]): string[] {
+function bodiesOf(prefix: string, events: LogEvent[]): Buffer[] {
   const names = new Map<string, string>();
-  const bodies: string[] = [];
-  let current = '';
+  const bodies: Buffer[] = [];
+  let current: Uint8Array[] = [];
+  let size = 0;
   for (const event of events) {
     const entry = bulkEntry(prefix, event, names) as BulkEntry;
-    current += entry.ndjson;
-    if (current.length >= 8 * 1024 * 1024) {
-      bodies.push(current);
-      current = '';
+    current.push(entry.bytes);
+    size += entry.bytes.length;
+    if (size >= 8 * 1024 * 1024) {
+      bodies.push(Buffer.concat(current));
+      current = [];
+      size = 0;
     }
   }
-  if (current !== '') bodies.push(current);
+  if (current.length > 0) bodies.push(Buffer.concat(current));
   return bodies;
 }
 

@@ -33,6 +33,8 @@ export interface RolePhaseOptions {
   cpuProfDir?: string;
   /** Checkout to run the role from (default: this one). */
   repo?: string;
+  /** Called the moment `target` is reached, before the role is stopped. */
+  onDone?: () => void;
 }
 
 export interface RolePhaseResult {
@@ -69,7 +71,8 @@ export async function measureRole(options: RolePhaseOptions): Promise<RolePhaseR
     repo: options.repo,
   });
   try {
-    await waitReady(child, `http://127.0.0.1:${options.port}`);
+    // Minutes, not seconds: at load 40+ on 2 cores a role has taken over 60 s to load its modules.
+    await waitReady(child, `http://127.0.0.1:${options.port}`, 300_000);
     const ready = performance.now();
     const cpu0 = cpuSeconds(child.pid);
     const broker0 = kafkaPid === null ? 0 : cpuSeconds(kafkaPid);
@@ -84,7 +87,10 @@ export async function measureRole(options: RolePhaseOptions): Promise<RolePhaseR
       const now = performance.now();
       load.max = Math.max(load.max, load1());
       if (first === null && done > 0) first = now;
-      if (done >= options.target) break;
+      if (done >= options.target) {
+        options.onDone?.();
+        break;
+      }
       if (now - ready > options.timeoutMs)
         throw new Error(
           `${options.role} did ${done} of ${options.target} records in ${options.timeoutMs} ms:\n${child.logTail().join('\n')}`,
