@@ -409,7 +409,7 @@ function roleRow(name: string, p: RolePhaseResult): string[] {
     `${fixed(p.activeSeconds)} (${fixed(p.readySeconds)})`,
     `**${int(p.records / p.activeSeconds)}** (${int(p.records / p.readySeconds)})`,
     `${fixed(p.cpuSeconds)} → ${int(p.records / p.cpuSeconds)} (${fixed((1e6 * p.cpuSeconds) / p.records)})`,
-    `${cores(p.cpuSeconds / p.readySeconds)} / ${cores(p.brokerCores)} / ${cores(p.openSearchCores)}`,
+    `${cores(p.cpuSeconds / Math.max(p.readySeconds, p.activeSeconds))} / ${cores(p.brokerCores)} / ${cores(p.openSearchCores)}`,
     `${p.load.start.toFixed(1)}–${p.load.max.toFixed(1)}`,
   ];
 }

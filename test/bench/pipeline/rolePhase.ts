@@ -42,11 +42,11 @@ export interface RolePhaseResult {
   records: number;
   /** Seconds from spawn to /readyz answering 200. */
   startSeconds: number;
-  /** Seconds from ready to done (group join included). */
+  /** Seconds from ready to done (group join included; 0 when done before /readyz was seen). */
   readySeconds: number;
   /** Seconds from the first progress seen to done: the consuming rate's span. */
   activeSeconds: number;
-  /** CPU seconds of the role's process from ready to done. */
+  /** CPU seconds of the role's process from ready (or its first records, if earlier) to done. */
   cpuSeconds: number;
   brokerCores: number | null;
   openSearchCores: number | null;
@@ -71,51 +71,78 @@ export async function measureRole(options: RolePhaseOptions): Promise<RolePhaseR
     repo: options.repo,
   });
   try {
-    // Minutes, not seconds: at load 40+ on 2 cores a role has taken over 60 s to load its modules.
-    await waitReady(child, `http://127.0.0.1:${options.port}`, 300_000);
-    const ready = performance.now();
-    const cpu0 = cpuSeconds(child.pid);
-    const broker0 = kafkaPid === null ? 0 : cpuSeconds(kafkaPid);
-    const os0 = osPid === null ? 0 : cpuSeconds(osPid);
+    // Progress is polled from the spawn on, readiness beside it: at load 40 a role has indexed all its
+    // records before its /readyz was seen (minutes, not seconds, to load its modules at load 40+).
+    let ready: number | null = null;
+    let failed: unknown;
+    const readied = waitReady(child, `http://127.0.0.1:${options.port}`, 300_000).then(
+      () => {
+        ready = performance.now();
+      },
+      (error: unknown) => {
+        failed = error;
+      },
+    );
+    // Counters start when the role is ready or has done its first records, whichever comes first: the
+    // CPU of loading modules and joining the group is not the role's per-record cost.
+    let start = null as { at: number; cpu: number; broker: number; os: number } | null;
+    const startNow = (at: number) => {
+      start ??= {
+        at,
+        cpu: cpuSeconds(child.pid),
+        broker: kafkaPid === null ? 0 : cpuSeconds(kafkaPid),
+        os: osPid === null ? 0 : cpuSeconds(osPid),
+      };
+    };
     const load = { start: load1(), max: load1(), end: 0 };
     let first: number | null = null;
     let done = 0;
-    let lastLog = ready;
+    let lastLog = spawned;
     for (;;) {
+      if (failed !== undefined) throw failed;
       if (child.exited()) throw new Error(`${options.role} exited:\n${child.logTail().join('\n')}`);
       done = await options.progress();
       const now = performance.now();
       load.max = Math.max(load.max, load1());
-      if (first === null && done > 0) first = now;
+      if (ready !== null) startNow(ready);
+      if (first === null && done > 0) {
+        first = now;
+        startNow(now);
+      }
       if (done >= options.target) {
         options.onDone?.();
         break;
       }
-      if (now - ready > options.timeoutMs)
+      if (now - spawned > options.timeoutMs)
         throw new Error(
           `${options.role} did ${done} of ${options.target} records in ${options.timeoutMs} ms:\n${child.logTail().join('\n')}`,
         );
-      if (now - lastLog > 5000) {
+      if (now - lastLog > 5000 && start !== null) {
         lastLog = now;
         log(
-          `  ${options.role}: ${done} / ${options.target} (${Math.round(done / ((now - ready) / 1000))}/s)`,
+          `  ${options.role}: ${done} / ${options.target} (${Math.round(done / ((now - start.at) / 1000))}/s)`,
         );
       }
       await sleep(200);
     }
     const end = performance.now();
-    const cpu = cpuSeconds(child.pid) - cpu0;
-    const wall = (end - ready) / 1000;
+    const cpu = cpuSeconds(child.pid) - (start?.cpu ?? 0);
+    const broker = kafkaPid === null ? 0 : cpuSeconds(kafkaPid);
+    const os = osPid === null ? 0 : cpuSeconds(osPid);
     load.end = load1();
+    await readied;
+    if (failed !== undefined) throw failed;
+    const readyAt = ready ?? end;
+    const wall = (end - (start?.at ?? readyAt)) / 1000;
     const result: RolePhaseResult = {
       role: options.role,
       records: done,
-      startSeconds: (ready - spawned) / 1000,
-      readySeconds: wall,
-      activeSeconds: (end - (first ?? ready)) / 1000,
+      startSeconds: (readyAt - spawned) / 1000,
+      readySeconds: Math.max(0, (end - readyAt) / 1000),
+      activeSeconds: (end - (first ?? readyAt)) / 1000,
       cpuSeconds: cpu,
-      brokerCores: kafkaPid === null ? null : (cpuSeconds(kafkaPid) - broker0) / wall,
-      openSearchCores: osPid === null ? null : (cpuSeconds(osPid) - os0) / wall,
+      brokerCores: kafkaPid === null ? null : (broker - (start?.broker ?? 0)) / wall,
+      openSearchCores: osPid === null ? null : (os - (start?.os ?? 0)) / wall,
       peakRssMiB: peakRssMiB(child.pid),
       load,
       pid: child.pid,
