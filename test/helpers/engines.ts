@@ -160,6 +160,34 @@ export interface Isolation {
   cleanup(): Promise<void>;
 }
 
+/**
+ * sluice.yaml's engine sections on the deploy/local engines, on this isolation's own topics, indices,
+ * schema and bucket (JSON is YAML: write them as they are, or spread them into a config object).
+ */
+export function isolatedEngines(iso: Isolation, { partitions = 2 }: { partitions?: number } = {}) {
+  const s = engineSettings();
+  return {
+    bus: {
+      kind: 'kafka',
+      brokers: s.kafkaBrokers,
+      topic_prefix: iso.topicPrefix,
+      partitions,
+      replication: 1,
+    },
+    search: { kind: 'opensearch', nodes: [s.opensearchUrl], index_prefix: iso.indexPrefix, replicas: 0 },
+    metrics: { kind: 'postgres', url: s.pgUrl, schema: iso.pgSchema },
+    archive: {
+      kind: 's3',
+      endpoint: s.s3.endpoint,
+      region: s.s3.region,
+      bucket: iso.bucket,
+      access_key_id: s.s3.accessKeyId,
+      secret_access_key: s.s3.secretAccessKey,
+      force_path_style: true,
+    },
+  };
+}
+
 function slug(label: string): string {
   return (
     label

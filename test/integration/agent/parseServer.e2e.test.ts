@@ -6,14 +6,13 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { sha256Hex } from '../../../core/auth/apiKeys.ts';
 import type { LogEvent } from '../../../core/event/types.ts';
+import { type NodeProcess, spawnNode, waitUntil } from '../../helpers/nodeProcess.ts';
+import { type StandaloneSluice, startStandalone } from '../../helpers/standalone.ts';
 import { queryClient } from '../e2e/harness/api.ts';
-import { freePort, type NodeProcess, spawnNode, waitHealthy, waitUntil } from '../e2e/harness/processes.ts';
 
 const KEY = 'parse-server-key';
 
@@ -67,31 +66,16 @@ function lines(t0: number): string[] {
 }
 
 describe('parse: server end to end (agent → gateway → processor → search)', () => {
-  let dir: string;
-  let server: NodeProcess;
+  let sluice: StandaloneSluice;
   let agent: NodeProcess;
   let stored: LogEvent[] = [];
   let expected: string[] = [];
 
   before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'sluice-parse-server-'));
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    const config = join(dir, 'sluice.yaml');
-    await writeFile(
-      config,
-      `listen: { gateway: "127.0.0.1:${port}" }
-bus: { kind: embedded, dir: ${JSON.stringify(join(dir, 'bus'))}, fsync: interval, fsync_interval: 100ms }
-search: { kind: sqlite, path: ${JSON.stringify(join(dir, 'search'))} }
-metrics: { kind: sqlite, path: ${JSON.stringify(join(dir, 'metrics.db'))} }
-archive: { kind: local, dir: ${JSON.stringify(join(dir, 'archive'))} }
-auth:
-  keys:
-    - { name: shop, key_sha256: ${sha256Hex(KEY)}, tenant: shop, roles: [ingest, read] }
-`,
-    );
-    server = spawnNode('standalone', ['backend/standalone/main.ts', '--config', config]);
-    await waitHealthy(server, url);
+    sluice = await startStandalone('parse-server', {
+      keys: [{ name: 'shop', key: KEY, tenant: 'shop', roles: ['ingest', 'read'] }],
+    });
+    const { dir, url } = sluice;
 
     const logs = join(dir, 'logs');
     await mkdir(logs);
@@ -125,14 +109,13 @@ auth:
         return hits.length === 2 * expected.length ? hits : undefined;
       },
       60_000,
-      () => `${agent.logTail(20)}\n${server.logTail(20)}`,
+      () => `${agent.logTail(20)}\n${sluice.server.logTail(20)}`,
     );
   });
 
   after(async () => {
     await agent?.stop();
-    await server?.stop();
-    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+    await sluice?.stop();
   });
 
   it('stores the same events from both files', () => {

@@ -8,9 +8,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { engineSettings, type Isolation, isolate, requireEngines } from '../../helpers/engines.ts';
+import { type Isolation, isolate, isolatedEngines, requireEngines } from '../../helpers/engines.ts';
 import { freePort } from '../../helpers/freePort.ts';
-import { type NodeProcess, spawnNode, waitHealthy, waitUntil } from '../e2e/harness/processes.ts';
+import { type NodeProcess, spawnNode, waitHealthy, waitUntil } from '../../helpers/nodeProcess.ts';
 
 let iso: Isolation;
 let dir: string;
@@ -18,7 +18,6 @@ const running: NodeProcess[] = [];
 
 /** A server with `roles` on its own embedded bus and SQLite files, archiving to this test's bucket. */
 async function startServer(name: string, roles: string[]): Promise<{ url: string; proc: NodeProcess }> {
-  const s = engineSettings();
   const port = await freePort();
   const data = join(dir, name);
   const config = {
@@ -31,15 +30,7 @@ async function startServer(name: string, roles: string[]): Promise<{ url: string
     bus: { kind: 'embedded', dir: join(data, 'bus') },
     search: { kind: 'sqlite', path: join(data, 'search') },
     metrics: { kind: 'sqlite', path: join(data, 'metrics.db') },
-    archive: {
-      kind: 's3',
-      endpoint: s.s3.endpoint,
-      region: s.s3.region,
-      bucket: iso.bucket,
-      access_key_id: s.s3.accessKeyId,
-      secret_access_key: s.s3.secretAccessKey,
-      force_path_style: true,
-    },
+    archive: isolatedEngines(iso).archive,
   };
   const file = join(dir, `${name}.yaml`);
   await writeFile(file, JSON.stringify(config, null, 2));

@@ -16,11 +16,12 @@ import {
   engineSettings,
   type Isolation,
   isolate,
+  isolatedEngines,
   pgClient,
   requireEngines,
 } from '../../helpers/engines.ts';
 import { freePort } from '../../helpers/freePort.ts';
-import { spawnNode } from '../e2e/harness/processes.ts';
+import { spawnNode } from '../../helpers/nodeProcess.ts';
 
 type Config = Record<string, unknown>;
 
@@ -29,28 +30,7 @@ let dir: string;
 
 /** The distributed config on this test's own topics, indices, schema and bucket. */
 async function distributed(): Promise<Config> {
-  const s = engineSettings();
-  return {
-    listen: { gateway: `127.0.0.1:${await freePort()}` },
-    bus: {
-      kind: 'kafka',
-      brokers: s.kafkaBrokers,
-      topic_prefix: iso.topicPrefix,
-      partitions: 2,
-      replication: 1,
-    },
-    search: { kind: 'opensearch', nodes: [s.opensearchUrl], index_prefix: iso.indexPrefix, replicas: 0 },
-    metrics: { kind: 'postgres', url: s.pgUrl, schema: iso.pgSchema },
-    archive: {
-      kind: 's3',
-      endpoint: s.s3.endpoint,
-      region: s.s3.region,
-      bucket: iso.bucket,
-      access_key_id: s.s3.accessKeyId,
-      secret_access_key: s.s3.secretAccessKey,
-      force_path_style: true,
-    },
-  };
+  return { listen: { gateway: `127.0.0.1:${await freePort()}` }, ...isolatedEngines(iso) };
 }
 
 /** The standalone config, everything under this test's temporary directory. */

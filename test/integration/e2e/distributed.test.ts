@@ -13,7 +13,21 @@ import { after, before, describe, it } from 'node:test';
 import { quietKnownWarnings } from '../../../backend/server/quietWarnings.ts';
 import { openS3Archive } from '../../../backend/sinks/archive/openArchive.ts';
 import { sha256Hex } from '../../../core/auth/apiKeys.ts';
-import { engineSettings, type Isolation, isolate, requireEngines } from '../../helpers/engines.ts';
+import {
+  engineSettings,
+  type Isolation,
+  isolate,
+  isolatedEngines,
+  requireEngines,
+} from '../../helpers/engines.ts';
+import {
+  freePort,
+  type NodeProcess,
+  retentionDryRun,
+  spawnNode,
+  waitHealthy,
+  waitUntil,
+} from '../../helpers/nodeProcess.ts';
 import { ingest, queryClient } from './harness/api.ts';
 import {
   assertMasked,
@@ -23,14 +37,6 @@ import {
   measureTail,
   TAIL_BOUND_MS,
 } from './harness/flow.ts';
-import {
-  freePort,
-  type NodeProcess,
-  retentionDryRun,
-  spawnNode,
-  waitHealthy,
-  waitUntil,
-} from './harness/processes.ts';
 import {
   agentYaml,
   appendLines,
@@ -84,22 +90,15 @@ describe('distributed Sluice end to end (Kafka, OpenSearch, PostgreSQL, S3; a pr
     const ports = { gateway: await freePort(), query: await freePort(), workers: await freePort() };
     for (const role of Object.keys(ports) as Array<keyof typeof ports>)
       urls[role] = `http://127.0.0.1:${ports[role]}`;
-    const engines = engineSettings();
+    const engines = isolatedEngines(iso);
     config = join(dir, 'sluice.yaml');
     await writeFile(
       config,
       `listen: { gateway: "127.0.0.1:${ports.gateway}", query: "127.0.0.1:${ports.query}", metrics: "127.0.0.1:${ports.workers}" }
-bus: { kind: kafka, brokers: ${JSON.stringify(engines.kafkaBrokers)}, topic_prefix: "${iso.topicPrefix}", partitions: 2, replication: 1 }
-search: { kind: opensearch, nodes: ["${engines.opensearchUrl}"], index_prefix: "${iso.indexPrefix}", shards: 1, replicas: 0 }
-metrics: { kind: postgres, url: "${engines.pgUrl}", schema: ${iso.pgSchema} }
-archive:
-  kind: s3
-  endpoint: "${engines.s3.endpoint}"
-  bucket: ${iso.bucket}
-  region: ${engines.s3.region}
-  access_key_id: "${engines.s3.accessKeyId}"
-  secret_access_key: "${engines.s3.secretAccessKey}"
-  force_path_style: true
+bus: ${JSON.stringify(engines.bus)}
+search: ${JSON.stringify({ ...engines.search, shards: 1 })}
+metrics: ${JSON.stringify(engines.metrics)}
+archive: ${JSON.stringify(engines.archive)}
 processing: { builtin_metrics: { size: 10s, allowed_lateness: 2s } }
 retention: { search: 1d, archive: 4d, metrics: 90d, interval: 1h }
 # Events 3 and 5 days old are sent as they are (a backfill), not filed under their arrival time.

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { sha256Hex } from '../../../core/auth/apiKeys.ts';
-import { REPO, spawnNode } from './harness/processes.ts';
+import { REPO, spawnNode } from '../../helpers/nodeProcess.ts';
 
 const EXAMPLES = ['deploy/examples/sluice.standalone.yaml', 'deploy/examples/sluice.distributed.yaml'];
 

@@ -11,8 +11,15 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { quietKnownWarnings } from '../../../backend/server/quietWarnings.ts';
 import { type Isolation, isolate, requireEngines } from '../../helpers/engines.ts';
+import {
+  freePort,
+  type NodeProcess,
+  REPO,
+  spawnNode,
+  waitHealthy,
+  waitUntil,
+} from '../../helpers/nodeProcess.ts';
 import { ingest, queryClient } from './harness/api.ts';
-import { freePort, type NodeProcess, REPO, spawnNode, waitHealthy, waitUntil } from './harness/processes.ts';
 
 quietKnownWarnings();
 

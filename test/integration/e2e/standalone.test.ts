@@ -5,13 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { openLocalArchive } from '../../../backend/sinks/archive/openArchive.ts';
-import { sha256Hex } from '../../../core/auth/apiKeys.ts';
 import type { LogEvent } from '../../../core/event/types.ts';
+import { type NodeProcess, retentionDryRun, spawnNode, waitUntil } from '../../helpers/nodeProcess.ts';
+import { type StandaloneSluice, startStandalone } from '../../helpers/standalone.ts';
 import { ingest, queryClient } from './harness/api.ts';
 import {
   assertMasked,
@@ -22,14 +22,6 @@ import {
   measureTail,
   TAIL_BOUND_MS,
 } from './harness/flow.ts';
-import {
-  freePort,
-  type NodeProcess,
-  retentionDryRun,
-  spawnNode,
-  waitHealthy,
-  waitUntil,
-} from './harness/processes.ts';
 import {
   agentYaml,
   appendLines,
@@ -49,7 +41,7 @@ describe('standalone Sluice end to end', () => {
   let dir: string;
   let config: string;
   let url: string;
-  let server: NodeProcess;
+  let sluice: StandaloneSluice;
   let agent: NodeProcess;
   let api: ReturnType<typeof queryClient>;
   const lines: Line[] = [];
@@ -59,32 +51,20 @@ describe('standalone Sluice end to end', () => {
   let old: { kept: number[]; late: number[]; seeded: number[]; days: { kept: string; dropped: string } };
 
   before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'sluice-e2e-standalone-'));
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}`;
-    config = join(dir, 'sluice.yaml');
-    await writeFile(
-      config,
-      `listen: { gateway: "127.0.0.1:${port}" }
-bus: { kind: embedded, dir: ${JSON.stringify(join(dir, 'data/bus'))}, fsync: interval, fsync_interval: 100ms }
-search: { kind: sqlite, path: ${JSON.stringify(join(dir, 'data/search'))} }
-metrics: { kind: sqlite, path: ${JSON.stringify(join(dir, 'data/metrics.db'))} }
-archive: { kind: local, dir: ${JSON.stringify(join(dir, 'data/archive'))} }
-processing: { builtin_metrics: { size: 10s, allowed_lateness: 2s } }
+    sluice = await startStandalone('e2e-standalone', {
+      keys: [
+        { name: 'shop', key: SHOP_KEY, tenant: 'shop', roles: ['ingest', 'read'] },
+        { name: 'other', key: OTHER_KEY, tenant: 'other', roles: ['read'] },
+      ],
+      yaml: `processing: { builtin_metrics: { size: 10s, allowed_lateness: 2s } }
 # Runs at start and then hourly: in this test only at start (the restart below triggers it).
 retention: { search: 1d, archive: 4d, metrics: 90d, interval: 1h }
 # Events 3 and 5 days old are sent as they are (a backfill), not filed under their arrival time.
-limits: { event_time: { max_age: 6d } }
-auth:
-  keys:
-    - { name: shop, key_sha256: ${sha256Hex(SHOP_KEY)}, tenant: shop, roles: [ingest, read] }
-    - { name: other, key_sha256: ${sha256Hex(OTHER_KEY)}, tenant: other, roles: [read] }
-`,
-    );
+limits: { event_time: { max_age: 6d } }`,
+    });
+    ({ dir, config, url } = sluice);
     const threeDays = t0 - 3 * DAY;
     const fiveDays = t0 - 5 * DAY;
-    server = spawnNode('standalone', ['backend/standalone/main.ts', '--config', config]);
-    await waitHealthy(server, url);
     api = queryClient(url, SHOP_KEY);
     // Seeded once the retention run at start-up is over (it would drop the file at once).
     await waitUntil(
@@ -94,7 +74,7 @@ auth:
         return /^sluice_retention_last_run_timestamp_seconds [1-9]/m.test(text) ? true : undefined;
       },
       20_000,
-      () => server.logTail(20),
+      () => sluice.server.logTail(20),
     );
     const seeded = await seedOldArchive(openLocalArchive(join(dir, 'data/archive')), fiveDays);
 
@@ -139,14 +119,13 @@ auth:
       'the agent shipping every line',
       async () => ((await api.searchAll({ from, source: 'hot' })).length === lines.length ? true : undefined),
       30_000,
-      () => `${agent.logTail(20)}\n${server.logTail(20)}`,
+      () => `${agent.logTail(20)}\n${sluice.server.logTail(20)}`,
     );
   });
 
   after(async () => {
     await agent?.stop();
-    await server?.stop();
-    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+    await sluice?.stop();
   });
 
   it('finds lines by word, phrase, field, level range and attribute', async () => {
@@ -195,7 +174,7 @@ auth:
 
   it('metrics match the counts of the lines written', async () => {
     await assertMetrics(api, lines, from, (what, probe, ms) =>
-      waitUntil(what, probe, ms, () => server.logTail(20)),
+      waitUntil(what, probe, ms, () => sluice.server.logTail(20)),
     );
   });
 
@@ -213,7 +192,7 @@ auth:
         return lineNumbers(hits).join() === archived.join() && skipped === '2' ? true : undefined;
       },
       40_000,
-      () => server.logTail(20),
+      () => sluice.server.logTail(20),
     );
     // The search store still holds every old event until retention runs.
     assert.deepEqual(
@@ -271,9 +250,7 @@ auth:
 
     // The job runs at start: restart the server (the agent is done) and wait for it.
     await agent.stop();
-    await server.stop();
-    server = spawnNode('standalone', ['backend/standalone/main.ts', '--config', config]);
-    await waitHealthy(server, url);
+    await sluice.restart();
     // The run starts once the server takes the retention lease and drops search, then archive units.
     await waitUntil(
       'retention at start-up',
@@ -283,7 +260,7 @@ auth:
           ? true
           : undefined,
       20_000,
-      () => server.logTail(20),
+      () => sluice.server.logTail(20),
     );
     assert.deepEqual(await dbFiles(), recentFiles);
     const archivedAfter = await listFiles(archiveDir);

@@ -18,8 +18,8 @@ import {
   versionOf,
 } from '../../../bin/findNode.mjs';
 import { freePort } from '../../helpers/freePort.ts';
-
-const REPO = join(import.meta.dirname, '../../..');
+import { REPO } from '../../helpers/nodeProcess.ts';
+import { embeddedEnginesYaml } from '../../helpers/standalone.ts';
 
 /** The machine's Node older than package.json allows (PATH, the usual places), else Node 20 from npm. */
 function oldNode(): string {
@@ -130,14 +130,7 @@ describe('the launcher (bin/launch.mjs) under an old Node', () => {
     const config = join(dir, 'server.yaml');
     await writeFile(
       config,
-      [
-        `listen: { gateway: "127.0.0.1:${port}" }`,
-        `bus: { kind: embedded, dir: ${JSON.stringify(join(dir, 'bin', 'bus'))} }`,
-        `search: { kind: sqlite, path: ${JSON.stringify(join(dir, 'bin', 'search'))} }`,
-        `metrics: { kind: sqlite, path: ${JSON.stringify(join(dir, 'bin', 'metrics.db'))} }`,
-        `archive: { kind: local, dir: ${JSON.stringify(join(dir, 'bin', 'archive'))} }`,
-        '',
-      ].join('\n'),
+      [`listen: { gateway: "127.0.0.1:${port}" }`, embeddedEnginesYaml(join(dir, 'bin')), ''].join('\n'),
     );
     const server = track(run(node, [join(REPO, 'bin/sluice-server.mjs'), '--config', config], env, dir));
     await waitHealthy(`http://127.0.0.1:${port}`, server);

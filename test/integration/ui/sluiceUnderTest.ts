@@ -3,12 +3,10 @@
  * a reader and an admin, one sluice.yaml alert rule, and a fixed set of seeded events the tests compare
  * the pages against.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { sha256Hex } from '../../../core/auth/apiKeys.ts';
+
+import { waitUntil } from '../../helpers/nodeProcess.ts';
+import { startStandalone } from '../../helpers/standalone.ts';
 import { ingest, queryClient } from '../e2e/harness/api.ts';
-import { freePort, type NodeProcess, spawnNode, waitHealthy, waitUntil } from '../e2e/harness/processes.ts';
 
 export const ADMIN_KEY = 'ui-admin-key';
 export const READER_KEY = 'ui-reader-key';
@@ -57,7 +55,6 @@ export function seedEvents(now: number): SeedEvent[] {
 export interface SluiceUnderTest {
   url: string;
   events: SeedEvent[];
-  dir: string;
   ingest(records: object[]): Promise<void>;
   api: ReturnType<typeof queryClient>;
   logTail(): string;
@@ -65,29 +62,17 @@ export interface SluiceUnderTest {
 }
 
 export async function startSluice(): Promise<SluiceUnderTest> {
-  const dir = await mkdtemp(join(tmpdir(), 'sluice-ui-'));
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const config = join(dir, 'sluice.yaml');
-  await writeFile(
-    config,
-    `listen: { gateway: "127.0.0.1:${port}" }
-bus: { kind: embedded, dir: ${JSON.stringify(join(dir, 'data/bus'))}, fsync: interval, fsync_interval: 100ms }
-search: { kind: sqlite, path: ${JSON.stringify(join(dir, 'data/search'))} }
-metrics: { kind: sqlite, path: ${JSON.stringify(join(dir, 'data/metrics.db'))} }
-archive: { kind: local, dir: ${JSON.stringify(join(dir, 'data/archive'))} }
-alerts:
+  const sluice = await startStandalone('ui', {
+    keys: [
+      { name: 'admin', key: ADMIN_KEY, tenant: 'shop', roles: ['admin'] },
+      { name: 'reader', key: READER_KEY, tenant: 'shop', roles: ['read'] },
+    ],
+    yaml: `alerts:
   evaluate_every: 2s
   rules:
-    - { name: checkout-errors, query: "service:checkout level>=error", window: 15m, op: ">", threshold: 5, severity: critical }
-auth:
-  keys:
-    - { name: admin, key_sha256: ${sha256Hex(ADMIN_KEY)}, tenant: shop, roles: [admin] }
-    - { name: reader, key_sha256: ${sha256Hex(READER_KEY)}, tenant: shop, roles: [read] }
-`,
-  );
-  const server: NodeProcess = spawnNode('sluice', ['backend/standalone/main.ts', '--config', config]);
-  await waitHealthy(server, url);
+    - { name: checkout-errors, query: "service:checkout level>=error", window: 15m, op: ">", threshold: 5, severity: critical }`,
+  });
+  const { url, server } = sluice;
   const now = Date.now();
   const events = seedEvents(now);
   await ingest(url, ADMIN_KEY, events);
@@ -105,15 +90,11 @@ auth:
   return {
     url,
     events,
-    dir,
     api,
     ingest: async (records) => {
       await ingest(url, ADMIN_KEY, records);
     },
     logTail: () => server.logTail(30),
-    async stop() {
-      await server.stop();
-      await rm(dir, { recursive: true, force: true });
-    },
+    stop: () => sluice.stop(),
   };
 }

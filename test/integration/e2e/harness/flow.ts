@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { openTail } from '../../../../backend/query/testing/sse.ts';
+import { spawnNode } from '../../../helpers/nodeProcess.ts';
 import { type QueryClient, total } from './api.ts';
-import { spawnNode } from './processes.ts';
 import { atLeast, type Line, lineNumbers, numbers, SECRETS } from './shop.ts';
 
 export async function assertSearches(api: QueryClient, lines: Line[], from: string): Promise<void> {

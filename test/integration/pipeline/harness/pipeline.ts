@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { ROLES, type RoleName } from '../../../../backend/roles/table.ts';
 import { sha256Hex } from '../../../../core/auth/apiKeys.ts';
-import { engineSettings, type Isolation } from '../../../helpers/engines.ts';
+import { type Isolation, isolatedEngines } from '../../../helpers/engines.ts';
 import { type SluiceProcess, startSluice } from './sluiceProcess.ts';
 
 /** The roles that consume the bus without serving HTTP: processor, indexer, metrics, archiver. */
@@ -52,34 +52,12 @@ export interface Pipeline {
 
 /** The sluice.yaml every process of the pipeline shares. */
 export function pipelineConfig(options: PipelineOptions, keys: Map<string, string>): Record<string, unknown> {
-  const { isolation } = options;
-  const settings = engineSettings();
+  const engines = isolatedEngines(options.isolation, { partitions: PARTITIONS });
   return {
     // Port 0: every process (gateway, worker-only /metrics) gets its own free port.
     listen: { gateway: '127.0.0.1:0', query: '127.0.0.1:0', metrics: '127.0.0.1:0' },
-    bus: {
-      kind: 'kafka',
-      brokers: settings.kafkaBrokers,
-      topic_prefix: isolation.topicPrefix,
-      partitions: PARTITIONS,
-      replication: 1,
-    },
-    search: {
-      kind: 'opensearch',
-      nodes: options.opensearchNodes ?? [settings.opensearchUrl],
-      index_prefix: isolation.indexPrefix,
-      replicas: 0,
-    },
-    metrics: { kind: 'postgres', url: settings.pgUrl, schema: isolation.pgSchema },
-    archive: {
-      kind: 's3',
-      endpoint: settings.s3.endpoint,
-      bucket: isolation.bucket,
-      region: settings.s3.region,
-      access_key_id: settings.s3.accessKeyId,
-      secret_access_key: settings.s3.secretAccessKey,
-      force_path_style: true,
-    },
+    ...engines,
+    search: { ...engines.search, nodes: options.opensearchNodes ?? engines.search.nodes },
     processing: options.processing ?? {},
     auth: {
       keys: [...keys].map(([tenant, key]) => ({

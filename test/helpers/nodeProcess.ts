@@ -1,15 +1,15 @@
 /**
- * Real Sluice processes for the end-to-end tests: the server (standalone runner or backend/main.ts with
- * roles) and the agent, each a child process started as operators start them, with their logs kept for
- * failure messages and stopped with SIGTERM (SIGKILL only past a deadline).
+ * Real Sluice processes for the tests that drive them from outside: the server (standalone runner or
+ * backend/main.ts with roles) and the agent, each a child process started as operators start them, with
+ * their logs kept for failure messages and stopped with SIGTERM (SIGKILL only past a deadline).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { waitFor, waitHealthy as waitHealthyProcess } from '../../../helpers/waitFor.ts';
+import { waitFor, waitHealthy as waitHealthyProcess } from './waitFor.ts';
 
-export { freePort } from '../../../helpers/freePort.ts';
+export { freePort } from './freePort.ts';
 
-export const REPO = join(import.meta.dirname, '../../../..');
+export const REPO = join(import.meta.dirname, '../..');
 
 export interface NodeProcess {
   name: string;
