@@ -15,9 +15,11 @@ import type {
   BusDescriptor,
   ContractFixture,
   EngineDescriptor,
+  LeasesDescriptor,
   MetricsDescriptor,
   SearchDescriptor,
 } from './descriptor.ts';
+import { runLeaseStoreContract } from './lease/contract/leaseStoreContract.ts';
 import { runMetricStoreContract } from './metrics/contract/metricStoreContract.ts';
 import { runSearchStoreContract } from './search/contract/searchStoreContract.ts';
 
@@ -85,6 +87,15 @@ export async function runContractOf(descriptor: EngineDescriptor): Promise<void>
         runAlertStoreContract(named(label), async () => {
           const { fixture, config } = await fixtureOf(alerts, make);
           return { store: await alerts.open(config, deps), cleanup: () => fixture.cleanup() };
+        });
+      return;
+    }
+    case 'leases': {
+      const leases = descriptor as LeasesDescriptor;
+      for (const [label, make] of Object.entries(await leases.contract.fixtures()))
+        runLeaseStoreContract(named(label), async () => {
+          const { fixture, config } = await fixtureOf(leases, make);
+          return { connect: async () => await leases.open(config, deps), cleanup: () => fixture.cleanup() };
         });
       return;
     }

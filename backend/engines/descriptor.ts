@@ -2,13 +2,14 @@ import type * as v from 'valibot';
 import type { Logger } from '../../core/log/logger.ts';
 import type { AlertStore } from '../../core/ports/alertStore.ts';
 import type { Bus } from '../../core/ports/bus.ts';
+import type { LeaseStore } from '../../core/ports/leaseStore.ts';
 import type { MetricStore } from '../../core/ports/metricStore.ts';
 import type { SearchStore } from '../../core/ports/searchStore.ts';
 import type { CheckResult } from '../checks/result.ts';
 import type { ArchiveOptions, ParquetArchive } from '../sinks/archive/archive.ts';
 
-/** The ports an engine adapter can implement; each is one config section of sluice.yaml (alerts: see alerts/). */
-export type PortName = 'bus' | 'search' | 'metrics' | 'archive' | 'alerts';
+/** The ports an engine adapter can implement; each is one config section of sluice.yaml (alerts, leases: see below). */
+export type PortName = 'bus' | 'search' | 'metrics' | 'archive' | 'alerts' | 'leases';
 
 /** The config variant of one adapter: a strict object whose `kind` literal names the adapter. */
 export type KindSchema = v.StrictObjectSchema<v.ObjectEntries, undefined>;
@@ -111,6 +112,11 @@ export interface ArchiveDescriptor<S extends KindSchema = KindSchema>
  */
 export interface AlertsDescriptor<S extends KindSchema = KindSchema> extends EngineDescriptor<S, AlertStore> {
   port: 'alerts';
+}
+
+/** The lease store (singleton roles), like the alert store, lives in the metrics store's database. */
+export interface LeasesDescriptor<S extends KindSchema = KindSchema> extends EngineDescriptor<S, LeaseStore> {
+  port: 'leases';
 }
 
 /** The config `descriptor` takes, as parsed from sluice.yaml. */

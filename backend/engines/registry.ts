@@ -11,6 +11,8 @@ import { s3Archive } from './archive/s3/index.ts';
 import { embeddedBus } from './bus/embedded/index.ts';
 import { kafkaBus } from './bus/kafka/index.ts';
 import type { EngineDescriptor, KindSchema, PortName } from './descriptor.ts';
+import { postgresLeases } from './lease/postgres/index.ts';
+import { sqliteLeases } from './lease/sqlite/index.ts';
 import { postgresMetrics } from './metrics/postgres/index.ts';
 import { sqliteMetrics } from './metrics/sqlite/index.ts';
 import { openSearch } from './search/opensearch/index.ts';
@@ -22,6 +24,8 @@ export const METRICS = [sqliteMetrics, postgresMetrics] as const;
 export const ARCHIVE = [localArchive, s3Archive] as const;
 /** Follows `metrics.kind` (the alert store lives in the metrics database); no config section of its own. */
 export const ALERTS = [sqliteAlerts, postgresAlerts] as const;
+/** Likewise (the singleton roles' leases). */
+export const LEASES = [sqliteLeases, postgresLeases] as const;
 
 export const REGISTRY = {
   bus: BUS,
@@ -29,6 +33,7 @@ export const REGISTRY = {
   metrics: METRICS,
   archive: ARCHIVE,
   alerts: ALERTS,
+  leases: LEASES,
 } as const;
 
 /** Every descriptor, port by port, for the contract runs. */

@@ -23,7 +23,7 @@ export async function startRole(ctx: ServerContext): Promise<RoleHandle> {
   try {
     role = startSingletonRole(ctx, {
       role: 'alerts',
-      leases: await openLeaseStore(config),
+      leases: await openLeaseStore(config, { log }),
       durationMs: config.leases.duration,
       start: async () => startAlertEvaluation({ config, search, store, log, registry, metrics }),
     });

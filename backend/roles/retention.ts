@@ -19,7 +19,7 @@ export async function startRole(ctx: ServerContext): Promise<RoleHandle> {
   const job = createRetentionJob(config.retention, targets, { log, registry });
   return startSingletonRole(ctx, {
     role: 'retention',
-    leases: await openLeaseStore(config),
+    leases: await openLeaseStore(config, { log }),
     durationMs: config.leases.duration,
     start: async () => {
       job.start();

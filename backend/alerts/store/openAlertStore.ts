@@ -1,8 +1,8 @@
-import { dirname, join } from 'node:path';
 import type { Logger } from '../../../core/log/logger.ts';
 import type { AlertStore } from '../../../core/ports/alertStore.ts';
 import type { ServerConfig } from '../../config/schema.ts';
 import type { AlertsDescriptor } from '../../engines/descriptor.ts';
+import { inMetricsDatabase } from '../../engines/metricsDatabase.ts';
 import { ALERTS, engineFor } from '../../engines/registry.ts';
 
 /**
@@ -19,10 +19,6 @@ export async function openAlertStore(
 }
 
 /** Where the alert store lives, implied by `metrics` (it has no config section of its own). */
-export function alertStoreConfig(
-  metrics: ServerConfig['metrics'],
-): { kind: 'postgres'; url: string; schema: string } | { kind: 'sqlite'; path: string } {
-  return metrics.kind === 'postgres'
-    ? { kind: 'postgres', url: metrics.url, schema: metrics.schema }
-    : { kind: 'sqlite', path: join(dirname(metrics.path), 'alerts.db') };
+export function alertStoreConfig(metrics: ServerConfig['metrics']) {
+  return inMetricsDatabase(metrics, 'alerts.db');
 }
