@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { describe, it } from 'node:test';
-import { checkBindable, listenAddressesOf } from './listenAddress.ts';
+import { checkBindable, listenAddressesOf, listenAddressOf } from './listenAddress.ts';
 
 const LISTEN = {
   gateway: '127.0.0.1:8080',
@@ -11,6 +11,19 @@ const LISTEN = {
 };
 
 describe('the addresses --check-config checks', () => {
+  it("takes the first serving role's address in table order, else the metrics address", () => {
+    const all = new Set(['alerts', 'query', 'processor', 'gateway']);
+    assert.deepEqual(listenAddressOf(all, LISTEN), { key: 'listen.gateway', address: '127.0.0.1:8080' });
+    assert.deepEqual(listenAddressOf(new Set(['retention', 'query']), LISTEN), {
+      key: 'listen.query',
+      address: '127.0.0.1:8081',
+    });
+    assert.deepEqual(listenAddressOf(new Set(['processor', 'indexer']), LISTEN), {
+      key: 'listen.metrics',
+      address: '127.0.0.1:9465',
+    });
+  });
+
   it('adds the OTLP/gRPC listener for a process with the gateway role, when it is set', () => {
     const grpc = { ...LISTEN, otlp_grpc: '0.0.0.0:4317' };
     assert.deepEqual(listenAddressesOf(new Set(['gateway', 'indexer']), grpc), [

@@ -1,19 +1,23 @@
 import { createServer } from 'node:net';
 import { splitHostPort } from '../../core/config/fields/address.ts';
 import type { ServerConfig } from '../config/schema.ts';
+import { ROLES, type RoleSpec } from '../roles/table.ts';
 import { type CheckResult, errorCode, failed, messageOf, passed } from './result.ts';
 
 /**
- * The one address a server process listens on: the gateway's when it runs the gateway (standalone
- * serves the query API there too), else the query API's, else (workers only) the metrics address.
+ * The one address a server process listens on: that of the first of its roles (table order) that serves
+ * HTTP, so the gateway's when it runs the gateway (standalone serves the query API there too), else the
+ * query API's; with neither (workers only), the metrics address.
  */
 export function listenAddressOf(
   roles: ReadonlySet<string>,
   listen: ServerConfig['listen'],
 ): { key: string; address: string } {
-  if (roles.has('gateway')) return { key: 'listen.gateway', address: listen.gateway };
-  if (roles.has('query')) return { key: 'listen.query', address: listen.query };
-  return { key: 'listen.metrics', address: listen.metrics };
+  const serving = (ROLES as readonly RoleSpec[]).find(
+    (role) => role.serves !== undefined && roles.has(role.name),
+  );
+  const which = serving?.serves ?? 'metrics';
+  return { key: `listen.${which}`, address: listen[which] };
 }
 
 /** Every address a server process listens on: the one above, and the gateway's OTLP/gRPC listener when set. */

@@ -4,6 +4,7 @@ import { listen } from '../../core/http/listen.ts';
 import type { Logger } from '../../core/log/logger.ts';
 import { MetricsRegistry } from '../../core/metrics/registry.ts';
 import type { Bus } from '../../core/ports/bus.ts';
+import { listenAddressOf } from '../checks/listenAddress.ts';
 import { serverLimitsOf } from '../config/access.ts';
 import type { ServerConfig } from '../config/schema.ts';
 import { loadRole } from '../roles/loadRole.ts';
@@ -86,9 +87,7 @@ export async function startServer(
     for (const h of handles) h.mount?.(app);
     options.after?.(app);
     // Every process listens: on its first serving role's address, else (no API) for health and metrics.
-    const serving = roles.find((role) => 'serves' in role);
-    const address =
-      options.address ?? (serving === undefined ? config.listen.metrics : config.listen[serving.serves]);
+    const address = options.address ?? listenAddressOf(new Set(config.roles), config.listen).address;
     const server = await listen(app.fetch, {
       address,
       hasKeys: config.auth.keys.length > 0,
@@ -100,7 +99,7 @@ export async function startServer(
     });
     url = server.url;
     closeHttp = () => server.close();
-    if (config.auth.keys.length === 0 && serving !== undefined) {
+    if (config.auth.keys.length === 0 && roles.some((role) => 'serves' in role)) {
       log.warn(
         'no API keys configured (auth.keys): open to anyone on this machine, listening on loopback only',
         { url },
