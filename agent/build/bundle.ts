@@ -76,7 +76,12 @@ export async function bundleAgent(repo: string, outfile: string): Promise<{ esbu
     ...commonOptions(repo),
     entryPoints: [join(repo, 'agent/main.ts')],
     outfile,
-    define: { SLUICE_PIPELINE_WORKER_BUNDLE: JSON.stringify(workerCode) },
+    define: {
+      SLUICE_PIPELINE_WORKER_BUNDLE: JSON.stringify(workerCode),
+      // CommonJS has no import.meta. Its one use, the worker's file beside workerScript.ts, is dead code
+      // once the worker's text is defined above; undefined makes a use that is not fail loudly.
+      'import.meta.url': 'undefined',
+    },
   });
   for (const warning of [...worker.warnings, ...result.warnings]) {
     process.stderr.write(`esbuild: ${warning.text}\n`);

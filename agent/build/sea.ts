@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmod, copyFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { AGENT_V8_FLAGS } from '../runtime/processTuning.ts';
 import { BuildError, loadBuildDependency } from './bundle.ts';
 
 interface Postject {
@@ -39,6 +40,8 @@ export async function makeExecutable(repo: string, bundle: string, work: string,
       disableExperimentalSEAWarning: true,
       // V8's compiled code rides along: start-up skips compiling the bundle (see docs/agent.md).
       useCodeCache: true,
+      // The agent's V8 options (runtime/processTuning.ts), built in: a binary has no command line for node.
+      execArgv: AGENT_V8_FLAGS,
     }),
   );
   execFileSync(process.execPath, ['--experimental-sea-config', seaConfig], {

@@ -14,3 +14,11 @@ export function enableCompileCache(): void {
   // Workers read the variable when they start: with it they load from the same cache.
   if (result.directory !== undefined) process.env.NODE_COMPILE_CACHE ??= result.directory;
 }
+
+/**
+ * Writes what was compiled so far to the cache now: Node writes it at a clean exit only, and an agent
+ * runs until it is stopped, or killed.
+ */
+export function flushCompileCache(): void {
+  if (typeof module.flushCompileCache === 'function') module.flushCompileCache();
+}

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { appendFile, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { AGENT_ALLOCATOR_ENV, AGENT_V8_FLAGS } from '../../../agent/runtime/processTuning.ts';
 import { waitFor } from '../../helpers/waitFor.ts';
 import { AGENT_MAIN, REPO, spawnAgent, startGateway, tempDir, writeAgentConfig } from './agentHarness.ts';
 
@@ -50,6 +51,16 @@ describe('the agent process (node agent/main.ts)', () => {
       });
       const first = spawnAgent(process.execPath, [AGENT_MAIN, '--config', config]);
       await first.waitForLog((l) => l.message === 'agent started');
+      // It restarted itself in place (the same pid) with the settings that bound its memory.
+      const proc = (file: string) => readFile(`/proc/${first.child.pid}/${file}`, 'utf8');
+      const cmdline = (await proc('cmdline')).split('\0');
+      assert.ok(
+        AGENT_V8_FLAGS.every((flag) => cmdline.includes(flag)),
+        cmdline.join(' '),
+      );
+      const environ = (await proc('environ')).split('\0');
+      for (const [name, value] of Object.entries(AGENT_ALLOCATOR_ENV))
+        assert.ok(environ.includes(`${name}=${value}`), name);
       await appendFile(log, jsonLines(300, 500));
       await waitFor('500 events at the gateway', () => gateway.events().length >= 500);
       first.child.kill('SIGTERM');
