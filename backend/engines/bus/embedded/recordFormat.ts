@@ -167,8 +167,11 @@ export function decodeRecord(buf: Buffer, pos: number, topic: string, partition:
       p += 2 + nameLength;
       const length = buf.readUInt32BE(p);
       const value = buf.toString('utf8', p + 4, p + 4 + length);
-      // A header named __proto__ must stay a plain field, not replace the object's prototype.
-      Object.defineProperty(headers, name, { value, enumerable: true, writable: true, configurable: true });
+      // A header named __proto__ must stay a plain field, not replace the object's prototype; any other
+      // name is assigned (defineProperty per header was most of this function's time).
+      if (name === '__proto__')
+        Object.defineProperty(headers, name, { value, enumerable: true, writable: true, configurable: true });
+      else headers[name] = value;
       p += 4 + length;
     }
     record.headers = headers;
