@@ -96,6 +96,8 @@ export async function ingestBatch(
     window: limits.eventTimeWindow,
   };
   const seenIds = new Map<string, number>();
+  // One key string per service: the Kafka clients look keys up (partition, bytes) by the string.
+  const keys = new Map<string, string>();
   let retimed = 0;
   for (let i = 0; i < records.length; i++) {
     const reason = recordProblem(records[i], limits);
@@ -105,7 +107,9 @@ export async function ingestBatch(
       continue;
     }
     const event = result.event;
-    if (Buffer.byteLength(event.message) > limits.maxMessageBytes) {
+    // UTF-8 takes at most 3 bytes per UTF-16 unit: most messages need no count.
+    const message = event.message;
+    if (message.length * 3 > limits.maxMessageBytes && Buffer.byteLength(message) > limits.maxMessageBytes) {
       refuse(i, `message longer than ${limits.maxMessageBytes} bytes`, 'message_too_long');
       continue;
     }
@@ -126,8 +130,13 @@ export async function ingestBatch(
     seenIds.set(event.id, i);
     if (result.retimed) retimed++;
     events.push(event);
+    let key = keys.get(event.service);
+    if (key === undefined) {
+      key = `${event.tenant}/${event.service}`;
+      keys.set(event.service, key);
+    }
     busRecords.push({
-      key: `${event.tenant}/${event.service}`,
+      key,
       // Buffer.from takes small strings from Node's pooled slab; TextEncoder allocates an ArrayBuffer each.
       value: Buffer.from(JSON.stringify(event)),
       // Normalized and valid: readers downstream check this header instead of every field again.

@@ -66,16 +66,23 @@ export function coalescingSender(
 
   return (topic, records) => {
     let bytes = 0;
-    const messages = records.map((r): OutgoingMessage => {
+    let buffers = true;
+    for (const r of records) {
       bytes += r.value.byteLength + r.key.length;
-      return {
-        key: r.key,
-        value: Buffer.isBuffer(r.value)
-          ? r.value
-          : Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength),
-        headers: r.headers,
-      };
-    });
+      buffers &&= Buffer.isBuffer(r.value);
+    }
+    // Records whose values are Buffers already (the gateway's) are sent as they are: no copy per record.
+    const messages = buffers
+      ? (records as OutgoingMessage[])
+      : records.map(
+          (r): OutgoingMessage => ({
+            key: r.key,
+            value: Buffer.isBuffer(r.value)
+              ? r.value
+              : Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength),
+            headers: r.headers,
+          }),
+        );
     const done = new Promise<void>((resolve, reject) =>
       queue.push({ topic, messages, bytes, resolve, reject }),
     );
