@@ -72,13 +72,12 @@ export function waitHealthy(
       if (code !== undefined) throw new Error(`${name} exited (${code}) during start-up:\n${proc.logTail()}`);
       const url = proc.url();
       if (url === undefined) return undefined;
-      const healthy = await fetch(`${url}${path}`, { signal: AbortSignal.timeout(2000) }).then(
-        async (res) => {
+      const healthy = await fetch(`${url}${path}`, { signal: AbortSignal.timeout(2000) })
+        .then(async (res) => {
           await res.arrayBuffer();
           return res.status === 200;
-        },
-        () => false, // not answering yet
-      );
+        })
+        .catch(() => false); // not answering yet, or not within the 2 s (its body included)
       return healthy ? url : undefined;
     },
     { timeoutMs, intervalMs: 100, context: () => proc.logTail() },

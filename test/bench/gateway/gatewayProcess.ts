@@ -73,7 +73,8 @@ export async function startGateway(options: GatewayChildOptions): Promise<Gatewa
 
   const url = `http://127.0.0.1:${options.port}`;
   const proc = { url: () => url, exitCode: () => exitCode, logTail: () => tail.join('\n') };
-  await waitHealthy('gateway', proc, 60_000, '/readyz').catch((error) => {
+  // Under load 30+, a primary and its gateway processes take most of a minute to start.
+  await waitHealthy('gateway', proc, 180_000, '/readyz').catch((error) => {
     child.kill('SIGKILL');
     throw error;
   });
