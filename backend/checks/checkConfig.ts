@@ -19,7 +19,10 @@ export interface CheckedComponent {
  */
 export async function checkServerConfig(config: ServerConfig, log: Logger): Promise<CheckedComponent[]> {
   const roles = new Set<string>(config.roles);
-  const stores = componentChecks(config, componentsOf(roles)).map(async (c) => ({
+  const checks = componentChecks(config, componentsOf(roles));
+  // Before any check's clock starts: loading a library blocks this process, the other checks' too.
+  await Promise.all(checks.map((c) => c.prepare()));
+  const stores = checks.map(async (c) => ({
     component: c.component,
     kind: c.kind,
     result: await bounded(() => c.check({ log }), CHECK_TIMEOUT_MS, `${c.component} ${c.kind}`),

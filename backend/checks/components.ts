@@ -41,6 +41,8 @@ export interface ComponentCheck {
   component: Component;
   kind: string;
   check(deps: { log: Logger }): Promise<CheckResult>;
+  /** Loads what check() needs; not part of the check's time bound. */
+  prepare(): Promise<unknown>;
   /** Absent for the bus: readiness asks the open bus itself (`Bus.ready`). */
   probe?: () => Promise<CheckResult>;
 }
@@ -57,6 +59,7 @@ export function componentChecks(config: ServerConfig, components: readonly Compo
       component,
       kind: section.kind,
       check: (deps) => engine.check(section, deps),
+      prepare: async () => engine.prepareCheck?.(section),
       probe: probe === undefined ? undefined : () => probe(section),
     };
   });

@@ -55,6 +55,8 @@ export interface EngineDescriptor<
   open(config: v.InferOutput<Schema>, deps: Deps): Port | Promise<Port>;
   /** `--check-config` (check.ts): reachability and permissions, changing nothing; a failure is `ok: false`. */
   check(config: v.InferOutput<Schema>, deps: EngineDeps): Promise<CheckResult>;
+  /** Loads what check() needs (a client library loaded only when configured), before its time bound starts. */
+  prepareCheck?(config: v.InferOutput<Schema>): Promise<unknown>;
   /** `/readyz`: a cheap probe of a store in use; absent for the bus, whose readiness the open bus answers. */
   probe?(config: v.InferOutput<Schema>): Promise<CheckResult>;
   contract: Contract<Fixture>;

@@ -11,6 +11,8 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import * as v from 'valibot';
+import { KAFKA_CLIENTS, kafkaBusSchema } from '../../../backend/engines/bus/kafka/config.ts';
 import {
   ALL_ENGINES,
   engineSettings,
@@ -24,6 +26,8 @@ import { freePort } from '../../helpers/freePort.ts';
 import { spawnNode } from '../../helpers/nodeProcess.ts';
 
 type Config = Record<string, unknown>;
+
+const DEFAULT_CLIENT = v.parse(kafkaBusSchema, { kind: 'kafka' }).client;
 
 let iso: Isolation;
 let dir: string;
@@ -110,7 +114,9 @@ describe('server --check-config on the local engines', () => {
     assert.equal(checked.code, 0, checked.log);
     assert.match(
       checked.line('bus'),
-      /^ok {3}bus kafka 127\.0\.0\.1:\d+: 1 broker\(s\), 4 topic\(s\) can be created/,
+      new RegExp(
+        `^ok {3}bus kafka 127\\.0\\.0\\.1:\\d+: 1 broker\\(s\\), 4 topic\\(s\\) can be created .*\\(client ${DEFAULT_CLIENT}\\)$`,
+      ),
     );
     assert.match(checked.line('search'), /^ok {3}search opensearch http:\/\/.*index template .* accepted/);
     assert.match(checked.line('metrics'), /^ok {3}metrics postgres .*: reachable, tables can be created/);
@@ -150,6 +156,29 @@ describe('server --check-config on the local engines', () => {
         `^FAIL bus kafka 127\\.0\\.0\\.1:${port}: no broker answers \\(ECONNREFUSED\\): start Kafka or fix bus\\.brokers$`,
       ),
     });
+  });
+
+  it('checks the brokers through the client bus.client names, the other client too', async () => {
+    const config = await distributed();
+    for (const client of KAFKA_CLIENTS.filter((c) => c !== DEFAULT_CLIENT)) {
+      config.bus = { ...(config.bus as Config), client };
+      const ok = await checkConfig(config);
+      assert.equal(ok.code, 0, ok.log);
+      assert.match(
+        ok.line('bus'),
+        new RegExp(
+          `^ok {3}bus kafka 127\\.0\\.0\\.1:\\d+: 1 broker\\(s\\), 4 topic\\(s\\) can be created .*\\(client ${client}\\)$`,
+        ),
+      );
+      const port = await freePort();
+      const refused = await checkConfig({
+        ...config,
+        bus: { ...(config.bus as Config), brokers: [`127.0.0.1:${port}`] },
+      });
+      assertOnlyFailed(refused, {
+        bus: new RegExp(`^FAIL bus kafka 127\\.0\\.0\\.1:${port}: no broker answers \\(ECONNREFUSED\\)`),
+      });
+    }
   });
 
   it('fails the bus when topics could not be created with bus.replication', async () => {

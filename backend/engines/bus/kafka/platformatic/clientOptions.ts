@@ -8,7 +8,9 @@ const MECHANISM = {
 } as const;
 
 /** What every @platformatic/kafka client of one bus shares: brokers, client id, TLS, SASL, timeouts. */
-export function baseOptions(options: KafkaBusOptions): BaseOptions {
+export function baseOptions(
+  options: Pick<KafkaBusOptions, 'brokers' | 'clientId' | 'ssl' | 'sasl'>,
+): BaseOptions {
   const base: BaseOptions = {
     clientId: options.clientId ?? 'sluice',
     bootstrapBrokers: options.brokers,
