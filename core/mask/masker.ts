@@ -27,7 +27,8 @@ export interface Masker {
   /**
    * False only when maskText(text) returns `text` as it is, `text` being the decoding of
    * `bytes[start, end)`: found from the bytes at a fraction of the scan's cost (see mayMaskAscii).
-   * True for text that is not printable ASCII, and whenever user rules are configured.
+   * True for text that is not printable ASCII (unless no detector is on), and whenever user rules are
+   * configured.
    */
   mayMask(bytes: Uint8Array, start: number, end: number, text: string): boolean;
   /** Masks `message` and `attrs`; returns the same object when nothing was masked, else a copy. */
@@ -101,8 +102,10 @@ export function createMasker(options: MaskOptions = {}): Masker {
     return { masked };
   };
 
+  // With every detector off (`builtin: []`, no keys) the scan finds nothing in any text.
+  const scans = Object.values(plan).some(Boolean);
   const mayMask = (bytes: Uint8Array, start: number, end: number, text: string): boolean =>
-    rules.length > 0 || mayMaskAscii(sc, plan, bytes, start, end, text);
+    rules.length > 0 || (scans && mayMaskAscii(sc, plan, bytes, start, end, text));
 
   return { maskText, mayMask, maskEvent, stats };
 }

@@ -20,6 +20,7 @@ const maskers: Array<[string, Masker]> = [
   ['extra keys', createMasker({ keys: ['pin', 'x-internal-ticket'] })],
   ['cards and tokens only', createMasker({ builtin: ['credit_card', 'token', 'jwt'] })],
   ['e-mail and keys only', createMasker({ builtin: ['email', 'password', 'secret'] })],
+  ['no detector', createMasker({ builtin: [] })],
 ];
 
 /** The property: a text the pre-check clears is one masking leaves as it is. */
@@ -181,6 +182,17 @@ describe('the masking pre-check (Masker.mayMask)', () => {
     }
     const withRules = createMasker({ rules: [{ name: 'ticket', pattern: 'T-\\d+' }] });
     assert.equal(withRules.mayMask(Buffer.from('ok'), 0, 2, 'ok'), true);
+  });
+
+  it('clears everything when no detector is on, and still looks when only extra keys are', () => {
+    const none = createMasker({ builtin: [] });
+    const keysOnly = createMasker({ builtin: [], keys: ['pin'] });
+    for (const t of ['password=hunter2', 'caf\u00e9', 'pin=1234']) {
+      const bytes = Buffer.from(t);
+      assert.equal(none.mayMask(bytes, 0, bytes.length, t), false, t);
+    }
+    assert.equal(keysOnly.mayMask(Buffer.from('pin=1234'), 0, 8, 'pin=1234'), true);
+    assert.equal(keysOnly.maskText('pin=1234'), 'pin=[MASKED:secret]');
   });
 
   it('looks only at bytes [start, end) of a larger buffer', () => {
