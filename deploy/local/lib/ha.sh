@@ -16,7 +16,8 @@ HA_SLUICE_NODES=(
   metrics-1:metrics metrics-2:metrics
 )
 HA_ENGINE_NODES=("${HA_KAFKA_NODES[@]}" "${HA_OPENSEARCH_NODES[@]}" s3proxy postgres)
-HA_START_TIMEOUT="${HA_START_TIMEOUT:-240}"
+# A JVM takes minutes to start on a loaded 2-core machine (5 min seen at load 50): fail only when stuck.
+HA_START_TIMEOUT="${HA_START_TIMEOUT:-600}"
 
 ha_index() { echo "${1##*-}"; }
 ha_kafka_port() { echo $((HA_KAFKA_PORT + 2 * ($(ha_index "$1") - 1))); }

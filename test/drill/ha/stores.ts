@@ -16,6 +16,11 @@ export interface StoreReader {
   counts(service: string, since: number): Promise<StoreCounts>;
   /** True when the query API finds the probe event (search is fresh). */
   probeVisible(service: string, marker: string): Promise<boolean>;
+  /**
+   * Documents of the service searchable in OpenSearch itself, without forcing a refresh: when the probe
+   * got there, apart from the query API's part (a query process, the balancer) in probeVisible.
+   */
+  searchable(service: string): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -34,15 +39,16 @@ export function storeReader(
   });
   const opensearch = [env.SLUICE_OPENSEARCH_URL_1, env.SLUICE_OPENSEARCH_URL_2];
 
-  const searchCount = async (service: string): Promise<number> => {
+  const searchCount = async (service: string, refresh = true): Promise<number> => {
     let lastError: unknown;
     for (const url of opensearch) {
       try {
-        await fetch(`${url}/${options.indexPrefix}-*/_refresh`, { method: 'POST' });
+        if (refresh) await fetch(`${url}/${options.indexPrefix}-*/_refresh`, { method: 'POST' });
         const answer = await fetch(`${url}/${options.indexPrefix}-*/_count`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ query: { term: { service } } }),
+          signal: AbortSignal.timeout(5000),
         });
         if (!answer.ok) throw new Error(`_count answered ${answer.status}: ${await answer.text()}`);
         return ((await answer.json()) as { count: number }).count;
@@ -97,6 +103,7 @@ export function storeReader(
       if (!answer.ok) return false;
       return ((await answer.json()) as { total: { value: number } }).total.value > 0;
     },
+    searchable: (service) => searchCount(service, false),
     async close() {
       await sql.end({ timeout: 1 });
     },
