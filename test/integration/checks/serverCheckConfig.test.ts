@@ -200,7 +200,9 @@ describe('server --check-config on the local engines', () => {
       config.bus = { ...(config.bus as Config), brokers: [`127.0.0.1:${port}`] };
       const checked = await checkConfig(config);
       assertOnlyFailed(checked, { bus: new RegExp(`^FAIL bus kafka 127\\.0\\.0\\.1:${port}: `) });
-      assert.ok(checked.seconds < 20, `took ${checked.seconds} s`);
+      // A hang would never end; the bound is the checks' own timeouts plus process start, which a loaded
+      // machine can stretch to ~25 s, so only "ends well within a minute" is asserted.
+      assert.ok(checked.seconds < 60, `took ${checked.seconds} s`);
     } finally {
       for (const s of sockets) s.destroy();
       silent.close();
