@@ -6,16 +6,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sha256Hex } from '../../core/auth/apiKeys.ts';
+import { authSection, type TestKey } from './apiKeys.ts';
 import { freePort, type NodeProcess, spawnNode, waitHealthy } from './nodeProcess.ts';
-
-export interface TestKey {
-  name: string;
-  /** The key itself; sluice.yaml holds only its SHA-256. */
-  key: string;
-  tenant: string;
-  roles: string[];
-}
 
 /** The embedded engines' lines of a sluice.yaml, every file below `data`. */
 export function embeddedEnginesYaml(data: string): string {
@@ -59,12 +51,7 @@ export async function startStandalone(
       `listen: { gateway: "127.0.0.1:${port}" }`,
       embeddedEnginesYaml(join(dir, 'data')),
       yaml,
-      'auth:',
-      '  keys:',
-      ...keys.map(
-        (k) =>
-          `    - { name: ${k.name}, key_sha256: ${sha256Hex(k.key)}, tenant: ${k.tenant}, roles: [${k.roles.join(', ')}] }`,
-      ),
+      `auth: ${JSON.stringify(authSection(keys))}`,
       '',
     ].join('\n'),
   );

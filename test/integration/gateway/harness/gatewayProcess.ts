@@ -7,7 +7,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { sha256Hex } from '../../../../core/auth/apiKeys.ts';
+
+export { authSection, type TestKey } from '../../../helpers/apiKeys.ts';
+
 import { followOutput } from '../../../helpers/sluiceOutput.ts';
 import { waitHealthy } from '../../../helpers/waitFor.ts';
 
@@ -25,22 +27,6 @@ export interface GatewayProcess {
 }
 
 /** An ingest key and the tenant it stands for, configured by its SHA-256 as in a real sluice.yaml. */
-export interface TestKey {
-  name: string;
-  key: string;
-  tenant: string;
-}
-
-export function authSection(keys: readonly TestKey[]) {
-  return {
-    keys: keys.map((k) => ({
-      name: k.name,
-      key_sha256: sha256Hex(k.key),
-      tenant: k.tenant,
-      roles: ['ingest'],
-    })),
-  };
-}
 
 /** Writes `config` as YAML to `<dir>/sluice.yaml` and returns the path. */
 export async function writeSluiceYaml(dir: string, config: Record<string, unknown>): Promise<string> {
