@@ -118,7 +118,7 @@ describe('deploy/local/sluice.yaml on the local engines, a process per role', ()
         const found = await api.searchAll({ q: `"${message}"`, from: 'now-15m' });
         return found.length > 0 ? found : undefined;
       },
-      60_000,
+      180_000, // through three processes and Kafka: over 60 s at load 45-60
       logs,
     );
     assert.deepEqual(

@@ -11,7 +11,8 @@ import { followOutput } from '../../../helpers/sluiceOutput.ts';
 import { waitHealthy } from '../../../helpers/waitFor.ts';
 
 const REPO = join(import.meta.dirname, '../../../..');
-const START_DEADLINE_MS = 90_000;
+// Generous: at load 45-60 a processor took over 90 s to answer /healthz; a process that dies fails at once.
+const START_DEADLINE_MS = 180_000;
 
 export interface SluiceProcess {
   name: string;
