@@ -5,6 +5,7 @@
  * same long-lived engines (deploy/local/up) again and again.
  */
 import { randomBytes } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import { Client as OpenSearchClient } from '@opensearch-project/opensearch';
 import { Kafka, type LogEntry, logLevel } from 'kafkajs';
 import postgres from 'postgres';
@@ -267,10 +268,21 @@ async function dropKafka(kafka: Kafka, topicPrefix: string, groupPrefix: string)
   const admin = kafka.admin();
   await admin.connect();
   try {
-    // Groups first: a group's committed offsets refer to the topics.
-    const { groups } = await admin.listGroups();
-    const groupIds = groups.map((g) => g.groupId).filter((g) => g.startsWith(groupPrefix));
-    if (groupIds.length > 0) await admin.deleteGroups(groupIds);
+    // Groups first: a group's committed offsets refer to the topics. A member that has just stopped can
+    // count until its session times out (NON_EMPTY_GROUP, seen at load 45+): asked again until then.
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const { groups } = await admin.listGroups();
+      const groupIds = groups.map((g) => g.groupId).filter((g) => g.startsWith(groupPrefix));
+      if (groupIds.length === 0) break;
+      try {
+        await admin.deleteGroups(groupIds);
+        break;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+        await delay(1000);
+      }
+    }
     const topics = (await admin.listTopics()).filter((t) => t.startsWith(topicPrefix));
     if (topics.length > 0) await admin.deleteTopics({ topics, timeout: 15_000 });
   } finally {
