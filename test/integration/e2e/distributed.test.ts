@@ -79,7 +79,7 @@ describe('distributed Sluice end to end (Kafka, OpenSearch, PostgreSQL, S3; a pr
 
   const start = async (role: keyof typeof ROLES) => {
     procs[role] = spawnNode(role, ['backend/main.ts', '--config', config, '--roles', ROLES[role]]);
-    await waitHealthy(procs[role], urls[role], 90_000);
+    await waitHealthy(procs[role], urls[role], 180_000);
   };
 
   before(async () => {

@@ -104,7 +104,7 @@ describe('deploy/local/sluice.yaml on the local engines, a process per role', ()
         ['bin/sluice-server.mjs', '--config', CONFIG, '--roles', ROLES[role]],
         env,
       );
-      await waitHealthy(procs[role], urls[role], 90_000);
+      await waitHealthy(procs[role], urls[role], 180_000);
     };
     // Workers first, so their consumer groups exist before anything is produced; the three start together.
     await Promise.all([start('workers'), start('gateway'), start('query')]);
