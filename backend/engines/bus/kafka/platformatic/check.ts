@@ -6,7 +6,7 @@ import {
   type FailureFacts,
   type KafkaBusConfig,
   topicsVerdict,
-} from '../check.ts';
+} from '../checkVerdict.ts';
 import type { KafkaBusOptions } from '../kafkaBus.ts';
 import { withTimeout } from '../sendQueue.ts';
 import { baseOptions } from './clientOptions.ts';
